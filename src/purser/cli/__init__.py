@@ -1,0 +1,1 @@
+"""The `purser` command line."""

@@ -1,0 +1,177 @@
+"""The intermediate representation every layer reads: resources, findings, cost lines.
+
+Every source format is parsed into `Resource`; policies, cost, reconcile and the
+dashboard read only these types, never a parser's own shapes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+class Category(str, Enum):
+    security = "security"
+    finops = "finops"
+    compliance = "compliance"
+    responsible_ai = "responsible-ai"
+    supply_chain = "supply-chain"
+    reliability = "reliability"
+
+
+class SourceRef(BaseModel):
+    """Where something was written: a repository-relative POSIX path and a 1-based line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int = 0
+    end_line: int = 0  # last line of the block, when the format tells it
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Ref(BaseModel):
+    """A reference to another resource's attribute, resolved by the reconciler at apply time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str
+    attribute: str = ""
+
+    def __str__(self) -> str:
+        return f"${{{self.address}.{self.attribute}}}" if self.attribute else f"${{{self.address}}}"
+
+
+class Resource(BaseModel):
+    """One desired resource, whatever format it was written in.
+
+    `attrs` holds evaluated values. Terraform nested blocks are lists of dicts (as in
+    `terraform show -json`); Kubernetes resources keep the whole manifest; CloudFormation
+    resources keep `Properties`. `unknown` lists dotted attribute paths whose value cannot
+    be known statically: they are absent from `attrs`, and rules must not treat them as
+    missing (use `missing()`).
+    """
+
+    address: str
+    type: str
+    provider: str
+    name: str
+    format: str = ""
+    region: str | None = None
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    depends_on: list[str] = Field(default_factory=list)
+    tags: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
+    source: SourceRef
+    unknown: list[str] = Field(default_factory=list)
+
+    def get(self, path: str, default: Any = None) -> Any:
+        """Read a dotted path; single-element lists (Terraform blocks) are stepped through."""
+        return dig(self.attrs, path, default)
+
+    def is_unknown(self, path: str) -> bool:
+        """True when `path` or one of its parents could not be evaluated statically."""
+        return any(path == u or path.startswith(u + ".") or u.startswith(path + ".")
+                   for u in self.unknown)
+
+    def missing(self, path: str) -> bool:
+        """True only when `path` is absent or empty and was not merely unknown."""
+        value = self.get(path)
+        return value in (None, "", [], {}) and not self.is_unknown(path)
+
+
+_MISSING = object()
+
+
+def dig(value: Any, path: str, default: Any = None) -> Any:
+    """Walk `a.b.0.c` through dicts and lists; a one-element list is stepped through."""
+    for key in path.split(".") if path else []:
+        if isinstance(value, list):
+            if key.isdigit():
+                index = int(key)
+                value = value[index] if index < len(value) else _MISSING
+            elif len(value) == 1 and isinstance(value[0], dict):
+                value = value[0].get(key, _MISSING)
+            else:
+                return default
+        elif isinstance(value, dict):
+            value = value.get(key, _MISSING)
+        else:
+            return default
+        if value is _MISSING:
+            return default
+    return value
+
+
+class SourceError(BaseModel):
+    """A file that could not be read: reported once, with file and line, while the rest goes on."""
+
+    file: str
+    line: int = 0
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class Finding(BaseModel):
+    rule_id: str
+    title: str = ""
+    severity: Severity
+    category: Category
+    resource: str
+    message: str
+    remediation: str = ""
+    source: SourceRef
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    frameworks: list[str] = Field(default_factory=list)
+    origin: str = "purser"  # purser | rego | checkov
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.rule_id, self.resource)
+
+
+class PriceRef(BaseModel):
+    """Where a unit price came from."""
+
+    sku: str
+    region: str
+    source: str
+    date: str
+
+
+class CostLine(BaseModel):
+    """One cost component of one resource; `monthly_cost` is None while usage is unknown."""
+
+    resource: str
+    component: str
+    unit: str
+    monthly_quantity: float | None
+    unit_price: float
+    monthly_cost: float | None
+    price: PriceRef
+    usage_origin: str  # usage file | telemetry | default | fixed | unknown

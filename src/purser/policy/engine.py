@@ -1,0 +1,78 @@
+"""Run the gate: built-in rule packs, user Rego, the optional Checkov adapter, then waivers."""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from purser.config import Config
+from purser.model import Finding, Resource, SourceError
+from purser.policy.rule import Rule, RuleContext, Violation, rules
+
+PACKS = ("security", "finops", "compliance", "responsible-ai")
+
+
+@dataclass
+class PolicyResult:
+    findings: list[Finding] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def load_packs() -> None:
+    """Import the built-in packs; importing a pack registers its rules."""
+    for pack in PACKS:
+        importlib.import_module(f"purser.policy.packs.{pack.replace('-', '_')}")
+
+
+def selected_rules(config: Config) -> list[Rule]:
+    load_packs()
+    wanted = set(config.policies.packs)
+    disabled = set(config.policies.disabled)
+    return [cls() for rule_id, cls in rules.items()
+            if (cls.pack in wanted or cls.pack not in PACKS) and rule_id not in disabled]
+
+
+def run_rules(resources: list[Resource], config: Config) -> list[Finding]:
+    context = RuleContext(resources, config)
+    by_type: dict[str, list[Rule]] = defaultdict(list)
+    for active in selected_rules(config):
+        for resource_type in active.resource_types:
+            by_type[resource_type].append(active)
+    findings: list[Finding] = []
+    for resource in resources:
+        for active in by_type.get(resource.type, []) + by_type.get("*", []):
+            for outcome in active.check(resource, context):
+                findings.append(to_finding(active, resource, outcome))
+    return findings
+
+
+def to_finding(active: Rule, resource: Resource, outcome: Violation | str) -> Finding:
+    violation = outcome if isinstance(outcome, Violation) else Violation(outcome)
+    return Finding(
+        rule_id=active.id, title=active.title,
+        severity=violation.severity or active.severity, category=active.category,
+        resource=resource.address, message=violation.message,
+        remediation=active.remediation, source=resource.source,
+        evidence=violation.evidence, frameworks=list(active.frameworks))
+
+
+def evaluate(root: Path, resources: list[Resource], config: Config) -> PolicyResult:
+    """All findings for `resources`, with waived ones set aside."""
+    from purser.policy import checkov, rego, waivers
+
+    result = PolicyResult(findings=run_rules(resources, config))
+    if config.policies.rego:
+        rego_findings, rego_errors = rego.evaluate(root / config.policies.rego, root, resources)
+        result.findings += rego_findings
+        result.errors += rego_errors
+    if config.policies.checkov and checkov.available():
+        checkov_findings, checkov_errors = checkov.run(root, result.findings)
+        result.findings += checkov_findings
+        result.errors += checkov_errors
+    result.findings, result.waived = waivers.apply(result.findings, resources, config, root)
+    result.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
+                                        f.rule_id, f.resource))
+    return result

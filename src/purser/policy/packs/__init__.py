@@ -1,0 +1,1 @@
+"""Built-in rule packs; importing a pack module registers its rules."""

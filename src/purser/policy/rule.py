@@ -1,0 +1,73 @@
+"""What a rule is: its metadata beside the few lines that decide it.
+
+A rule is a small class registered by id. The engine never imports a concrete rule; it
+looks rules up in `rules`. A team's private rules ship as a package registering under the
+`purser.rules` entry-point group.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from purser.config import Config
+from purser.model import Category, Resource, Severity
+from purser.registry import Registry
+
+
+@dataclass
+class Violation:
+    """What a rule reports; the engine turns it into a `Finding` with the rule's metadata."""
+
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None  # overrides the rule's default when set
+
+
+class RuleContext:
+    """Everything a rule may read besides the resource: settings and the other resources."""
+
+    def __init__(self, resources: list[Resource], config: Config) -> None:
+        self.config = config
+        self.resources = resources
+        self._by_address = {r.address: r for r in resources}
+        self._by_type: dict[str, list[Resource]] = defaultdict(list)
+        for resource in resources:
+            self._by_type[resource.type].append(resource)
+
+    def find(self, address: str) -> Resource | None:
+        return self._by_address.get(address)
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for t in types for r in self._by_type.get(t, ())]
+
+    def referencing(self, resource: Resource, *types: str) -> Iterator[Resource]:
+        """Resources of `types` that depend on `resource` (reference its address)."""
+        for other in self.of_type(*types):
+            if resource.address in other.depends_on:
+                yield other
+
+
+class Rule:
+    id: ClassVar[str]
+    title: ClassVar[str]
+    severity: ClassVar[Severity]
+    category: ClassVar[Category]
+    pack: ClassVar[str]
+    resource_types: ClassVar[tuple[str, ...]]
+    frameworks: ClassVar[tuple[str, ...]] = ()
+    remediation: ClassVar[str] = ""
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterable[Violation | str]:
+        """Yield a message (or a `Violation`) for each way `resource` breaks the rule."""
+        raise NotImplementedError
+
+
+rules: Registry[type[Rule]] = Registry("rule", "purser.rules")
+
+
+def rule(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: register a rule under its own id."""
+    return rules.register(cls.id)(cls)

@@ -1,0 +1,44 @@
+"""Kubernetes workload accessors shared by the rules: where the pod spec lives per kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from purser.model import Resource, dig
+
+# Resource type → path of the pod spec inside the manifest.
+POD_SPEC_PATHS: dict[str, str] = {
+    "core/Pod": "spec",
+    "apps/Deployment": "spec.template.spec",
+    "apps/StatefulSet": "spec.template.spec",
+    "apps/DaemonSet": "spec.template.spec",
+    "apps/ReplicaSet": "spec.template.spec",
+    "core/ReplicationController": "spec.template.spec",
+    "batch/Job": "spec.template.spec",
+    "batch/CronJob": "spec.jobTemplate.spec.template.spec",
+    "serving.knative.dev/Service": "spec.template.spec",
+}
+
+WORKLOAD_TYPES: tuple[str, ...] = tuple(POD_SPEC_PATHS)
+
+
+def pod_spec(resource: Resource) -> dict[str, Any]:
+    path = POD_SPEC_PATHS.get(resource.type)
+    spec = dig(resource.attrs, path) if path else None
+    return spec if isinstance(spec, dict) else {}
+
+
+def containers(resource: Resource, *, init: bool = True) -> list[dict[str, Any]]:
+    """The containers (and init containers) of a workload, each a manifest dict."""
+    spec = pod_spec(resource)
+    kinds = ("containers", "initContainers") if init else ("containers",)
+    return [c for kind in kinds for c in spec.get(kind) or [] if isinstance(c, dict)]
+
+
+def pod_template_metadata(resource: Resource) -> dict[str, Any]:
+    """Labels and annotations of the pod template (where Knative keeps minScale)."""
+    path = POD_SPEC_PATHS.get(resource.type, "")
+    if not path.endswith(".spec") or path == "spec":
+        return {}
+    meta = dig(resource.attrs, path[: -len(".spec")] + ".metadata")
+    return meta if isinstance(meta, dict) else {}

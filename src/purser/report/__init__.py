@@ -1,0 +1,41 @@
+"""Renderers for a check: text (rich), JSON, SARIF 2.1.0, Markdown, JUnit XML."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from purser.model import Finding, Resource, Severity, SourceError
+
+
+@dataclass
+class CheckReport:
+    """Everything one `purser check` found; every renderer reads only this."""
+
+    root: str
+    resources: list[Resource]
+    findings: list[Finding]
+    errors: list[SourceError]
+    fail_on: Severity = Severity.high
+    waived: list[Finding] = field(default_factory=list)
+    cost: Any = None  # purser.cost Estimate of the head, when computed
+    cost_diff: Any = None  # purser.cost CostDiff against the base, when asked
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity.at_least(self.fail_on) for f in self.findings)
+
+    def summary(self) -> dict[str, Any]:
+        by_severity = Counter(f.severity.value for f in self.findings)
+        by_category = Counter(f.category.value for f in self.findings)
+        return {
+            "resources": len(self.resources),
+            "findings": len(self.findings),
+            "errors": len(self.errors),
+            "waived": len(self.waived),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
+            "by_category": dict(sorted(by_category.items())),
+            "fail_on": self.fail_on.value,
+            "failed": self.failed,
+        }

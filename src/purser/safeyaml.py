@@ -1,0 +1,137 @@
+"""Safe, bounded YAML loading that remembers where each value was written.
+
+Only the safe tag set is constructed (plus CloudFormation's short-form intrinsics when a
+caller asks for them), alias expansion is bounded so that a "billion laughs" document is
+refused instead of exhausting memory, and every document keeps its node tree so that a
+path inside it can be mapped back to a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Largest number of nodes a document may expand to once its aliases are followed.
+MAX_EXPANDED_NODES = 1_000_000
+
+
+class YamlError(ValueError):
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Document:
+    data: Any
+    node: yaml.Node
+
+    @property
+    def line(self) -> int:
+        return self.node.start_mark.line + 1
+
+    def line_of(self, path: Sequence[str | int]) -> int:
+        """The line of the value at `path`, or of its deepest existing parent."""
+        node = self.node
+        for key in path:
+            child = _child(node, key)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                return v
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+# CloudFormation short-form intrinsic functions, constructed as their long form.
+_CFN_TAGS = ("Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals",
+             "And", "Or", "Not", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue",
+             "Transform", "ToJsonString", "Length")
+
+
+def _cfn_constructor(tag: str) -> Any:
+    long = tag if tag in ("Ref", "Condition") else f"Fn::{tag}"
+
+    def construct(loader: Any, node: yaml.Node) -> dict[str, Any]:
+        if isinstance(node, yaml.ScalarNode):
+            value: Any = loader.construct_scalar(node)
+            if tag == "GetAtt" and isinstance(value, str):
+                value = value.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {long: value}
+
+    return construct
+
+
+class _CfnLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+for _tag in _CFN_TAGS:
+    _CfnLoader.add_constructor(f"!{_tag}", _cfn_constructor(_tag))
+
+
+def load_documents(text: str, *, cloudformation_tags: bool = False) -> list[Document]:
+    """Parse every document of a YAML stream; raise `YamlError` with a line on bad input."""
+    loader = (_CfnLoader if cloudformation_tags else _BaseLoader)(text)
+    documents: list[Document] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _check_expansion(node)
+            documents.append(Document(loader.construct_document(node), node))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return documents
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        ident = id(node)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in active:
+            raise YamlError("recursive YAML alias", node.start_mark.line + 1)
+        active.add(ident)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        active.discard(ident)
+        sizes[ident] = total
+        if total > MAX_EXPANDED_NODES:
+            raise YamlError(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?)",
+                node.start_mark.line + 1)
+        return total
+
+    size(root)

@@ -1,0 +1,112 @@
+"""Input formats → `Resource`s. One module per format, each registered by name.
+
+`load_repository` walks a repository, hands every file to the first format that claims
+it, and gathers resources and per-file errors: one broken file never stops the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from purser.config import Config
+from purser.model import Resource, SourceError
+from purser.registry import Registry
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    """A file inside the repository, read once by the walk."""
+
+    path: Path  # absolute
+    rel: str  # repository-relative, POSIX separators
+    data: bytes
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
+@dataclass
+class LoadContext:
+    root: Path
+    config: Config
+    variables: dict[str, str] = field(default_factory=dict)  # -var NAME=VALUE overrides
+    cache_dir: Path | None = None  # parse cache; None keeps it in memory only
+
+
+@dataclass
+class Loaded:
+    resources: list[Resource] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+    def extend(self, other: Loaded) -> None:
+        self.resources.extend(other.resources)
+        self.errors.extend(other.errors)
+
+
+class SourceFormat(Protocol):
+    name: ClassVar[str]
+
+    def claims(self, file: RepoFile) -> bool:
+        """Cheap test (name, first bytes) whether this format reads `file`."""
+        ...
+
+    def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
+        """Parse the claimed files; errors are returned, never raised."""
+        ...
+
+
+formats: Registry[type[SourceFormat]] = Registry("source format", "purser.sources")
+
+# Order matters: the first format that claims a file reads it.
+_BUILTIN = ("terraform_plan", "terraform", "cloudformation", "kubernetes")
+
+
+def _import_builtins() -> None:
+    for module in _BUILTIN:
+        importlib.import_module(f"purser.sources.{module}")
+
+
+def claim(files: Iterable[RepoFile]) -> dict[str, list[RepoFile]]:
+    """Group files by the format that reads them; unclaimed files are skipped."""
+    _import_builtins()
+    readers = [(name, formats.get(name)()) for name in _BUILTIN] + [
+        (name, cls()) for name, cls in formats.items() if name not in _BUILTIN]
+    groups: dict[str, list[RepoFile]] = {name: [] for name, _ in readers}
+    for file in files:
+        for name, reader in readers:
+            if reader.claims(file):
+                groups[name].append(file)
+                break
+    return groups
+
+
+def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
+    result = Loaded()
+    for name, claimed in claim(files).items():
+        if claimed:
+            result.extend(formats.get(name)().load(claimed, context))
+    result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
+    result.errors.sort(key=lambda e: (e.file, e.line))
+    return result
+
+
+def load_repository(root: Path, config: Config, *, variables: dict[str, str] | None = None,
+                    cache_dir: Path | None = None) -> Loaded:
+    """Walk `root` and load every resource it describes."""
+    from purser.sources.walk import walk
+
+    walked = walk(root, exclude=config.policies.exclude)
+    context = LoadContext(root=root, config=config, variables=variables or {},
+                          cache_dir=cache_dir)
+    loaded = load_files(walked.files, context)
+    loaded.errors = sorted(walked.errors + loaded.errors, key=lambda e: (e.file, e.line))
+    return loaded
