@@ -1,1 +1,39 @@
-"""The `purser` command line."""
+"""The `purser` command line: one Typer app, one module per command family."""
+
+from __future__ import annotations
+
+import typer
+
+from purser import __version__
+from purser.cli import check, demo, rules
+
+app = typer.Typer(
+    name="purser",
+    help="FinOps GitOps control plane: gate, price and reconcile infrastructure from git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("check")(check.check)
+app.command("rules")(rules.list_rules)
+app.command("demo")(demo.demo)
+
+
+def _mount_optional() -> None:
+    """Command families written in their own modules mount themselves here."""
+    from purser.cli import cost
+
+    app.add_typer(cost.app, name="cost")
+
+
+_mount_optional()
+
+
+@app.command("version")
+def version() -> None:
+    """Print purser's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

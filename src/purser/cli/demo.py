@@ -1,0 +1,98 @@
+"""`purser demo`: walk the loop on the shipped example repository.
+
+The example is copied into a fresh git repository, gated, priced, then changed (a Lambda's
+memory is raised) so that the cost diff and the budget gate of a pull request show too.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import pygit2
+import typer
+from rich.console import Console
+
+from purser.cli.options import fail, read_config
+from purser.gate import CheckOptions, run_check
+
+EXAMPLE = Path("examples") / "shop"
+CHANGED_FILE = Path("terraform") / "lambda.tf"
+_MEMORY = re.compile(r"(memory_size\s*=\s*)(\d+)")
+
+
+def find_example() -> Path | None:
+    """The example next to the source tree, or under the current directory or a parent."""
+    candidates = [Path(__file__).resolve().parents[3], *Path.cwd().resolve().parents]
+    candidates.insert(0, Path.cwd().resolve())
+    return next((c / EXAMPLE for c in candidates if (c / EXAMPLE / "purser.yaml").is_file()),
+                None)
+
+
+def demo(
+    example: Annotated[Path | None, typer.Option(help="Example repository to walk.")] = None,
+    workdir: Annotated[Path | None, typer.Option(help="Where to build the demo git repository "
+                                                 "(default: a temporary folder).")] = None,
+) -> None:
+    """Gate, price and change the example repository, as a pull request would."""
+    source = example or find_example()
+    if source is None or not source.is_dir():
+        fail("cannot find the example repository examples/shop; pass --example PATH")
+    console = Console()
+    base_dir = workdir or Path(tempfile.mkdtemp(prefix="purser-demo-"))
+    repo = base_dir / "shop"
+    if repo.exists():
+        shutil.rmtree(repo)
+    shutil.copytree(source, repo, ignore=shutil.ignore_patterns(".purser", ".git"))
+    _commit_all(repo, "shop: infrastructure as merged on main", init=True)
+    config = read_config(repo)
+
+    from purser.report.cost import cost_table, diff_table
+    from purser.report.render import render
+
+    console.rule("[bold]1. The gate on main")
+    report = run_check(repo, config, CheckOptions())
+    render(report, "text", console)
+
+    console.rule("[bold]2. What main costs per month")
+    cost_table(report.cost, console)
+
+    console.rule("[bold]3. A pull request raises a Lambda's memory")
+    changed = _raise_memory(repo / CHANGED_FILE)
+    console.print(f"{CHANGED_FILE}: memory_size {changed[0]} → {changed[1]} MB")
+    _commit_all(repo, "payments: raise Lambda memory for faster cold starts")
+    pull = run_check(repo, config, CheckOptions(base="HEAD~1"))
+    diff_table(pull.cost_diff, console)
+    budget = [f for f in pull.findings if f.rule_id.startswith("PUR-BUD")]
+    for finding in budget:
+        console.print(f"[red]{finding.rule_id}[/] {finding.message}")
+    comment = base_dir / "pull-request-comment.md"
+    comment.write_text(render(pull, "markdown", None), encoding="utf-8")
+    console.rule("[bold]Done")
+    console.print(f"Demo repository: {repo}\nPull-request comment (Markdown): {comment}\n"
+                  f"Try: purser check --repo {repo} --format sarif")
+
+
+def _raise_memory(path: Path) -> tuple[int, int]:
+    text = path.read_text(encoding="utf-8")
+    match = _MEMORY.search(text)
+    if match is None:
+        fail(f"{path}: no memory_size to change")
+    before = int(match.group(2))
+    after = min(before * 4, 10240)
+    path.write_text(text[: match.start(2)] + str(after) + text[match.end(2):], encoding="utf-8")
+    return before, after
+
+
+def _commit_all(path: Path, message: str, *, init: bool = False) -> None:
+    repo = pygit2.init_repository(str(path), initial_head="main") if init \
+        else pygit2.Repository(str(path))
+    repo.index.add_all()
+    repo.index.write()
+    tree = repo.index.write_tree()
+    signature = pygit2.Signature("purser demo", "demo@purser.invalid")
+    parents = [] if repo.head_is_unborn else [repo.head.target]
+    repo.create_commit("HEAD", signature, signature, message, tree, parents)

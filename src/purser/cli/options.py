@@ -1,0 +1,63 @@
+"""Options and error exits shared by every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from purser.config import Config, ConfigError, load_config
+
+RepoOption = Annotated[
+    Path | None,
+    typer.Option("--repo", help="Infrastructure repository (default: PATH or the current directory).",
+                 file_okay=False),
+]
+PathArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Folder to check (default: the repository root).", show_default=False),
+]
+VarOption = Annotated[
+    list[str] | None,
+    typer.Option("--var", help="Terraform variable override NAME=VALUE (repeatable)."),
+]
+
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> NoReturn:
+    """A user mistake: one clear line on stderr and exit 2, never a traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def resolve_repo(path: Path | None, repo: Path | None) -> tuple[Path, str | None]:
+    """The repository root and, when PATH is a folder inside it, that folder (relative)."""
+    root = (repo or path or Path.cwd()).resolve()
+    if not root.is_dir():
+        fail(f"{root}: not a directory")
+    if path is None or repo is None:
+        return root, None
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        fail(f"{path}: not inside the repository {root}")
+    rel = target.relative_to(root).as_posix()
+    return root, None if rel == "." else rel
+
+
+def read_config(root: Path) -> Config:
+    try:
+        return load_config(root)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def parse_vars(pairs: list[str] | None) -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            fail(f"--var {pair!r}: expected NAME=VALUE")
+        variables[name.strip()] = value
+    return variables

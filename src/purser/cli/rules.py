@@ -1,0 +1,32 @@
+"""`purser rules`: list the built-in and installed rules with their metadata."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from purser.policy.engine import load_packs
+from purser.policy.rule import rules
+
+
+def list_rules(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List every rule: id, severity, category, pack, resource types and frameworks."""
+    load_packs()
+    rows = [{"id": cls.id, "title": cls.title, "severity": cls.severity.value,
+             "category": cls.category.value, "pack": cls.pack,
+             "resource_types": list(cls.resource_types), "frameworks": list(cls.frameworks),
+             "remediation": cls.remediation} for _, cls in rules.items()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("id", "severity", "category", "title", "frameworks", title=f"{len(rows)} rules")
+    for row in rows:
+        table.add_row(row["id"], row["severity"], row["category"], row["title"],
+                      ", ".join(row["frameworks"]))
+    Console().print(table)

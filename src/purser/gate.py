@@ -1,0 +1,75 @@
+"""`purser check` as a function: load the repository, run the policies, price it, judge budgets.
+
+Every interface (CLI, API, demo) calls `run_check` and renders the `CheckReport` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from purser.config import Config
+from purser.model import Severity
+from purser.policy.engine import evaluate
+from purser.report import CheckReport
+from purser.sources import load_repository
+
+CACHE_DIR = ".purser/cache"
+
+
+@dataclass
+class CheckOptions:
+    fail_on: Severity | None = None  # None: purser.yaml's policies.fail_on
+    variables: dict[str, str] = field(default_factory=dict)
+    cost: bool = True
+    base: str | None = None  # git revision to diff the cost against
+    usage: Path | None = None
+    only: str | None = None  # repository-relative folder to report on
+
+
+Step = Callable[[str], None]
+
+
+def run_check(root: Path, config: Config, options: CheckOptions,
+              step: Step | None = None) -> CheckReport:
+    """Gate the repository at `root`; `step` is told each phase (for a progress display)."""
+    say = step or (lambda _phase: None)
+    say("reading sources")
+    loaded = load_repository(root, config, variables=options.variables,
+                             cache_dir=root / CACHE_DIR)
+    resources = loaded.resources
+    if options.only:
+        prefix = options.only.rstrip("/") + "/"
+        resources = [r for r in resources if r.source.file.startswith(prefix)]
+    say("evaluating policies")
+    policy = evaluate(root, resources, config)
+    report = CheckReport(
+        root=str(root), resources=resources, findings=policy.findings,
+        errors=loaded.errors + policy.errors, waived=policy.waived,
+        fail_on=options.fail_on or config.policies.fail_on)
+    if options.cost:
+        say("estimating cost")
+        _add_cost(report, root, config, options)
+    return report
+
+
+def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOptions) -> None:
+    from purser.cost import estimate
+    from purser.cost.budget import check_budgets
+    from purser.cost.diff import diff_revisions
+
+    usage = _usage(root, config, options)
+    report.cost = estimate(report.resources, config, usage=usage)
+    if options.base:
+        report.cost_diff = diff_revisions(root, options.base, None, config, usage)
+    report.findings += check_budgets(report.cost, config, report.cost_diff)
+    report.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
+                                        f.rule_id, f.resource))
+
+
+def _usage(root: Path, config: Config, options: CheckOptions):  # type: ignore[no-untyped-def]
+    from purser.cost import load_usage_file
+
+    path = options.usage or (root / config.cost.usage if config.cost.usage else None)
+    return load_usage_file(path) if path else None
