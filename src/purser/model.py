@@ -6,13 +6,13 @@ dashboard read only these types, never a parser's own shapes.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     info = "info"
     low = "low"
     medium = "medium"
@@ -30,7 +30,7 @@ class Severity(str, Enum):
 _SEVERITY_ORDER = list(Severity)
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     security = "security"
     finops = "finops"
     compliance = "compliance"

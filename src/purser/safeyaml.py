@@ -37,23 +37,25 @@ class Document:
         return self.node.start_mark.line + 1
 
     def line_of(self, path: Sequence[str | int]) -> int:
-        """The line of the value at `path`, or of its deepest existing parent."""
-        node = self.node
+        """The line of the key (or item) at `path`, or of its deepest existing parent."""
+        node, line = self.node, self.line
         for key in path:
-            child = _child(node, key)
-            if child is None:
+            found = _child(node, key)
+            if found is None:
                 break
-            node = child
-        return node.start_mark.line + 1
+            node, line = found
+        return line
 
 
-def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
+    """The child at `key` and the line where it is written (its key's line in a mapping)."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                return v
+                return v, k.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
+        item = node.value[key]
+        return item, item.start_mark.line + 1
     return None
 
 

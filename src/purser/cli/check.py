@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,14 +11,21 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from purser.cli.options import PathArgument, RepoOption, VarOption, fail, parse_vars, \
-    read_config, resolve_repo
+from purser.cli.options import (
+    PathArgument,
+    RepoOption,
+    VarOption,
+    fail,
+    parse_vars,
+    read_config,
+    resolve_repo,
+)
 from purser.gate import CheckOptions, run_check
 from purser.model import Severity
 from purser.report import CheckReport
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -29,14 +36,17 @@ class Format(str, Enum):
 def check(
     path: PathArgument = None,
     repo: RepoOption = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     fail_on: Annotated[Severity | None, typer.Option(
         "--fail-on", help="Exit 1 when a finding is at or above this severity "
         "(default: policies.fail_on in purser.yaml).")] = None,
     base: Annotated[str | None, typer.Option(
         "--base", help="Git revision to compare the cost against (e.g. origin/main).")] = None,
-    usage: Annotated[Path | None, typer.Option("--usage", help="Infracost-format usage file.")] = None,
+    usage: Annotated[
+        Path | None, typer.Option("--usage", help="Infracost-format usage file.")] = None,
     no_cost: Annotated[bool, typer.Option("--no-cost", help="Skip the cost estimate.")] = False,
     var: VarOption = None,
 ) -> None:

@@ -11,8 +11,8 @@ from purser.config import Config, ConfigError, load_config
 
 RepoOption = Annotated[
     Path | None,
-    typer.Option("--repo", help="Infrastructure repository (default: PATH or the current directory).",
-                 file_okay=False),
+    typer.Option("--repo", file_okay=False,
+                 help="Infrastructure repository (default: PATH or the current directory)."),
 ]
 PathArgument = Annotated[
     Path | None,
