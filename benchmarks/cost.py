@@ -1,0 +1,91 @@
+"""Benchmark the cost engine: estimate 10,000 resources, and diff two 10,000-resource revisions.
+
+Uses the same generated repository as benchmarks/gate.py, committed twice to a real git
+repository (the second commit raises memory and retention in 5 % of the files). Prints
+seconds and resources/s for: the estimate alone (resources already loaded), the diff of two
+estimates, and `diff_revisions` end to end (both revisions read from git and parsed).
+Infracost, the peer for pricing, ships as a Go binary that cannot be installed here; the
+figures are printed against the issue's target (1 s each).
+
+    python benchmarks/cost.py [--size 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pygit2
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gate import generate  # noqa: E402
+
+from purser.config import load_config  # noqa: E402
+from purser.cost import estimate  # noqa: E402
+from purser.cost.diff import diff, diff_revisions  # noqa: E402
+from purser.sources import load_repository  # noqa: E402
+
+TARGET_SECONDS = 1.0
+
+
+def commit_all(repo: pygit2.Repository, message: str) -> None:
+    repo.index.add_all()
+    repo.index.write()
+    tree = repo.index.write_tree()
+    who = pygit2.Signature("bench", "bench@purser.invalid")
+    parents = [] if repo.head_is_unborn else [repo.head.target]
+    repo.create_commit("HEAD", who, who, message, tree, parents)
+
+
+def change_some_files(root: Path) -> None:
+    files = sorted((root / "terraform").rglob("*.tf"))
+    for path in files[:: 20]:
+        text = path.read_text()
+        path.write_text(text.replace("memory_size   = 512", "memory_size   = 2048")
+                        .replace("retention_in_days = 30", "retention_in_days = 90"))
+
+
+def line(label: str, seconds: float, count: int) -> None:
+    verdict = "meets" if seconds < TARGET_SECONDS else "misses"
+    print(f"  {label:<44}: {seconds:6.3f} s  {count / seconds:10,.0f} resources/s  "
+          f"({verdict} the {TARGET_SECONDS:.0f} s target)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="purser-cost-bench-")) / "repo"
+    generate(root, args.size)
+    repo = pygit2.init_repository(str(root), initial_head="main")
+    commit_all(repo, "base")
+    config = load_config(root)
+    base_resources = load_repository(root, config).resources
+    change_some_files(root)
+    commit_all(repo, "head")
+    head_resources = load_repository(root, config).resources
+
+    start = time.perf_counter()
+    base = estimate(base_resources, config)
+    estimate_seconds = time.perf_counter() - start
+    head = estimate(head_resources, config)
+    start = time.perf_counter()
+    result = diff(base, head)
+    diff_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    diff_revisions(root, "HEAD~1", "HEAD", config, None)
+    revisions_seconds = time.perf_counter() - start
+
+    count = len(base_resources)
+    print(f"\n{count:,} resources; base ${base.total_monthly_cost:,.2f}/month, "
+          f"head ${head.total_monthly_cost:,.2f}/month, {len(result.changed)} changed")
+    line("estimate (resources loaded)", estimate_seconds, count)
+    line("diff of two estimates", diff_seconds, count)
+    line("diff_revisions HEAD~1..HEAD (git read + parse)", revisions_seconds, 2 * count)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from purser.cli import app
+
+
+def test_demo_gates_prices_and_diffs_the_example(tmp_path: Path):
+    result = CliRunner().invoke(app, ["demo", "--workdir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for section in ("1. The gate on main", "2. What main costs per month",
+                    "3. A pull request raises a Lambda's memory"):
+        assert section in result.output
+    comment = (tmp_path / "pull-request-comment.md").read_text()
+    assert "PUR-SEC" in comment
+    assert (tmp_path / "shop" / ".git").is_dir()
