@@ -1,0 +1,127 @@
+"""The example repository examples/shop, gated in-process: every deliberate violation, no more.
+
+The README's demo runs on this repository, so this test pins what it shows: each
+(rule, resource) pair below is written into the example on purpose (see
+examples/shop/README.md), and the resources in CLEAN are the reference that no rule may
+flag.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from purser.config import load_config
+
+pytest.importorskip("purser.sources.terraform")
+pytest.importorskip("purser.sources.kubernetes")
+pytest.importorskip("purser.sources.cloudformation")
+pytest.importorskip("purser.policy.packs.security")
+pytest.importorskip("purser.policy.rego")
+pytest.importorskip("purser.policy.waivers")
+
+from purser.policy.engine import PolicyResult, evaluate  # noqa: E402
+from purser.sources import Loaded, load_repository  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "shop"
+
+K8S = "k8s:apps/v1/Deployment/shop/"
+FN = 'aws_lambda_function.fn["{}"]'
+SAM = "cfn:sam/template.yaml#"
+
+EXPECTED: set[tuple[str, str]] = {
+    # terraform/lambda.tf
+    ("PUR-FIN-005", FN.format("reports")),
+    ("PUR-FIN-006", FN.format("reports")),
+    # terraform/dynamodb.tf
+    ("PUR-CMP-001", "aws_dynamodb_table.customers"),
+    ("PUR-FIN-009", "aws_dynamodb_table.carts"),
+    # terraform/s3.tf
+    ("PUR-FIN-012", "aws_s3_bucket.exports"),
+    ("PUR-CMP-002", "aws_s3_bucket.exports"),
+    ("PUR-FIN-012", "aws_s3_bucket.website"),  # its waiver expired on 2025-01-31
+    # terraform/logs.tf
+    ("PUR-FIN-003", "aws_cloudwatch_log_group.api_access"),
+    # terraform/modules/network
+    ("PUR-FIN-011", "module.network.aws_nat_gateway.main"),
+    # k8s/legacy-admin.yaml
+    ("PUR-FIN-002", K8S + "legacy-admin"),
+    ("PUR-FIN-015", K8S + "legacy-admin"),
+    # k8s/catalog.yaml
+    ("PUR-FIN-016", "k8s:autoscaling/v2/HorizontalPodAutoscaler/shop/catalog"),
+    # k8s/storefront.yaml
+    ("PUR-CMP-005", "k8s:networking.k8s.io/v1/Ingress/shop/web"),
+    # k8s/models.yaml
+    ("PUR-FIN-017", "k8s:serving.knative.dev/v1/Service/shop/recommender"),
+    ("PUR-AI-003", "k8s:serving.knative.dev/v1/Service/shop/recommender"),
+    ("PUR-AI-005", "k8s:serving.knative.dev/v1/Service/shop/recommender"),
+    ("PUR-AI-007", K8S + "credit-scorer"),
+    # sam/template.yaml
+    ("PUR-FIN-006", SAM + "OrdersFunction"),
+}
+
+# Rego findings: (resource, a phrase of the policy's message).
+EXPECTED_REGO: set[tuple[str, str]] = {
+    (FN.format("reports"), "needs a purser.dev/justification tag"),
+    (K8S + "credit-scorer", "ai.apexlogic.com/model-id"),
+}
+
+CLEAN: tuple[str, ...] = (
+    FN.format("checkout"), FN.format("refunds"),
+    'aws_cloudwatch_log_group.fn["checkout"]', "aws_cloudwatch_log_group.audit",
+    "aws_iam_role.lambda", "aws_iam_role_policy.lambda",
+    "aws_apigatewayv2_api.http", "aws_apigatewayv2_route.checkout",
+    "aws_apigatewayv2_route.health", "aws_apigatewayv2_stage.default",
+    "aws_dynamodb_table.orders", "aws_s3_bucket.receipts", "aws_sqs_queue.dlq",
+    "aws_security_group.lambda", "module.network.aws_vpc.main",
+    "module.network.aws_subnet.private[0]", "module.network.aws_subnet.public[1]",
+    K8S + "web", "k8s:v1/Service/shop/web",
+    "k8s:autoscaling/v2/HorizontalPodAutoscaler/shop/web",
+    "k8s:networking.k8s.io/v1/NetworkPolicy/shop/web", K8S + "catalog",
+    SAM + "OrdersTable", SAM + "OrdersLogGroup",
+)
+
+
+@pytest.fixture(scope="module")
+def gate() -> tuple[Loaded, PolicyResult]:
+    config = load_config(EXAMPLE)
+    loaded = load_repository(EXAMPLE, config)
+    return loaded, evaluate(EXAMPLE, loaded.resources, config)
+
+
+def builtin_keys(result: PolicyResult) -> set[tuple[str, str]]:
+    return {f.key for f in result.findings if f.origin == "purser"}
+
+
+def test_example_loads_without_source_errors(gate):
+    loaded, result = gate
+    assert [str(e) for e in loaded.errors + result.errors] == []
+
+
+def test_builtin_packs_find_exactly_the_deliberate_violations(gate):
+    _, result = gate
+    found = builtin_keys(result)
+    assert found - EXPECTED == set(), "unexpected findings"
+    assert EXPECTED - found == set(), "deliberate violations not found"
+
+
+def test_user_rego_policies_fire_on_their_targets(gate):
+    _, result = gate
+    rego = [f for f in result.findings if f.origin == "rego"]
+    for address, phrase in EXPECTED_REGO:
+        assert any(f.resource == address and phrase in f.message for f in rego), address
+    assert len(rego) == len(EXPECTED_REGO)
+
+
+def test_clean_resources_have_no_finding(gate):
+    loaded, result = gate
+    addresses = {r.address for r in loaded.resources}
+    for address in CLEAN:
+        assert address in addresses, f"{address} is not in the example"
+        assert [f.rule_id for f in result.findings if f.resource == address] == [], address
+
+
+def test_every_expected_resource_exists(gate):
+    loaded, _ = gate
+    addresses = {r.address for r in loaded.resources}
+    missing = {a for _, a in EXPECTED | EXPECTED_REGO} - addresses
+    assert missing == set()
