@@ -19,8 +19,8 @@ pytest.importorskip("purser.policy.packs.security")
 pytest.importorskip("purser.policy.rego")
 pytest.importorskip("purser.policy.waivers")
 
-from purser.policy.engine import PolicyResult, evaluate  # noqa: E402
-from purser.sources import Loaded, load_repository  # noqa: E402
+from purser.policy.engine import PolicyResult, evaluate
+from purser.sources import Loaded, load_repository
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "shop"
 
