@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from purser.model import Category, Resource, Severity
@@ -152,7 +153,8 @@ class IamPassRoleAnyResource(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
-            if statement.allows and "*" in statement.resources \
+            # Action "*" already reports as PUR-SEC-001.
+            if statement.allows and "*" in statement.resources and "*" not in statement.actions \
                     and statement.grants("iam:PassRole"):
                 yield Violation('IAM policy allows iam:PassRole on Resource "*", so the '
                                 "principal can hand any role to a service it controls",
@@ -406,3 +408,493 @@ def _public_access_blocks(bucket: Resource, context: RuleContext) -> tuple[list[
     blocks = _companions(bucket, context, "aws_s3_bucket_public_access_block")
     return blocks + context.of_type("aws_s3_account_public_access_block"), list(
         PUBLIC_ACCESS_FLAGS)
+
+
+def _true(value: Any) -> bool:
+    """A boolean flag that is on; CloudFormation templates often spell it "true"."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+@rule
+class S3Unencrypted(Rule):
+    id = "PUR-SEC-015"
+    title = "S3 bucket declares no server-side encryption"
+    # Medium, not high: since January 2023 S3 applies SSE-S3 to new objects by default,
+    # so the gap is control over keys and auditability rather than plaintext storage.
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    frameworks = ("CIS-AWS 2.1.1", *ENCRYPTION_AT_REST)
+    remediation = ("Add an aws_s3_bucket_server_side_encryption_configuration (SSE-KMS with "
+                   "a customer managed key for sensitive data), or BucketEncryption in "
+                   "CloudFormation.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        kind = "aws_s3_bucket_server_side_encryption_configuration"
+        if _absent(resource, "server_side_encryption_configuration", "BucketEncryption") \
+                and not _companions(resource, context, kind):
+            yield "bucket has no server-side encryption configuration"
+
+
+@rule
+class S3VersioningDisabled(Rule):
+    id = "PUR-SEC-016"
+    title = "S3 bucket versioning is not enabled"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    frameworks = ("SOC 2 A1.2",)
+    remediation = ("Add an aws_s3_bucket_versioning with status \"Enabled\" (or "
+                   "VersioningConfiguration in CloudFormation) so overwritten or deleted "
+                   "objects can be recovered; expire old versions with a lifecycle rule.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("versioning.enabled", "VersioningConfiguration.Status")
+        if any(resource.is_unknown(p) for p in paths):
+            return
+        status = "versioning_configuration.status"
+        companions = _companions(resource, context, "aws_s3_bucket_versioning")
+        if any(c.is_unknown(status) or c.get(status) == "Enabled" for c in companions):
+            return
+        if not _true(resource.get(paths[0])) and resource.get(paths[1]) != "Enabled":
+            yield "bucket versioning is not enabled, so an overwrite or delete is final"
+
+
+# ---------------------------------------------------------------------------- Lambda (operations)
+
+@rule
+class LambdaNoDeadLetter(Rule):
+    id = "PUR-SEC-017"
+    title = "Lambda function has no dead-letter queue or failure destination"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = LAMBDA_TYPES
+    remediation = ("Set dead_letter_config { target_arn = <SQS queue or SNS topic> } or an "
+                   "aws_lambda_function_event_invoke_config with an on_failure destination, "
+                   "so failed asynchronous events are kept instead of dropped.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        destinations = [c for c in context.referencing(
+            resource, "aws_lambda_function_event_invoke_config")
+            if not c.missing("destination_config.on_failure")]
+        if destinations:
+            return
+        if _absent(resource, "dead_letter_config.target_arn", "DeadLetterConfig.TargetArn",
+                   "DeadLetterQueue.TargetArn",
+                   "EventInvokeConfig.DestinationConfig.OnFailure.Destination"):
+            yield "failed asynchronous invocations are dropped: no dead-letter queue or " \
+                  "on-failure destination"
+
+
+@rule
+class LambdaTracingInactive(Rule):
+    id = "PUR-SEC-018"
+    title = "Lambda function does not trace requests with X-Ray"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = LAMBDA_TYPES
+    frameworks = ("SOC 2 CC7.2",)
+    remediation = "Set tracing_config { mode = \"Active\" } (Tracing: Active in SAM)."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("tracing_config.mode", "TracingConfig.Mode", "Tracing")
+        if any(resource.is_unknown(p) for p in paths):
+            return
+        mode = _first(resource, *paths)
+        if mode != "Active":
+            yield f'X-Ray tracing mode is "{mode or "PassThrough"}", not "Active"'
+
+
+@rule
+class LambdaNoReservedConcurrency(Rule):
+    id = "PUR-SEC-019"
+    title = "Lambda function has no reserved concurrency"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = LAMBDA_TYPES
+    frameworks = ("SOC 2 A1.1",)
+    remediation = ("Set reserved_concurrent_executions to the most the function should "
+                   "ever run at once, so a flood of requests cannot starve the account's "
+                   "other functions or run up cost.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("reserved_concurrent_executions", "ReservedConcurrentExecutions")
+        value = _first(resource, *paths)
+        if value in (None, -1, "-1") and not any(resource.is_unknown(p) for p in paths):
+            yield "no reserved concurrency caps how many copies of the function can run"
+
+
+# ---------------------------------------------------------------------------- encryption at rest
+
+@rule
+class DynamoDbNoCustomerKey(Rule):
+    id = "PUR-SEC-020"
+    title = "DynamoDB table is encrypted only with the AWS-owned key"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_dynamodb_table", "AWS::DynamoDB::Table")
+    frameworks = ENCRYPTION_AT_REST
+    remediation = ("Set server_side_encryption { enabled = true } (with kms_key_arn for a "
+                   "customer managed key), or SSESpecification.SSEEnabled in CloudFormation, "
+                   "so key use is logged in CloudTrail and can be revoked.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("server_side_encryption.enabled", "SSESpecification.SSEEnabled")
+        if any(resource.is_unknown(p) for p in paths):
+            return
+        if not any(_true(resource.get(p)) for p in paths):
+            yield "table uses the AWS-owned key: server-side encryption with a KMS key is " \
+                  "not enabled"
+
+
+@rule
+class DynamoDbNoPointInTimeRecovery(Rule):
+    id = "PUR-SEC-021"
+    title = "DynamoDB table has no point-in-time recovery"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_dynamodb_table", "AWS::DynamoDB::Table")
+    frameworks = ("AWS-FSBP DynamoDB.2", "SOC 2 A1.2", "HIPAA 164.308(a)(7)(ii)(A)")
+    remediation = ("Set point_in_time_recovery { enabled = true } (or "
+                   "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled: true).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("point_in_time_recovery.enabled",
+                 "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled")
+        if any(resource.is_unknown(p) for p in paths):
+            return
+        if not any(_true(resource.get(p)) for p in paths):
+            yield "point-in-time recovery is off: a bad write or delete cannot be rolled back"
+
+
+@rule
+class SqsUnencrypted(Rule):
+    id = "PUR-SEC-022"
+    title = "SQS queue is not encrypted at rest"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_sqs_queue", "AWS::SQS::Queue")
+    frameworks = ("AWS-FSBP SQS.1", *ENCRYPTION_AT_REST)
+    remediation = ("Set sqs_managed_sse_enabled = true, or kms_master_key_id to a KMS key "
+                   "(SqsManagedSseEnabled / KmsMasterKeyId in CloudFormation).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        managed = ("sqs_managed_sse_enabled", "SqsManagedSseEnabled")
+        if not _absent(resource, "kms_master_key_id", "KmsMasterKeyId") \
+                or any(resource.is_unknown(p) or _true(resource.get(p)) for p in managed):
+            return
+        if _absent(resource, *managed):
+            # New queues get SSE-SQS by default, but the template does not say so.
+            yield Violation("queue declares neither SSE-SQS nor a KMS key and relies on the "
+                            "account default", severity=Severity.medium)
+        else:
+            yield Violation("queue encryption is turned off (sqs_managed_sse_enabled = false, "
+                            "no KMS key)")
+
+
+@rule
+class SnsUnencrypted(Rule):
+    id = "PUR-SEC-023"
+    title = "SNS topic is not encrypted with a KMS key"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_sns_topic", "AWS::SNS::Topic")
+    frameworks = ("AWS-FSBP SNS.1", *ENCRYPTION_AT_REST)
+    remediation = "Set kms_master_key_id (KmsMasterKeyId) to a KMS key, e.g. alias/aws/sns."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if _absent(resource, "kms_master_key_id", "KmsMasterKeyId"):
+            yield "topic has no kms_master_key_id: messages are stored unencrypted"
+
+
+@rule
+class LogGroupNoKmsKey(Rule):
+    id = "PUR-SEC-024"
+    title = "CloudWatch log group is not encrypted with a customer managed key"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup")
+    frameworks = ENCRYPTION_AT_REST
+    remediation = ("Set kms_key_id (KmsKeyId) to a KMS key whose policy lets the CloudWatch "
+                   "Logs service principal use it.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if _absent(resource, "kms_key_id", "KmsKeyId"):
+            yield "log group has no kms_key_id: logs use the service-owned key"
+
+
+@rule
+class RdsUnencrypted(Rule):
+    id = "PUR-SEC-025"
+    title = "RDS storage is not encrypted"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_db_instance", "aws_rds_cluster", "AWS::RDS::DBInstance",
+                      "AWS::RDS::DBCluster")
+    frameworks = ("CIS-AWS 2.3.1", "AWS-FSBP RDS.3", *ENCRYPTION_AT_REST)
+    remediation = ("Set storage_encrypted = true (StorageEncrypted: true); an existing "
+                   "database is encrypted by restoring an encrypted snapshot copy.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("storage_encrypted", "StorageEncrypted")
+        # A read replica inherits the source's encryption.
+        if not _absent(resource, "replicate_source_db", "SourceDBInstanceIdentifier") \
+                or any(resource.is_unknown(p) for p in paths):
+            return
+        if not _true(_first(resource, *paths)):
+            yield "database storage is not encrypted (storage_encrypted is not true)"
+
+
+@rule
+class RdsPubliclyAccessible(Rule):
+    id = "PUR-SEC-026"
+    title = "RDS instance is publicly accessible"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_db_instance", "AWS::RDS::DBInstance")
+    frameworks = ("AWS-FSBP RDS.2", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
+    remediation = ("Set publicly_accessible = false and reach the database from inside the "
+                   "VPC (or through a bastion or VPN).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if _true(_first(resource, "publicly_accessible", "PubliclyAccessible")):
+            yield "database has a public endpoint (publicly_accessible = true)"
+
+
+@rule
+class EbsUnencrypted(Rule):
+    id = "PUR-SEC-027"
+    title = "EBS volume is not encrypted"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_ebs_volume", "AWS::EC2::Volume")
+    frameworks = ("CIS-AWS 2.2.1", *ENCRYPTION_AT_REST)
+    remediation = ("Set encrypted = true (Encrypted: true), or turn on "
+                   "aws_ebs_encryption_by_default for the region.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("encrypted", "Encrypted")
+        by_default = any(_true(r.get("enabled"))
+                         for r in context.of_type("aws_ebs_encryption_by_default"))
+        if by_default or any(resource.is_unknown(p) for p in paths):
+            return
+        if not _true(_first(resource, *paths)):
+            yield "volume is not encrypted (encrypted is not true)"
+
+
+# ---------------------------------------------------------------------------- security groups
+
+WORLD = ("0.0.0.0/0", "::/0")
+ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
+DATABASE_PORTS = {3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 6379: "Redis",
+                  27017: "MongoDB"}
+SECURITY_GROUP_TYPES = ("aws_security_group", "aws_security_group_rule",
+                        "aws_vpc_security_group_ingress_rule", "AWS::EC2::SecurityGroup",
+                        "AWS::EC2::SecurityGroupIngress")
+
+
+@dataclass
+class Ingress:
+    """One ingress permission: a port range (both ends inclusive) open to some CIDRs."""
+
+    from_port: int
+    to_port: int
+    cidrs: list[str]
+    where: str  # attribute path of the permission inside the resource
+
+    @property
+    def all_ports(self) -> bool:
+        return self.from_port <= 0 and self.to_port >= 65535
+
+    def exposes(self, port: int) -> bool:
+        return self.from_port <= port <= self.to_port
+
+
+def _ingress(resource: Resource) -> Iterator[Ingress]:
+    """The ingress permissions of a security group or rule, whatever the resource type."""
+    attrs = resource.attrs
+    if resource.type == "aws_security_group":
+        yield from _permissions(attrs.get("ingress"), "ingress", _TERRAFORM_FIELDS)
+    elif resource.type == "aws_security_group_rule":
+        if attrs.get("type") == "ingress":
+            yield from _permissions([attrs], "", _TERRAFORM_FIELDS)
+    elif resource.type == "aws_vpc_security_group_ingress_rule":
+        yield from _permissions([attrs], "", _VPC_RULE_FIELDS)
+    elif resource.type == "AWS::EC2::SecurityGroup":
+        yield from _permissions(attrs.get("SecurityGroupIngress"), "SecurityGroupIngress",
+                                _CFN_FIELDS)
+    else:
+        yield from _permissions([attrs], "", _CFN_FIELDS)
+
+
+# (protocol, from port, to port, CIDR fields) per schema.
+_TERRAFORM_FIELDS = ("protocol", "from_port", "to_port", ("cidr_blocks", "ipv6_cidr_blocks"))
+_VPC_RULE_FIELDS = ("ip_protocol", "from_port", "to_port", ("cidr_ipv4", "cidr_ipv6"))
+_CFN_FIELDS = ("IpProtocol", "FromPort", "ToPort", ("CidrIp", "CidrIpv6"))
+
+
+def _permissions(blocks: Any, where: str, fields: tuple[str, str, str, tuple[str, str]]
+                 ) -> Iterator[Ingress]:
+    protocol_key, from_key, to_key, cidr_keys = fields
+    for index, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict):
+            continue
+        cidrs = [str(c) for key in cidr_keys for c in _listed(block.get(key))]
+        path = f"{where}.{index}" if where else ""
+        if str(block.get(protocol_key, "")).lower() in ("-1", "all"):
+            yield Ingress(0, 65535, cidrs, path)
+            continue
+        try:
+            yield Ingress(int(block[from_key]), int(block[to_key]), cidrs, path)
+        except (KeyError, TypeError, ValueError):
+            continue  # ports not statically known
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _exposed_ports(resource: Resource, ports: dict[int, str]) -> Iterator[Violation]:
+    for ingress in _ingress(resource):
+        world = [c for c in ingress.cidrs if c in WORLD]
+        hits = [p for p in ports if ingress.exposes(p)]
+        if world and hits and not ingress.all_ports:  # all ports reports as PUR-SEC-030
+            named = ", ".join(f"{p} ({ports[p]})" for p in hits)
+            yield Violation(f"ingress from {', '.join(world)} to port {named}",
+                            evidence={"ports": hits, "cidrs": world, "rule": ingress.where})
+
+
+@rule
+class WorldOpenAdminPort(Rule):
+    id = "PUR-SEC-028"
+    title = "Security group opens an administration port to the internet"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = SECURITY_GROUP_TYPES
+    frameworks = ("CIS-AWS 5.2", "CIS-AWS 5.3", "AWS-FSBP EC2.13", "PCI-DSS 1.3.1",
+                  "SOC 2 CC6.6")
+    remediation = ("Allow SSH/RDP only from a bastion or VPN range, or drop the rule and use "
+                   "SSM Session Manager.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        yield from _exposed_ports(resource, ADMIN_PORTS)
+
+
+@rule
+class WorldOpenDatabasePort(Rule):
+    id = "PUR-SEC-029"
+    title = "Security group opens a database port to the internet"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = SECURITY_GROUP_TYPES
+    frameworks = ("AWS-FSBP EC2.19", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
+    remediation = ("Allow database ports only from the application's security group "
+                   "(source_security_group_id / referenced_security_group_id).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        yield from _exposed_ports(resource, DATABASE_PORTS)
+
+
+@rule
+class WorldOpenAllPorts(Rule):
+    id = "PUR-SEC-030"
+    title = "Security group opens every port to the internet"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = SECURITY_GROUP_TYPES
+    frameworks = ("AWS-FSBP EC2.19", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
+    remediation = "Open only the ports the service listens on, to the sources that need them."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for ingress in _ingress(resource):
+            world = [c for c in ingress.cidrs if c in WORLD]
+            if world and ingress.all_ports:
+                yield Violation(f"ingress from {', '.join(world)} on all ports",
+                                evidence={"cidrs": world, "rule": ingress.where})
+
+
+# ---------------------------------------------------------------------------- API Gateway
+
+HEALTH_ROUTE = re.compile(r"^(GET|HEAD) /(health|healthz|livez|readyz|ping)$")
+
+
+@rule
+class ApiRouteWithoutAuth(Rule):
+    id = "PUR-SEC-031"
+    title = "API Gateway route has no authorization"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route")
+    frameworks = ("SOC 2 CC6.1", "HIPAA 164.312(d)", "PCI-DSS 7.2.1")
+    remediation = ("Attach an authorizer (JWT, Lambda or AWS_IAM) to the route; only "
+                   "health checks should be public.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        paths = ("authorization_type", "AuthorizationType")
+        route = _first(resource, "route_key", "RouteKey")
+        if any(resource.is_unknown(p) for p in paths) or not isinstance(route, str) \
+                or HEALTH_ROUTE.match(route) or route.startswith("OPTIONS "):
+            return
+        if _first(resource, *paths) in (None, "NONE"):
+            yield Violation(f'route "{route}" has authorization type NONE: anyone can call it',
+                            evidence={"route": route})
+
+
+@rule
+class ApiMethodWithoutAuth(Rule):
+    id = "PUR-SEC-032"
+    title = "API Gateway REST method has no authorization"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_api_gateway_method", "AWS::ApiGateway::Method")
+    frameworks = ("SOC 2 CC6.1", "HIPAA 164.312(d)", "PCI-DSS 7.2.1")
+    remediation = ("Set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an "
+                   "authorizer_id.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        paths = ("authorization", "AuthorizationType")
+        method = _first(resource, "http_method", "HttpMethod")
+        if method == "OPTIONS" or any(resource.is_unknown(p) for p in paths):
+            return  # CORS preflight carries no credentials by design
+        if _first(resource, *paths) in (None, "NONE"):
+            yield Violation(f"method {method} has authorization NONE: anyone can call it",
+                            evidence={"method": method})
+
+
+@rule
+class ApiStageWithoutAccessLog(Rule):
+    id = "PUR-SEC-033"
+    title = "API Gateway stage writes no access log"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_apigatewayv2_stage", "aws_api_gateway_stage",
+                      "AWS::ApiGatewayV2::Stage", "AWS::ApiGateway::Stage")
+    frameworks = ("PCI-DSS 10.2.1", "HIPAA 164.312(b)", "SOC 2 CC7.2")
+    remediation = ("Add access_log_settings { destination_arn, format } pointing at a "
+                   "CloudWatch log group.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if _absent(resource, "access_log_settings", "AccessLogSettings", "AccessLogSetting"):
+            yield f"stage {_first(resource, 'name', 'stage_name', 'StageName')} has no " \
+                  "access log settings"
