@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from purser.model import Category, Resource, Severity
+from purser.model import Category, Resource, Severity, dig
 from purser.policy import iam
 from purser.policy.rule import Rule, RuleContext, Violation, rule
+from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_spec
 
 ENCRYPTION_AT_REST = ("GDPR art. 32", "HIPAA 164.312(a)(2)(iv)", "PCI-DSS 3.5.1", "SOC 2 CC6.1")
 LEAST_PRIVILEGE = ("PCI-DSS 7.2.1", "SOC 2 CC6.3", "HIPAA 164.312(a)(1)")
@@ -898,3 +899,310 @@ class ApiStageWithoutAccessLog(Rule):
         if _absent(resource, "access_log_settings", "AccessLogSettings", "AccessLogSetting"):
             yield f"stage {_first(resource, 'name', 'stage_name', 'StageName')} has no " \
                   "access log settings"
+
+
+# ---------------------------------------------------------------------------- Kubernetes
+
+def _security_context(owner: dict[str, Any]) -> dict[str, Any]:
+    context = owner.get("securityContext")
+    return context if isinstance(context, dict) else {}
+
+
+def _container_settings(resource: Resource) -> Iterator[tuple[str, dict[str, Any],
+                                                              dict[str, Any]]]:
+    """(container name, container securityContext, pod securityContext) per container."""
+    pod = _security_context(pod_spec(resource))
+    for container in containers(resource):
+        yield str(container.get("name", "?")), _security_context(container), pod
+
+
+def _image_parts(image: str) -> tuple[str | None, str | None]:
+    """(tag, digest) of an image reference; a registry's :port is not a tag."""
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = last.rpartition(":")[2] if ":" in last else None
+    return tag, digest or None
+
+
+@rule
+class PrivilegedContainer(Rule):
+    id = "PUR-SEC-034"
+    title = "Container runs privileged"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.2.1", "K8S-PSS baseline", "SOC 2 CC6.1")
+    remediation = ("Remove securityContext.privileged; grant the one capability the "
+                   "container needs instead.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for name, container, _ in _container_settings(resource):
+            if container.get("privileged") is True:
+                yield Violation(f"container {name} runs with privileged: true (full access "
+                                "to the node)", evidence={"container": name})
+
+
+@rule
+class RootContainer(Rule):
+    id = "PUR-SEC-035"
+    title = "Container may run as root"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.2.6", "K8S-PSS restricted")
+    remediation = ("Set securityContext.runAsNonRoot: true and a non-zero runAsUser (pod "
+                   "or container level), and build the image with a non-root USER.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for name, container, pod in _container_settings(resource):
+            user = container.get("runAsUser", pod.get("runAsUser"))
+            non_root = container.get("runAsNonRoot", pod.get("runAsNonRoot"))
+            if user == 0:
+                yield Violation(f"container {name} runs as root (runAsUser: 0)",
+                                evidence={"container": name, "runAsUser": 0})
+            elif user is None and non_root is not True:
+                yield Violation(f"container {name} does not set runAsNonRoot: true, so it "
+                                "runs as root when the image does", evidence={"container": name})
+
+
+@rule
+class PrivilegeEscalationAllowed(Rule):
+    id = "PUR-SEC-036"
+    title = "Container allows privilege escalation"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.2.5", "K8S-PSS restricted")
+    remediation = "Set securityContext.allowPrivilegeEscalation: false on every container."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for name, container, _ in _container_settings(resource):
+            if container.get("allowPrivilegeEscalation") is not False:
+                yield Violation(f"container {name} does not set allowPrivilegeEscalation: "
+                                "false", evidence={"container": name})
+
+
+@rule
+class WritableRootFilesystem(Rule):
+    id = "PUR-SEC-037"
+    title = "Container root filesystem is writable"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("SOC 2 CC6.8",)
+    remediation = ("Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir "
+                   "where the process must write (e.g. /tmp).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for name, container, _ in _container_settings(resource):
+            if container.get("readOnlyRootFilesystem") is not True:
+                yield Violation(f"container {name} can write to its root filesystem "
+                                "(readOnlyRootFilesystem is not true)",
+                                evidence={"container": name})
+
+
+@rule
+class MutableImageTag(Rule):
+    id = "PUR-SEC-038"
+    title = "Container image uses :latest or no tag"
+    severity = Severity.medium
+    category = Category.supply_chain
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("SOC 2 CC8.1",)
+    remediation = "Reference a released version tag, better its digest (image@sha256:…)."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for container in containers(resource):
+            image = container.get("image")
+            if not isinstance(image, str):
+                continue
+            tag, digest = _image_parts(image)
+            if digest is None and tag in (None, "latest"):
+                yield Violation(f'container {container.get("name", "?")} runs image "{image}" '
+                                f"({'tag :latest' if tag else 'no tag'}): what runs changes "
+                                "without a commit", evidence={"image": image})
+
+
+@rule
+class ImageNotPinnedByDigest(Rule):
+    id = "PUR-SEC-039"
+    title = "Container image is not pinned by digest"
+    severity = Severity.low
+    category = Category.supply_chain
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("SOC 2 CC8.1",)
+    remediation = ("Append the digest the tag resolves to (image:1.2.3@sha256:…) so a "
+                   "re-pushed tag cannot change what runs.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for container in containers(resource):
+            image = container.get("image")
+            if not isinstance(image, str):
+                continue
+            tag, digest = _image_parts(image)
+            if digest is None and tag not in (None, "latest"):  # those report as PUR-SEC-038
+                yield Violation(f'container {container.get("name", "?")} image "{image}" is '
+                                "pinned by tag, not by digest", evidence={"image": image})
+
+
+@rule
+class HostPathVolume(Rule):
+    id = "PUR-SEC-040"
+    title = "Pod mounts a hostPath volume"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("K8S-PSS baseline", "SOC 2 CC6.1")
+    remediation = ("Use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret volume; "
+                   "node paths give the pod a way onto the node.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for volume in pod_spec(resource).get("volumes") or []:
+            host_path = volume.get("hostPath") if isinstance(volume, dict) else None
+            if isinstance(host_path, dict):
+                yield Violation(f'volume {volume.get("name", "?")} mounts host path '
+                                f'"{host_path.get("path", "?")}"',
+                                evidence={"volume": volume.get("name"),
+                                          "path": host_path.get("path")})
+
+
+HOST_NAMESPACES = {"hostNetwork": "CIS-K8S 5.2.4", "hostPID": "CIS-K8S 5.2.2",
+                   "hostIPC": "CIS-K8S 5.2.3"}
+
+
+@rule
+class HostNamespaces(Rule):
+    id = "PUR-SEC-041"
+    title = "Pod shares the node's network, process or IPC namespace"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = (*HOST_NAMESPACES.values(), "K8S-PSS baseline")
+    remediation = "Remove hostNetwork, hostPID and hostIPC from the pod spec."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        spec = pod_spec(resource)
+        for field in HOST_NAMESPACES:
+            if spec.get(field) is True:
+                yield Violation(f"pod sets {field}: true", evidence={"field": field})
+
+
+DANGEROUS_CAPABILITIES = {"SYS_ADMIN", "NET_ADMIN", "ALL"}
+
+
+@rule
+class DangerousCapabilities(Rule):
+    id = "PUR-SEC-042"
+    title = "Container adds a dangerous Linux capability"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.2.8", "K8S-PSS baseline")
+    remediation = ("Drop ALL capabilities and add back only narrow ones the process needs "
+                   "(e.g. NET_BIND_SERVICE).")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for name, container, _ in _container_settings(resource):
+            added = dig(container, "capabilities.add") or []
+            bad = [c for c in added if str(c).upper().removeprefix("CAP_")
+                   in DANGEROUS_CAPABILITIES]
+            if bad:
+                yield Violation(f"container {name} adds capabilities {', '.join(bad)}",
+                                evidence={"container": name, "capabilities": bad})
+
+
+@rule
+class ServiceAccountTokenMounted(Rule):
+    id = "PUR-SEC-043"
+    title = "Pod mounts a service account token it may not need"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.1.6",)
+    remediation = ("Set automountServiceAccountToken: false on the pod (or its "
+                   "ServiceAccount) unless it calls the Kubernetes API.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        spec = pod_spec(resource)
+        if spec.get("automountServiceAccountToken") is False \
+                or _service_account_opts_out(resource, spec, context):
+            return
+        account = spec.get("serviceAccountName") or "default"
+        yield f"pod mounts the token of service account {account} " \
+              "(automountServiceAccountToken is not false)"
+
+
+def _service_account_opts_out(resource: Resource, spec: dict[str, Any],
+                              context: RuleContext) -> bool:
+    """True when the pod's ServiceAccount itself turns token automounting off."""
+    namespace = resource.get("metadata.namespace") or "default"
+    account = spec.get("serviceAccountName") or "default"
+    return any(sa.name == account and (sa.get("metadata.namespace") or "default") == namespace
+               and sa.get("automountServiceAccountToken") is False
+               for sa in context.of_type("core/ServiceAccount"))
+
+
+@rule
+class ContainerSecretInEnvironment(Rule):
+    id = "PUR-SEC-044"
+    title = "Secret written in clear in a container's environment"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = WORKLOAD_TYPES
+    frameworks = ("CIS-K8S 5.4.1", "PCI-DSS 8.6.2", "SOC 2 CC6.1")
+    remediation = ("Put the value in a Secret (ideally synced from a secret manager) and "
+                   "reference it with valueFrom.secretKeyRef or mount it as a file.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for container in containers(resource):
+            for variable in container.get("env") or []:
+                if not isinstance(variable, dict):
+                    continue
+                name, value = str(variable.get("name", "")), variable.get("value")
+                why = _literal_secret(name, value)
+                if why:
+                    yield Violation(f'container {container.get("name", "?")} environment '
+                                    f"variable {name} holds {why}",
+                                    evidence={"variable": name, "value": _mask(str(value))})
+
+
+INTERNAL_LB_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+    "networking.gke.io/load-balancer-type": "Internal",
+    "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+}
+SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
+
+
+@rule
+class OpenLoadBalancerService(Rule):
+    id = "PUR-SEC-045"
+    title = "LoadBalancer Service accepts traffic from any address"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("core/Service",)
+    frameworks = ("SOC 2 CC6.6",)
+    remediation = ("Set spec.loadBalancerSourceRanges to the client ranges, make the load "
+                   "balancer internal, or expose the service through an Ingress.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        internal = any(str(resource.annotations.get(k, "")).lower() == v.lower()
+                       for k, v in INTERNAL_LB_ANNOTATIONS.items())
+        if resource.get("spec.type") != "LoadBalancer" or internal \
+                or SOURCE_RANGES_ANNOTATION in resource.annotations:
+            return
+        if resource.missing("spec.loadBalancerSourceRanges"):
+            yield "LoadBalancer service has no loadBalancerSourceRanges: open to 0.0.0.0/0"
