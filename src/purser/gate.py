@@ -29,6 +29,7 @@ class CheckOptions:
 
 
 Step = Callable[[str], None]
+PHASES = ("reading sources", "evaluating policies", "estimating cost")
 
 
 def run_check(root: Path, config: Config, options: CheckOptions,

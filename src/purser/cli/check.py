@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from purser.cli.options import (
     PathArgument,
@@ -20,7 +20,7 @@ from purser.cli.options import (
     read_config,
     resolve_repo,
 )
-from purser.gate import CheckOptions, run_check
+from purser.gate import PHASES, CheckOptions, run_check
 from purser.model import Severity
 from purser.report import CheckReport
 
@@ -71,11 +71,15 @@ def _run(root: Path, config, options: CheckOptions, *, show_progress: bool) -> C
     try:
         if not show_progress:
             return run_check(root, config, options)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("checking", total=None)
-            return run_check(root, config, options,
-                             step=lambda phase: progress.update(task, description=phase))
+        with Progress(SpinnerColumn(), TextColumn("{task.description:<22}"), BarColumn(),
+                      TimeElapsedColumn(), console=Console(stderr=True),
+                      transient=True) as progress:
+            task = progress.add_task("checking", total=len(PHASES))
+
+            def step(phase: str) -> None:
+                progress.update(task, description=phase, completed=PHASES.index(phase))
+
+            return run_check(root, config, options, step=step)
     except (UsageError, GitError) as exc:
         fail(str(exc))
 
