@@ -49,6 +49,11 @@ def _absent(resource: Resource, *paths: str) -> bool:
     return all(resource.missing(path) for path in paths)
 
 
+def _true(value: Any) -> bool:
+    """A boolean flag that is on; CloudFormation templates often spell it "true"."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
 def _literal_secret(name: str, value: Any) -> str | None:
     """Why `value` looks like a secret written in clear, or None."""
     if not isinstance(value, str) or not value or "${" in value or value.startswith("{{resolve:"):
@@ -348,7 +353,7 @@ class S3PublicAcl(Rule):
         acl = _first(resource, "acl", "AccessControl")
         if acl in PUBLIC_ACLS:
             yield f'bucket ACL "{acl}" lets anyone on the internet ' + (
-                "read and write objects" if "Write" in acl or "write" in acl else "read objects")
+                "read and write objects" if "write" in acl.lower() else "read objects")
 
 
 @rule
@@ -389,7 +394,7 @@ class S3NoPublicAccessBlock(Rule):
         blocks, flags = _public_access_blocks(resource, context)
         if any(block.is_unknown(flag) for block in blocks for flag in flags):
             return
-        gaps = [[f.rsplit(".", 1)[-1] for f in flags if block.get(f) is not True]
+        gaps = [[f.rsplit(".", 1)[-1] for f in flags if not _true(block.get(f))]
                 for block in blocks]
         if not blocks:
             yield Violation("no public access block protects the bucket",
@@ -409,11 +414,6 @@ def _public_access_blocks(bucket: Resource, context: RuleContext) -> tuple[list[
     blocks = _companions(bucket, context, "aws_s3_bucket_public_access_block")
     return blocks + context.of_type("aws_s3_account_public_access_block"), list(
         PUBLIC_ACCESS_FLAGS)
-
-
-def _true(value: Any) -> bool:
-    """A boolean flag that is on; CloudFormation templates often spell it "true"."""
-    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 @rule
@@ -908,12 +908,17 @@ def _security_context(owner: dict[str, Any]) -> dict[str, Any]:
     return context if isinstance(context, dict) else {}
 
 
+def _container_name(container: dict[str, Any]) -> str:
+    """The container's name; Knative lets a single container go unnamed."""
+    return str(container.get("name") or container.get("image") or "(unnamed)")
+
+
 def _container_settings(resource: Resource) -> Iterator[tuple[str, dict[str, Any],
                                                               dict[str, Any]]]:
     """(container name, container securityContext, pod securityContext) per container."""
     pod = _security_context(pod_spec(resource))
     for container in containers(resource):
-        yield str(container.get("name", "?")), _security_context(container), pod
+        yield _container_name(container), _security_context(container), pod
 
 
 def _image_parts(image: str) -> tuple[str | None, str | None]:
@@ -1023,7 +1028,7 @@ class MutableImageTag(Rule):
                 continue
             tag, digest = _image_parts(image)
             if digest is None and tag in (None, "latest"):
-                yield Violation(f'container {container.get("name", "?")} runs image "{image}" '
+                yield Violation(f'container {_container_name(container)} runs image "{image}" '
                                 f"({'tag :latest' if tag else 'no tag'}): what runs changes "
                                 "without a commit", evidence={"image": image})
 
@@ -1047,7 +1052,7 @@ class ImageNotPinnedByDigest(Rule):
                 continue
             tag, digest = _image_parts(image)
             if digest is None and tag not in (None, "latest"):  # those report as PUR-SEC-038
-                yield Violation(f'container {container.get("name", "?")} image "{image}" is '
+                yield Violation(f'container {_container_name(container)} image "{image}" is '
                                 "pinned by tag, not by digest", evidence={"image": image})
 
 
@@ -1172,7 +1177,7 @@ class ContainerSecretInEnvironment(Rule):
                 name, value = str(variable.get("name", "")), variable.get("value")
                 why = _literal_secret(name, value)
                 if why:
-                    yield Violation(f'container {container.get("name", "?")} environment '
+                    yield Violation(f'container {_container_name(container)} environment '
                                     f"variable {name} holds {why}",
                                     evidence={"variable": name, "value": _mask(str(value))})
 
