@@ -35,6 +35,8 @@ resource "aws_lambda_function" "fn" {
   timeout       = 15
   architectures = [each.value.architecture]
 
+  reserved_concurrent_executions = 50
+
   environment {
     variables = merge({ LOG_LEVEL = "info" }, each.value.environment)
   }
