@@ -1,0 +1,413 @@
+"""Terraform modules: variables, locals, outputs, providers and module calls.
+
+A `ModuleSource` is what one directory declares; a `ModuleInstance` is that directory
+evaluated once, as a root module or for one call (one `count`/`for_each` key) of a
+`module` block. Variables, locals, outputs and child modules are evaluated lazily and
+memoised, so their order in the files does not matter and a cycle yields unknown.
+
+Only local modules (`source = "./x"` or `"../x"`) are followed. Remote modules (registry,
+git, http, S3 sources) are never fetched: a call to one contributes no resources and its
+outputs are unknown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from purser.sources.hcl import parse as ast
+from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
+from purser.sources.hcl.functions import FUNCTIONS
+from purser.sources.hcl.values import (
+    UNKNOWN,
+    PartialAddress,
+    instance_key,
+    to_bool,
+    to_number,
+    to_text,
+)
+
+MAX_DEPTH = 16  # module nesting guard against a module that (indirectly) calls itself
+_NO_NAMES = Scope(lambda name: UNKNOWN)
+
+
+@dataclass
+class ModuleSource:
+    """The declarations of one directory's .tf files."""
+
+    directory: str  # repository-relative POSIX path, "." for the top
+    variables: dict[str, ast.Body] = field(default_factory=dict)
+    locals: dict[str, ast.Expr] = field(default_factory=dict)
+    outputs: dict[str, ast.Expr] = field(default_factory=dict)
+    resources: list[tuple[str, ast.Block]] = field(default_factory=list)  # (file, block)
+    data: list[tuple[str, ast.Block]] = field(default_factory=list)
+    calls: dict[str, ast.Block] = field(default_factory=dict)
+    providers: list[ast.Block] = field(default_factory=list)
+
+    @classmethod
+    def from_files(cls, directory: str, files: list[tuple[str, ast.Body]]) -> ModuleSource:
+        source = cls(directory)
+        for file, (_, blocks) in files:
+            for block in blocks:
+                source.add(file, block)
+        return source
+
+    def add(self, file: str, block: ast.Block) -> None:
+        kind, labels, body = block[0], block[1], block[2]
+        if kind == "resource" and len(labels) == 2:
+            self.resources.append((file, block))
+        elif kind == "data" and len(labels) == 2:
+            self.data.append((file, block))
+        elif kind == "locals":
+            self.locals.update({name: expr for name, (expr, _) in body[0].items()})
+        elif kind == "variable" and labels:
+            self.variables[labels[0]] = body
+        elif kind == "output" and labels and "value" in body[0]:
+            self.outputs[labels[0]] = body[0]["value"][0]
+        elif kind == "module" and labels:
+            self.calls[labels[0]] = block
+        elif kind == "provider" and labels:
+            self.providers.append(block)
+
+    def local_calls(self) -> dict[str, str]:
+        """Module name → repository-relative directory, for calls of local modules."""
+        found = {}
+        for name, block in self.calls.items():
+            directory = local_module_directory(self.directory, block)
+            if directory is not None:
+                found[name] = directory
+        return found
+
+
+def local_module_directory(caller: str, call: ast.Block) -> str | None:
+    source = call[2][0].get("source")
+    if source is None or source[0][0] != ast.LIT or not isinstance(source[0][1], str):
+        return None
+    path = source[0][1]
+    if not path.startswith(("./", "../")):
+        return None  # a registry, git or URL source: not fetched
+    directory = posixpath.normpath(posixpath.join(caller, path))
+    return None if directory == ".." or directory.startswith("../") else directory
+
+
+@dataclass
+class Provider:
+    region: str | None = None
+    default_tags: dict[str, Any] = field(default_factory=dict)
+
+
+class RefTracker:
+    """Collects the resource addresses an evaluation reads, for `depends_on`."""
+
+    def __init__(self) -> None:
+        self._stack: list[set[str]] = []
+
+    def record(self, address: str) -> None:
+        if self._stack:
+            self._stack[-1].add(address)
+
+    def add(self, addresses: set[str]) -> None:
+        if self._stack and addresses:
+            self._stack[-1].update(addresses)
+
+    @contextmanager
+    def collect(self) -> Iterator[set[str]]:
+        found: set[str] = set()
+        self._stack.append(found)
+        try:
+            yield found
+        finally:
+            self._stack.pop()
+
+
+class _Lazy:
+    """name → value computed on first use, remembering the resources that value read."""
+
+    def __init__(self, compute: Callable[[str], Any], tracker: RefTracker) -> None:
+        self.compute = compute
+        self.tracker = tracker
+        self.done: dict[str, tuple[Any, set[str]]] = {}
+        self.busy: set[str] = set()
+
+    def get(self, name: str) -> Any:
+        if name in self.done:
+            value, refs = self.done[name]
+        elif name in self.busy:
+            return UNKNOWN  # a cycle
+        else:
+            self.busy.add(name)
+            with self.tracker.collect() as refs:
+                value = self.compute(name)
+            self.busy.discard(name)
+            self.done[name] = (value, refs)
+        self.tracker.add(refs)
+        return value
+
+
+class Namespace:
+    """`var`, `local`, `module`, `data`, a module's outputs: attribute access by name."""
+
+    __slots__ = ("lookup",)
+
+    def __init__(self, lookup: Callable[[str], Any]) -> None:
+        self.lookup = lookup
+
+    def get_attr(self, name: str) -> Any:
+        return self.lookup(name)
+
+
+Sources = Callable[[str], "ModuleSource | None"]
+
+
+class ModuleInstance:
+    def __init__(self, source: ModuleSource, *, prefix: str, inputs: dict[str, Callable[[], Any]],
+                 providers: dict[str, Provider], sources: Sources, tracker: RefTracker,
+                 root_directory: str, depth: int = 0) -> None:
+        self.source = source
+        self.prefix = prefix  # "" or "module.net." or 'module.app["a"].'
+        self.inputs = inputs
+        self.sources = sources
+        self.tracker = tracker
+        self.depth = depth
+        self.root_directory = root_directory
+        self._variables = _Lazy(self._variable, tracker)
+        self._locals = _Lazy(self._local, tracker)
+        self._outputs = _Lazy(self._output, tracker)
+        self._children: dict[str, dict[Any, ModuleInstance] | None] = {}
+        path = {"module": posixpath.relpath(source.directory, root_directory), "root": ".",
+                "cwd": "."}
+        self._names: dict[str, Any] = {
+            "var": Namespace(self._variables.get), "local": Namespace(self._locals.get),
+            "module": Namespace(self.module_value), "data": Namespace(self._data_source),
+            "path": path, "terraform": {"workspace": "default"},
+            "count": UNKNOWN, "each": UNKNOWN, "self": UNKNOWN}
+        self.scope = Scope(self._resolve)
+        self.providers = self._own_providers(providers)
+
+    def _resolve(self, name: str) -> Any:
+        known = self._names.get(name)
+        if known is not None:
+            return known
+        return PartialAddress(self.prefix + name, 1, self.tracker.record)
+
+    def _data_source(self, data_type: str) -> Any:
+        return PartialAddress(f"{self.prefix}data.{data_type}", 1)
+
+    def _variable(self, name: str) -> Any:
+        declaration = self.source.variables.get(name)
+        if declaration is None:
+            return UNKNOWN
+        type_expr = declaration[0].get("type", (None,))[0]
+        if name in self.inputs:
+            value = self.inputs[name]()
+        elif "default" in declaration[0]:
+            value = evaluate(declaration[0]["default"][0], _NO_NAMES)
+        else:
+            return UNKNOWN
+        return convert(value, type_expr)
+
+    def _local(self, name: str) -> Any:
+        expr = self.source.locals.get(name)
+        return UNKNOWN if expr is None else evaluate(expr, self.scope)
+
+    def _output(self, name: str) -> Any:
+        expr = self.source.outputs.get(name)
+        return UNKNOWN if expr is None else evaluate(expr, self.scope)
+
+    def output(self, name: str) -> Any:
+        return self._outputs.get(name)
+
+    def module_value(self, name: str) -> Any:
+        """`module.<name>`: an object of outputs, or a list/map of them for count/for_each."""
+        instances = self.children(name)
+        if instances is None:
+            return UNKNOWN
+        call_body = self.source.calls[name][2][0]
+        views = {key: Namespace(child.output) for key, child in instances.items()}
+        if "count" in call_body:
+            return [views[i] for i in range(len(views))]
+        if "for_each" in call_body:
+            return views
+        return views.get(None, UNKNOWN)
+
+    def children(self, name: str) -> dict[Any, ModuleInstance] | None:
+        """The instances of a local module call, keyed by count index / for_each key (None)."""
+        if name not in self._children:
+            self._children[name] = None  # guards against a call reaching itself
+            self._children[name] = self._instantiate(name)
+        return self._children[name]
+
+    def all_children(self) -> Iterator[ModuleInstance]:
+        for name in self.source.calls:
+            yield from (self.children(name) or {}).values()
+
+    def _instantiate(self, name: str) -> dict[Any, ModuleInstance] | None:
+        call = self.source.calls.get(name)
+        if call is None or self.depth >= MAX_DEPTH:
+            return None
+        directory = local_module_directory(self.source.directory, call)
+        child_source = self.sources(directory) if directory is not None else None
+        if child_source is None:
+            return None
+        body = call[2]
+        keys = expansion(body, self.scope)
+        if keys is None:  # count/for_each unknown: the module's resources are unknowable
+            return None
+        providers = self._passed_providers(body)
+        instances = {}
+        for key, names in keys:
+            scope = self.scope.bind(**names)
+            suffix = "" if key is None else f"[{instance_key(key)}]"
+            inputs = {arg: _thunk(expr, scope) for arg, (expr, _) in body[0].items()
+                      if arg not in _MODULE_META}
+            instances[key] = ModuleInstance(
+                child_source, prefix=f"{self.prefix}module.{name}{suffix}.", inputs=inputs,
+                providers=providers, sources=self.sources, tracker=self.tracker,
+                root_directory=self.root_directory, depth=self.depth + 1)
+        return instances
+
+    def _passed_providers(self, call_body: ast.Body) -> dict[str, Provider]:
+        """Providers a child inherits: all of ours, renamed by the call's `providers` map."""
+        providers = dict(self.providers)
+        mapping = call_body[0].get("providers")
+        if mapping and mapping[0][0] == ast.OBJECT:
+            for key_expr, value_expr in mapping[0][1]:
+                inner = key_expr[1] if key_expr[0] == ast.LIT else traversal_text(key_expr)
+                outer = traversal_text(value_expr)
+                if inner and outer and outer in self.providers:
+                    providers[inner] = self.providers[outer]
+        return providers
+
+    def _own_providers(self, inherited: dict[str, Provider]) -> dict[str, Provider]:
+        providers = dict(inherited)
+        for _, labels, body, _, _ in self.source.providers:
+            alias = to_text(_attribute(body, "alias", self.scope))
+            key = f"{labels[0]}.{alias}" if alias else labels[0]
+            region = _attribute(body, "region", self.scope)
+            tags: dict[str, Any] = {}
+            for block in body[1]:
+                if block[0] == "default_tags":
+                    value = _attribute(block[2], "tags", self.scope)
+                    tags = value if isinstance(value, dict) else {}
+            providers[key] = Provider(region=region if isinstance(region, str) else None,
+                                      default_tags=tags)
+        return providers
+
+
+_MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def _thunk(expr: ast.Expr, scope: Scope) -> Callable[[], Any]:
+    return lambda: evaluate(expr, scope)
+
+
+def _attribute(body: ast.Body, name: str, scope: Scope) -> Any:
+    found = body[0].get(name)
+    return None if found is None else evaluate(found[0], scope)
+
+
+def expansion(body: ast.Body, scope: Scope) -> list[tuple[Any, dict[str, Any]]] | None:
+    """The instance keys of a block with `count`/`for_each` and the names each one binds.
+
+    [(None, {})] for a single instance; None when count/for_each cannot be known.
+    """
+    attributes = body[0]
+    if "count" in attributes:
+        count = to_number(evaluate(attributes["count"][0], scope))
+        if count is None or count < 0:
+            return None
+        return [(i, {"count": {"index": i}}) for i in range(int(count))]
+    if "for_each" in attributes:
+        items = for_each_items(evaluate(attributes["for_each"][0], scope))
+        if items is None:
+            return None
+        return [(key, {"each": {"key": key, "value": value}}) for key, value in items]
+    return [(None, {})]
+
+
+def for_each_items(value: Any) -> list[tuple[str, Any]] | None:
+    """A map's entries in key order, or a set of strings as (s, s); None when unknown."""
+    if isinstance(value, dict):
+        return sorted(value.items())
+    if isinstance(value, list):
+        keys = [to_text(item) for item in value]
+        known = [k for k in keys if k is not None and not k.startswith("${")]
+        if len(known) != len(keys):
+            return None
+        return [(k, k) for k in sorted(set(known))]
+    return None
+
+
+def convert(value: Any, type_expr: ast.Expr | None) -> Any:
+    """Apply a variable's `type` constraint: "5" → 5 for number, 5 → "5" for string, ..."""
+    if type_expr is None or value is None or value is UNKNOWN:
+        return value
+    if type_expr[0] == ast.ID:
+        converted = _PRIMITIVES.get(type_expr[1], _same)(value)
+        return value if converted is None else converted
+    if type_expr[0] != ast.CALL or not type_expr[2]:
+        return value
+    kind, inner = type_expr[1], type_expr[2][0]
+    if kind in ("list", "set") and isinstance(value, list):
+        items = [convert(v, inner) for v in value]
+        return FUNCTIONS["toset"](items) if kind == "set" else items
+    if kind == "map" and isinstance(value, dict):
+        return {k: convert(v, inner) for k, v in value.items()}
+    if kind == "object" and isinstance(value, dict) and inner[0] == ast.OBJECT:
+        return _convert_object(value, inner)
+    if kind == "optional":
+        return convert(value, inner)
+    return value
+
+
+def _convert_object(value: dict[str, Any], type_expr: ast.Expr) -> dict[str, Any]:
+    """Declared attributes get their type; missing optional ones get their default or null."""
+    result = dict(value)
+    for key_expr, attribute_type in type_expr[1]:
+        name = key_expr[1] if key_expr[0] == ast.LIT else None
+        if not isinstance(name, str):
+            continue
+        if name in value:
+            result[name] = convert(value[name], attribute_type)
+        elif attribute_type[0] == ast.CALL and attribute_type[1] == "optional":
+            args = attribute_type[2]
+            result[name] = evaluate(args[1], _NO_NAMES) if len(args) > 1 else None
+    return result
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_PRIMITIVES: dict[str, Callable[[Any], Any]] = {
+    "string": lambda v: to_text(v) if not isinstance(v, list | dict) else None,
+    "number": to_number,
+    "bool": to_bool,
+}
+
+
+def root_inputs(source: ModuleSource, tfvars: dict[str, Any],
+                overrides: dict[str, str]) -> dict[str, Callable[[], Any]]:
+    """Values of a root module's variables: tfvars files, then `-var NAME=VALUE` text."""
+    values = dict(tfvars)
+    for name, text in overrides.items():
+        declaration = source.variables.get(name)
+        type_expr = declaration[0].get("type", (None,))[0] if declaration else None
+        values[name] = _variable_text(text, type_expr)
+    return {name: _constant(value) for name, value in values.items()}
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _variable_text(text: str, type_expr: ast.Expr | None) -> Any:
+    """A `-var` value: literal text for strings, HCL for numbers, bools and collections."""
+    is_string = type_expr is not None and type_expr[0] == ast.ID and type_expr[1] == "string"
+    if is_string or not text.strip().startswith(("[", "{")):
+        return text
+    expr = ast.parse_expression(text)
+    return text if expr is None else evaluate(expr, _NO_NAMES)

@@ -1,0 +1,155 @@
+"""Terraform configurations (.tf, .tfvars) → Resources, evaluated statically.
+
+Every directory holding .tf files that no other directory calls as a local module is a
+root module. Its variables come from defaults, `terraform.tfvars`, `*.auto.tfvars` (in
+lexical order) and `-var` overrides; local modules are followed with their inputs;
+remote modules are skipped (see `hcl/module.py`). A malformed file yields one
+SourceError while the other files of its module are still evaluated.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, ClassVar
+
+from purser.model import Ref, Resource, SourceError, SourceRef
+from purser.sources import LoadContext, Loaded, RepoFile, formats
+from purser.sources.cache import cached_parse
+from purser.sources.hcl import parse as ast
+from purser.sources.hcl.evaluate import Scope, evaluate
+from purser.sources.hcl.module import ModuleInstance, ModuleSource, RefTracker, root_inputs
+from purser.sources.hcl.resources import EvaluatedResource, module_resources
+from purser.sources.hcl.values import UNKNOWN, to_text
+
+PROVIDER_FAMILIES = {"aws": "aws", "azurerm": "azure", "azuread": "azure", "google": "gcp",
+                     "kubernetes": "kubernetes"}
+_NO_NAMES = Scope(lambda name: UNKNOWN)
+
+
+def parse_file(data: bytes, cache_dir: Path | None) -> ast.Parsed:
+    """The AST of one HCL file, from the parse cache when these bytes were seen before."""
+    return cached_parse("hcl", data, ast.VERSION, ast.parse_hcl, cache_dir)
+
+
+@formats.register("terraform")
+class TerraformFormat:
+    name: ClassVar[str] = "terraform"
+
+    def claims(self, file: RepoFile) -> bool:
+        return file.suffix in (".tf", ".tfvars")
+
+    def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
+        return _Project(files, context).load()
+
+
+class _Project:
+    """All Terraform files of one repository: directories, module calls, root modules."""
+
+    def __init__(self, files: list[RepoFile], context: LoadContext) -> None:
+        self.context = context
+        self.loaded = Loaded()
+        self.tf_files: dict[str, list[tuple[str, ast.Body]]] = {}
+        self.tfvars: dict[str, list[tuple[str, ast.Body]]] = {}
+        self.sources: dict[str, ModuleSource | None] = {}
+        for file in files:
+            self._read(file.rel, file.data, file.suffix)
+
+    def _read(self, rel: str, data: bytes, suffix: str) -> None:
+        body, error = parse_file(data, self.context.cache_dir)
+        directory = posixpath.dirname(rel) or "."
+        table = self.tf_files if suffix == ".tf" else self.tfvars
+        table.setdefault(directory, [])
+        if error is not None:
+            self.loaded.errors.append(SourceError(file=rel, line=error[0], message=error[1]))
+        elif body is not None:
+            table[directory].append((rel, body))
+
+    def source(self, directory: str) -> ModuleSource | None:
+        """A directory's declarations; a module directory outside the walked files is read
+        from disk (a local module the walk excluded is still part of its caller)."""
+        if directory not in self.sources:
+            if directory not in self.tf_files:
+                self._read_directory(directory)
+            files = self.tf_files.get(directory)
+            self.sources[directory] = (ModuleSource.from_files(directory, files)
+                                       if files is not None else None)
+        return self.sources[directory]
+
+    def _read_directory(self, directory: str) -> None:
+        folder = self.context.root / directory
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.tf")):
+            try:
+                self._read(f"{directory}/{path.name}".removeprefix("./"), path.read_bytes(), ".tf")
+            except OSError as error:
+                self.loaded.errors.append(SourceError(file=f"{directory}/{path.name}",
+                                                      message=f"cannot read: {error.strerror}"))
+
+    def root_directories(self) -> list[str]:
+        called: set[str] = set()
+        for directory in list(self.tf_files):
+            source = self.source(directory)
+            if source is not None:
+                called.update(source.local_calls().values())
+        return sorted(d for d in self.tf_files if d not in called)
+
+    def load(self) -> Loaded:
+        for directory in self.root_directories():
+            source = self.source(directory)
+            if source is not None:
+                self._load_root(source)
+        return self.loaded
+
+    def _load_root(self, source: ModuleSource) -> None:
+        inputs = root_inputs(source, self._tfvars_values(source.directory),
+                             self.context.variables)
+        instance = ModuleInstance(source, prefix="", inputs=inputs, providers={},
+                                  sources=self.source, tracker=RefTracker(),
+                                  root_directory=source.directory)
+        try:
+            evaluated = list(module_resources(instance))
+        except RecursionError:
+            self.loaded.errors.append(SourceError(
+                file=source.directory, message="expressions nested too deeply to evaluate"))
+            return
+        default_region = self.context.config.defaults.region
+        self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
+
+    def _tfvars_values(self, directory: str) -> dict[str, Any]:
+        """terraform.tfvars, then *.auto.tfvars in lexical order; later files win."""
+        files = sorted(self.tfvars.get(directory, []), key=lambda f: (
+            posixpath.basename(f[0]) != "terraform.tfvars", posixpath.basename(f[0])))
+        values: dict[str, Any] = {}
+        for rel, (attributes, _) in files:
+            name = posixpath.basename(rel)
+            if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
+                values.update({key: evaluate(expr, _NO_NAMES)
+                               for key, (expr, _) in attributes.items()})
+        return values
+
+
+def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:
+    provider = evaluated.provider
+    prefix = evaluated.type.split("_", 1)[0]
+    written_tags = evaluated.attrs.get("tags")
+    tags = {**(provider.default_tags if provider else {}),
+            **(written_tags if isinstance(written_tags, dict) else {})}
+    return Resource(
+        address=evaluated.address, type=evaluated.type,
+        provider=PROVIDER_FAMILIES.get(prefix, prefix), name=evaluated.name,
+        format="terraform", region=(provider.region if provider else None) or default_region,
+        attrs=evaluated.attrs, depends_on=evaluated.depends_on,
+        tags=_tag_texts(tags), unknown=evaluated.unknown,
+        source=SourceRef(file=evaluated.file, line=evaluated.line,
+                         end_line=evaluated.end_line))
+
+
+def _tag_texts(tags: dict[str, Any]) -> dict[str, str]:
+    texts = {}
+    for key, value in tags.items():
+        text = str(value) if isinstance(value, Ref) else to_text(value)
+        if text is not None:
+            texts[str(key)] = text
+    return texts
