@@ -1,0 +1,254 @@
+"""The price catalog: versioned price data files, each price with its source page and date.
+
+The data lives in `cost/catalog/*.yaml` (one file per service family), never in code, so a
+price change is a reviewable data diff. Every entry names the public pricing page it was
+read from and the date it was recorded; a loaded catalog answers `price()` and `tiers()`
+lookups in constant time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from purser.model import PriceRef
+from purser.safeyaml import YamlError, load_documents
+
+CATALOG_PACKAGE_DIR = "catalog"
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used: names the file, the entry and what is wrong."""
+
+    def __init__(self, file: str, entry: str, message: str, line: int = 0) -> None:
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {entry}: {message}" if entry else f"{where}: {message}")
+        self.file, self.entry, self.message, self.line = file, entry, message, line
+
+
+class PriceNotFound(LookupError):
+    """No catalog entry for a (provider, service, region, attributes) combination."""
+
+
+class Price(BaseModel):
+    """One unit price; a tiered price is several entries that differ only in their bounds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    service: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    attributes: dict[str, str] = Field(default_factory=dict)
+    unit: str = Field(min_length=1)
+    usd: float = Field(ge=0)
+    tier_start: float = Field(default=0, ge=0)  # in `unit`s per month
+    tier_end: float | None = None  # None: no upper bound
+    source: str = Field(min_length=1)
+    date: str = Field(min_length=1)
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _attribute_values_are_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        return str(value) if value is not None else value
+
+    @cached_property
+    def ref(self) -> PriceRef:
+        # One shared PriceRef per price: thousands of cost lines point at the same few prices.
+        return PriceRef(sku=self.key, region=self.region, source=self.source, date=self.date)
+
+
+class _CatalogFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(min_length=1)
+    currency: str
+    prices: list[dict[str, Any]]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if value is not None else value
+
+
+_LookupKey = tuple[str, str, str, frozenset[tuple[str, str]]]
+
+
+def _lookup_key(provider: str, service: str, region: str,
+                attributes: dict[str, str]) -> _LookupKey:
+    return provider, service, region, frozenset(attributes.items())
+
+
+class Catalog:
+    """Prices indexed by (provider, service, region, attributes), tiers in ascending order."""
+
+    def __init__(self, prices: Iterable[Price], versions: dict[str, str] | None = None) -> None:
+        self.versions = dict(versions or {})  # file name → its `version`
+        self._by_key: dict[str, Price] = {}
+        self._index: dict[_LookupKey, list[Price]] = {}
+        self._regions: set[tuple[str, str]] = set()
+        for price in prices:
+            self._by_key[price.key] = price
+            lookup = _lookup_key(price.provider, price.service, price.region, price.attributes)
+            self._index.setdefault(lookup, []).append(price)
+            self._regions.add((price.provider, price.region))
+        for tiers in self._index.values():
+            tiers.sort(key=lambda p: p.tier_start)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __iter__(self) -> Any:
+        return iter(self._by_key.values())
+
+    def by_key(self, key: str) -> Price:
+        return self._by_key[key]
+
+    def has_region(self, provider: str, region: str) -> bool:
+        return (provider, region) in self._regions
+
+    def tiers(self, provider: str, service: str, region: str, **attributes: str) -> list[Price]:
+        """All tiers of a price, lowest first (a flat price is a single tier)."""
+        found = self._index.get(_lookup_key(provider, service, region, attributes))
+        if not found:
+            described = ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
+            raise PriceNotFound(f"no {provider} {service} price in {region}"
+                                + (f" for {described}" if described else ""))
+        return found
+
+    def price(self, provider: str, service: str, region: str, **attributes: str) -> Price:
+        """The price for these attributes; for a tiered price, its first tier."""
+        return self.tiers(provider, service, region, **attributes)[0]
+
+
+@dataclass(frozen=True)
+class TierUse:
+    """The part of a monthly quantity that falls into one tier."""
+
+    price: Price
+    quantity: float
+
+    @property
+    def cost(self) -> float:
+        return self.quantity * self.price.usd
+
+
+def split_into_tiers(quantity: float, tiers: Sequence[Price]) -> list[TierUse]:
+    """Spread `quantity` over the tiers in order; the first tier always appears.
+
+    Each tier holds the units between its `tier_start` and `tier_end`; the last tier (no
+    end) takes the rest. 7 B GB-seconds over 0–6 B and 6 B–15 B give 6 B and 1 B.
+    """
+    uses: list[TierUse] = []
+    for tier in tiers:
+        if quantity <= tier.tier_start and uses:
+            break
+        upper = quantity if tier.tier_end is None else min(quantity, tier.tier_end)
+        uses.append(TierUse(tier, max(0.0, upper - tier.tier_start)))
+    return uses
+
+
+def _read_file(path: Path, seen: dict[str, str]) -> tuple[str, list[Price]]:
+    name = path.name
+    try:
+        documents = load_documents(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        raise CatalogError(name, "", exc.message, exc.line) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(name, "", f"cannot read: {exc}") from None
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
+        raise CatalogError(name, "", "expected one YAML mapping with version, currency, prices")
+    document = documents[0]
+    try:
+        header = _CatalogFile.model_validate(document.data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = [str(part) for part in error["loc"]]
+        raise CatalogError(name, ".".join(location), error["msg"],
+                           document.line_of(location)) from None
+    if header.currency != "USD":
+        raise CatalogError(name, "currency", f"only USD is supported, not {header.currency!r}",
+                           document.line_of(["currency"]))
+    prices = [_read_entry(name, document.line_of(["prices", i]), i, raw, seen)
+              for i, raw in enumerate(header.prices)]
+    return header.version, prices
+
+
+def _read_entry(name: str, line: int, index: int, raw: Any, seen: dict[str, str]) -> Price:
+    has_key = isinstance(raw, dict) and raw.get("key")
+    entry = str(raw["key"]) if has_key else f"entry {index + 1}"
+    if not isinstance(raw, dict):
+        raise CatalogError(name, entry, "expected a mapping", line)
+    try:
+        price = Price.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        message = "missing field" if error["type"] == "missing" else error["msg"]
+        raise CatalogError(name, entry, f"{field}: {message}", line) from None
+    if price.tier_end is not None and price.tier_end <= price.tier_start:
+        raise CatalogError(name, entry, "tier_end must be above tier_start", line)
+    if price.key in seen:
+        raise CatalogError(name, entry, f"duplicate key (first defined in {seen[price.key]})",
+                           line)
+    seen[price.key] = name
+    return price
+
+
+def _check_unambiguous(prices: list[Price], files: dict[str, str]) -> None:
+    """Two entries for the same lookup and tier start would make a price depend on file order."""
+    owners: dict[tuple[_LookupKey, float], str] = {}
+    for price in prices:
+        slot = (_lookup_key(price.provider, price.service, price.region, price.attributes),
+                price.tier_start)
+        if slot in owners:
+            raise CatalogError(files[price.key], price.key,
+                               f"same price as {owners[slot]} (same service, region, "
+                               "attributes and tier)")
+        owners[slot] = price.key
+
+
+def _builtin_paths() -> list[Path]:
+    folder = resources.files("purser.cost").joinpath(CATALOG_PACKAGE_DIR)
+    return sorted(Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml"))
+
+
+def load_catalog(paths: Sequence[Path] | None = None) -> Catalog:
+    """Read and validate catalog files (the built-in ones when `paths` is None).
+
+    Raises `CatalogError` naming the file and the entry for a missing field, a duplicate
+    key, a negative price or an ambiguous price.
+    """
+    if paths is None:
+        return _builtin_catalog()
+    return _load(list(paths))
+
+
+def _load(paths: list[Path]) -> Catalog:
+    seen: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    prices: list[Price] = []
+    for path in paths:
+        version, file_prices = _read_file(path, seen)
+        versions[path.name] = version
+        prices.extend(file_prices)
+    _check_unambiguous(prices, seen)
+    return Catalog(prices, versions)
+
+
+@lru_cache(maxsize=1)
+def _builtin_catalog() -> Catalog:
+    return _load(_builtin_paths())

@@ -1,0 +1,169 @@
+"""The monthly cost estimate of a set of resources, explained line by line.
+
+Each resource type is priced by its registered pricer (see `purser.cost.pricers`). A
+resource of a type without a pricer is listed under `unpriced` with the reason; a resource
+whose pricer adds no lines (an IAM role, a subnet, a Kubernetes Service) is listed under
+`free`. Usage-based components without usage keep their unit price and show no monthly
+cost (never a made-up zero); `monthly_cost` sums the components whose cost is known.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from purser.config import Application, Config
+from purser.cost.catalog import Catalog, load_catalog
+from purser.cost.pricers import Pricer, load_builtin_pricers
+from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
+from purser.cost.usage import UsageSource, resolve
+from purser.model import CostLine, Resource
+
+UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
+ENV_TAG = "env"
+TEAM_TAG = "team"
+
+FREE_TIER_NOTE = ("Free tiers are not deducted (as Infracost does): they are account-wide, "
+                  "and one repository cannot tell how much of them is left.")
+
+
+class ResourceCost(BaseModel):
+    address: str
+    type: str
+    monthly_cost: float  # sum of the components whose cost is known
+    components: list[CostLine]
+    application: str | None = None
+    environment: str | None = None
+    team: str | None = None
+    usage_unknown: bool = False  # some component waits for usage
+    # For a resource sized by a range (an HPA's min and max replicas): the cost at each end.
+    monthly_cost_min: float | None = None
+    monthly_cost_max: float | None = None
+
+
+class Unpriced(BaseModel):
+    address: str
+    type: str
+    reason: str
+
+
+class Estimate(BaseModel):
+    currency: str = "USD"
+    total_monthly_cost: float
+    resources: list[ResourceCost]
+    unpriced: list[Unpriced] = Field(default_factory=list)
+    free: list[str] = Field(default_factory=list)  # addresses of resources that cost nothing
+    # {"application": {...}, "environment": {...}, "team": {...}}; "(unassigned)" collects
+    # resources without one, so each grouping adds up to the total.
+    totals: dict[str, dict[str, float]] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    catalog_versions: dict[str, str] = Field(default_factory=dict)  # catalog file → version
+
+
+@dataclass(frozen=True)
+class _Owner:
+    application: str | None
+    environment: str | None
+    team: str | None
+
+
+class _Allocation:
+    """Who a resource's cost belongs to; application lookups are cached per source file."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._by_file: dict[str, Application | None] = {}
+
+    def owner(self, resource: Resource) -> _Owner:
+        file = resource.source.file
+        if file not in self._by_file:
+            self._by_file[file] = self.config.application_for(file)
+        application = self._by_file[file]
+        environment = application.environment if application else resource.tags.get(ENV_TAG)
+        return _Owner(application.name if application else None, environment,
+                      resource.tags.get(TEAM_TAG))
+
+
+def estimate(resources: list[Resource], config: Config, *, usage: UsageSource | None = None,
+             catalog: Catalog | None = None) -> Estimate:
+    """Price every resource for one month at on-demand list prices."""
+    catalog = catalog or load_catalog()
+    registered = load_builtin_pricers()
+    index = ResourceIndex(resources)
+    allocation = _Allocation(config)
+    costs: list[ResourceCost] = []
+    unpriced: list[Unpriced] = []
+    free: list[str] = []
+    for resource in resources:
+        outcome = _price_one(resource, registered.get(resource.type), config, catalog, usage,
+                             index)
+        if isinstance(outcome, Unpriced):
+            unpriced.append(outcome)
+        elif not outcome.lines:
+            free.append(resource.address)
+        else:
+            costs.append(_resource_cost(resource, outcome, allocation.owner(resource)))
+    total = sum(c.monthly_cost for c in costs)
+    return Estimate(total_monthly_cost=total, resources=costs, unpriced=unpriced, free=free,
+                    totals=_totals(costs), notes=_notes(costs, config),
+                    catalog_versions=catalog.versions)
+
+
+def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalog: Catalog,
+               usage: UsageSource | None, index: ResourceIndex) -> PricingContext | Unpriced:
+    if pricer is None:
+        return Unpriced(address=resource.address, type=resource.type,
+                        reason=f"no price model for {resource.type}")
+    region = resource.region or config.defaults.region
+    provider = "kubernetes" if resource.provider == "kubernetes" else resource.provider
+    context = PricingContext(resource=resource, region=region, catalog=catalog,
+                             usage=resolve(usage, resource), config=config, index=index,
+                             provider=provider)
+    try:
+        pricer(context)
+    except Unpriceable as exc:
+        reason = exc.reason
+        if provider != "kubernetes" and not catalog.has_region(provider, region):
+            reason = f"no prices for region {region} in the catalog"
+        return Unpriced(address=resource.address, type=resource.type, reason=reason)
+    return context
+
+
+def _resource_cost(resource: Resource, context: PricingContext, owner: _Owner) -> ResourceCost:
+    lines = context.lines
+    monthly = sum(line.monthly_cost for line in lines if line.monthly_cost is not None)
+    low, high = context.cost_range if context.cost_range else (None, None)
+    return ResourceCost.model_construct(
+        address=resource.address, type=resource.type, monthly_cost=monthly, components=lines,
+        application=owner.application, environment=owner.environment, team=owner.team,
+        usage_unknown=any(line.usage_origin == UNKNOWN for line in lines),
+        monthly_cost_min=low, monthly_cost_max=high)
+
+
+def _totals(costs: list[ResourceCost]) -> dict[str, dict[str, float]]:
+    totals: dict[str, defaultdict[str, float]] = {
+        "application": defaultdict(float), "environment": defaultdict(float),
+        "team": defaultdict(float)}
+    for cost in costs:
+        totals["application"][cost.application or UNASSIGNED] += cost.monthly_cost
+        totals["environment"][cost.environment or UNASSIGNED] += cost.monthly_cost
+        totals["team"][cost.team or UNASSIGNED] += cost.monthly_cost
+    return {group: dict(sorted(values.items())) for group, values in totals.items()}
+
+
+def _notes(costs: list[ResourceCost], config: Config) -> list[str]:
+    notes = [FREE_TIER_NOTE, "Prices are on-demand list prices; savings plans, reserved "
+             "capacity and negotiated discounts are not applied."]
+    waiting = sum(1 for c in costs if c.usage_unknown)
+    if waiting:
+        notes.append(f"{waiting} resource(s) have usage-based components without usage: "
+                     "their unit price is shown and their monthly cost is not counted. "
+                     "Add them to a usage file (Infracost format) to include them.")
+    if any(c.type.count("/") for c in costs):
+        rates = config.cost.kubernetes
+        notes.append(f"Kubernetes workloads are priced from their CPU and memory requests at "
+                     f"${rates.vcpu_hour_usd} per vCPU-hour and ${rates.gb_hour_usd} per "
+                     "GB-hour (purser.yaml cost.kubernetes).")
+    return notes

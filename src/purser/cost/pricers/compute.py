@@ -1,0 +1,110 @@
+"""EC2 instances and EKS node groups (on-demand Linux), Fargate on ECS, EKS, ALBs."""
+
+from __future__ import annotations
+
+from purser.cost.pricers import prices
+from purser.cost.pricers.context import (
+    HOURS_PER_MONTH,
+    PricingContext,
+    Unpriceable,
+    attr,
+    number,
+)
+from purser.cost.usage import Quantity
+
+FARGATE_CPU_UNITS_PER_VCPU = 1024
+# One LCU covers any one of these per hour; an ALB pays for the largest dimension.
+LCU_NEW_CONNECTIONS_PER_SECOND = 25
+LCU_ACTIVE_CONNECTIONS_PER_MINUTE = 3000
+LCU_PROCESSED_GB_PER_HOUR = 1
+LCU_RULE_EVALUATIONS_PER_SECOND = 1000
+DEFAULT_NODE_GROUP_INSTANCE = "t3.medium"  # Terraform's default for aws_eks_node_group
+
+
+def _instance_hours(ctx: PricingContext, instance_type: str, count: float) -> None:
+    try:
+        hourly = ctx.prices("ec2", meter="instance", instance_type=instance_type, os="linux")
+    except Unpriceable:
+        raise Unpriceable(f"no on-demand price for instance type {instance_type} "
+                          f"in {ctx.region}") from None
+    label = f"{count:g} × {instance_type}" if count != 1 else instance_type
+    ctx.fixed(f"Instance usage (Linux, on-demand, {label})", hourly, count * HOURS_PER_MONTH)
+
+
+@prices("aws_instance", "AWS::EC2::Instance")
+def ec2_instance(ctx: PricingContext) -> None:
+    instance_type = attr(ctx.resource, "instance_type", "InstanceType")
+    if not isinstance(instance_type, str):
+        raise Unpriceable("instance type not known statically")
+    _instance_hours(ctx, instance_type, 1)
+
+
+@prices("aws_eks_node_group")
+def eks_node_group(ctx: PricingContext) -> None:
+    types = attr(ctx.resource, "instance_types", default=[DEFAULT_NODE_GROUP_INSTANCE])
+    instance_type = types[0] if isinstance(types, list) and types else DEFAULT_NODE_GROUP_INSTANCE
+    desired = number(attr(ctx.resource, "scaling_config.desired_size"), 1) or 0.0
+    _instance_hours(ctx, str(instance_type), desired)
+
+
+@prices("aws_eks_cluster", "AWS::EKS::Cluster")
+def eks_cluster(ctx: PricingContext) -> None:
+    ctx.fixed("EKS control plane", ctx.prices("eks", meter="cluster"), HOURS_PER_MONTH)
+
+
+@prices("aws_ecs_service", "AWS::ECS::Service")
+def ecs_service(ctx: PricingContext) -> None:
+    """Fargate tasks: desired count × the task definition's vCPU and memory × 730 h.
+
+    Services on EC2 capacity cost nothing themselves: their instances are priced.
+    """
+    service = ctx.resource
+    launch = str(attr(service, "launch_type", "LaunchType", default="")).upper()
+    strategy = attr(service, "capacity_provider_strategy", "CapacityProviderStrategy") or []
+    on_fargate = launch == "FARGATE" or any(
+        isinstance(s, dict) and str(s.get("capacity_provider", s.get("CapacityProvider", "")))
+        .upper().startswith("FARGATE") for s in strategy)
+    if not on_fargate:
+        return
+    task = ctx.index.referenced(attr(service, "task_definition", "TaskDefinition"))
+    if task is None:
+        raise Unpriceable("the Fargate task definition is not in this repository")
+    vcpu = (number(attr(task, "cpu", "Cpu"), 0) or 0.0) / FARGATE_CPU_UNITS_PER_VCPU
+    memory_gb = (number(attr(task, "memory", "Memory"), 0) or 0.0) / 1024
+    arch_value = str(attr(task, "runtime_platform.cpu_architecture",
+                          "RuntimePlatform.CpuArchitecture", default="X86_64")).upper()
+    arch = "arm64" if arch_value == "ARM64" else "x86_64"
+    tasks = number(attr(service, "desired_count", "DesiredCount"), 1) or 0.0
+    ctx.fixed(f"Fargate vCPU ({tasks:g} tasks × {vcpu:g} vCPU, {arch})",
+              ctx.prices("fargate", meter="vcpu", architecture=arch),
+              tasks * vcpu * HOURS_PER_MONTH)
+    ctx.fixed(f"Fargate memory ({tasks:g} tasks × {memory_gb:g} GB, {arch})",
+              ctx.prices("fargate", meter="memory", architecture=arch),
+              tasks * memory_gb * HOURS_PER_MONTH)
+
+
+@prices("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer")
+def load_balancer(ctx: PricingContext) -> None:
+    """ALB hours plus LCU-hours from Infracost's keys: new_connections (per second),
+    active_connections (per minute), processed_bytes_gb (per hour), rule_evaluations
+    (per second)."""
+    kind = str(attr(ctx.resource, "load_balancer_type", "Type",
+                    default="application")).lower()
+    if kind != "application":
+        raise Unpriceable(f"no price model for {kind} load balancers")
+    ctx.fixed("Application load balancer",
+              ctx.prices("elb", meter="hours", load_balancer="application"), HOURS_PER_MONTH)
+    dimensions = {
+        "new_connections": LCU_NEW_CONNECTIONS_PER_SECOND,
+        "active_connections": LCU_ACTIVE_CONNECTIONS_PER_MINUTE,
+        "processed_bytes_gb": LCU_PROCESSED_GB_PER_HOUR,
+        "rule_evaluations": LCU_RULE_EVALUATIONS_PER_SECOND,
+    }
+    known = {key: q for key in dimensions if (q := ctx.used(key)) is not None}
+    lcu_hours = None
+    if known:
+        lcus = max(q.value / dimensions[key] for key, q in known.items())
+        origin = " + ".join(dict.fromkeys(q.origin for q in known.values()))
+        lcu_hours = Quantity(lcus * HOURS_PER_MONTH, origin)
+    ctx.add("Load balancer capacity units",
+            ctx.prices("elb", meter="lcu", load_balancer="application"), lcu_hours)

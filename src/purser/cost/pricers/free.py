@@ -1,0 +1,84 @@
+"""Resource types that cost nothing by themselves: recognised, so they are neither priced
+nor reported as unpriced (the estimate lists them under `free`).
+
+Some enable costs elsewhere (an Ingress may create a load balancer, a Lambda permission lets
+API Gateway call a priced function): those costs belong to the resources that bill them.
+"""
+
+from __future__ import annotations
+
+from purser.cost.pricers import prices
+from purser.cost.pricers.context import PricingContext
+
+FREE_TYPES = (
+    # AWS identity and access
+    "aws_iam_role", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
+    "aws_iam_instance_profile", "aws_iam_user_policy_attachment", "aws_iam_group",
+    "aws_iam_group_policy_attachment", "aws_iam_service_linked_role",
+    "aws_iam_openid_connect_provider",
+    # AWS networking
+    "aws_vpc", "aws_subnet", "aws_route_table", "aws_route", "aws_route_table_association",
+    "aws_internet_gateway", "aws_egress_only_internet_gateway", "aws_security_group",
+    "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_network_acl_rule",
+    "aws_default_security_group", "aws_default_route_table", "aws_default_network_acl",
+    "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association", "aws_db_subnet_group",
+    "aws_elasticache_subnet_group", "aws_vpc_endpoint_route_table_association",
+    # AWS compute wiring
+    "aws_lambda_permission", "aws_lambda_event_source_mapping", "aws_lambda_alias",
+    "aws_lambda_function_event_invoke_config", "aws_lambda_layer_version",
+    "aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_cluster_capacity_providers",
+    "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group",
+    "aws_lb_target_group_attachment", "aws_alb_listener", "aws_alb_target_group",
+    "aws_appautoscaling_target", "aws_appautoscaling_policy", "aws_launch_template",
+    "aws_autoscaling_policy", "aws_key_pair", "aws_placement_group",
+    # AWS API Gateway wiring
+    "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage",
+    "aws_apigatewayv2_deployment", "aws_apigatewayv2_authorizer",
+    "aws_apigatewayv2_api_mapping", "aws_api_gateway_resource", "aws_api_gateway_method",
+    "aws_api_gateway_integration", "aws_api_gateway_deployment", "aws_api_gateway_stage",
+    "aws_api_gateway_method_response", "aws_api_gateway_integration_response",
+    "aws_api_gateway_authorizer", "aws_api_gateway_method_settings",
+    # AWS messaging, storage and logging settings
+    "aws_sqs_queue_policy", "aws_sqs_queue_redrive_policy", "aws_sns_topic_subscription",
+    "aws_sns_topic_policy", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
+    "aws_cloudwatch_log_subscription_filter", "aws_cloudwatch_log_resource_policy",
+    "aws_s3_bucket_policy", "aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_acl",
+    "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_notification", "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_website_configuration", "aws_s3_bucket_logging",
+    "aws_kms_alias", "aws_kms_grant", "aws_secretsmanager_secret_version",
+    "aws_secretsmanager_secret_policy", "aws_secretsmanager_secret_rotation",
+    "aws_dynamodb_table_item", "aws_ssm_parameter",
+    # CloudFormation equivalents
+    "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::InstanceProfile", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable",
+    "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::InternetGateway",
+    "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress",
+    "AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Alias",
+    "AWS::Lambda::Version", "AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion",
+    "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
+    "AWS::ApiGatewayV2::Deployment", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Method",
+    "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::SQS::QueuePolicy",
+    "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy", "AWS::Events::Rule",
+    "AWS::S3::BucketPolicy", "AWS::KMS::Alias", "AWS::ECS::Cluster",
+    "AWS::ECS::TaskDefinition", "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::SSM::Parameter",
+    # Kubernetes objects that run nothing
+    "core/Service", "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
+    "core/LimitRange", "core/ResourceQuota", "core/Endpoints",
+    "networking.k8s.io/NetworkPolicy", "networking.k8s.io/Ingress",
+    "networking.k8s.io/IngressClass", "autoscaling/HorizontalPodAutoscaler",
+    "policy/PodDisruptionBudget", "rbac.authorization.k8s.io/Role",
+    "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRole",
+    "rbac.authorization.k8s.io/ClusterRoleBinding", "scheduling.k8s.io/PriorityClass",
+    "serving.knative.dev/Route", "serving.knative.dev/Configuration",
+    "serving.knative.dev/Revision", "kustomize.config.k8s.io/Kustomization",
+)
+
+
+@prices(*FREE_TYPES)
+def free(ctx: PricingContext) -> None:
+    """No cost lines: the estimate records the resource as free."""

@@ -1,0 +1,46 @@
+"""NAT gateways, VPC interface endpoints and data transfer.
+
+`aws_data_transfer` is Infracost's usage-only pseudo resource (keys
+`monthly_outbound_internet_gb`, `monthly_outbound_other_regions_gb`,
+`monthly_intra_region_gb`); cross-AZ traffic is billed on both sides, so each GB counts twice.
+"""
+
+from __future__ import annotations
+
+from purser.cost.pricers import prices
+from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, attr, scaled
+
+
+@prices("aws_nat_gateway", "AWS::EC2::NatGateway")
+def nat_gateway(ctx: PricingContext) -> None:
+    ctx.fixed("NAT gateway", ctx.prices("nat", meter="hours"), HOURS_PER_MONTH)
+    ctx.add("Data processed", ctx.prices("nat", meter="data_processed"),
+            ctx.used("monthly_data_processed_gb"))
+
+
+@prices("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint")
+def vpc_endpoint(ctx: PricingContext) -> None:
+    """Interface endpoints cost per AZ (one per subnet) and per GB; gateway endpoints are free."""
+    kind = str(attr(ctx.resource, "vpc_endpoint_type", "VpcEndpointType",
+                    default="Gateway")).lower()
+    if kind != "interface":
+        return
+    subnets = attr(ctx.resource, "subnet_ids", "SubnetIds")
+    zones = len(subnets) if isinstance(subnets, list) and subnets else 1
+    ctx.fixed(f"Interface endpoint ({zones} AZ{'s' if zones > 1 else ''})",
+              ctx.prices("vpc_endpoint", meter="hours", endpoint="interface"),
+              zones * HOURS_PER_MONTH)
+    ctx.add("Data processed",
+            ctx.prices("vpc_endpoint", meter="data_processed", endpoint="interface"),
+            ctx.used("monthly_data_processed_gb"))
+
+
+@prices("aws_data_transfer")
+def data_transfer(ctx: PricingContext) -> None:
+    ctx.add("Internet egress", ctx.prices("data_transfer", meter="internet_egress"),
+            ctx.used("monthly_outbound_internet_gb"))
+    ctx.add("Inter-region transfer", ctx.prices("data_transfer", meter="inter_region"),
+            ctx.used("monthly_outbound_other_regions_gb"))
+    ctx.add("Cross-AZ transfer (billed in and out)",
+            ctx.prices("data_transfer", meter="cross_az"),
+            scaled(ctx.used("monthly_intra_region_gb"), 2))

@@ -1,0 +1,193 @@
+"""Usage profiles: how much a resource is expected to be used in a month.
+
+A usage source answers, for one resource, quantities under Infracost's usage-key names
+(`monthly_requests`, `request_duration_ms`, `storage_gb`, ...). Nested Infracost keys such
+as S3's per-storage-class blocks are flattened with dots (`standard.storage_gb`).
+
+The usage file is Infracost's format::
+
+    version: 0.1
+    resource_type_default_usage:      # applies to every resource of a type
+      aws_lambda_function: {monthly_requests: 100000, request_duration_ms: 250}
+    resource_usage:                   # per address; `[*]` matches every count/for_each key
+      aws_lambda_function.api: {monthly_requests: 2500000}
+      'aws_lambda_function.fn[*]': {request_duration_ms: 180}
+
+Per resource the most specific entry wins key by key: address, then wildcard, then type
+default. `LayeredUsage` stacks sources (telemetry first, then the usage file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from purser.model import Resource
+from purser.safeyaml import Document, YamlError, load_documents
+
+SUPPORTED_VERSIONS = ("0.1", "v0.1")
+
+# Infracost keys whose values are words, not quantities; purser reads none of them yet.
+TEXT_KEYS = frozenset({
+    "region", "operating_system", "reserved_instance_type", "reserved_instance_term",
+    "reserved_instance_payment_option", "billing_mode", "replica_regions", "instance_type",
+})
+
+_WILDCARD = re.compile(r"\[\*\]")
+
+
+class UsageError(ValueError):
+    """A usage file that cannot be used: names the file, the line and the key."""
+
+    def __init__(self, file: str, line: int, key: str, message: str) -> None:
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+        self.file, self.line, self.key, self.message = file, line, key, message
+
+
+class UsageSource(Protocol):
+    origin: str  # "usage file", "telemetry": shown as the usage origin of every cost line
+
+    def quantities(self, resource: Resource) -> dict[str, float]:
+        """Known monthly quantities for `resource`, keyed by Infracost usage-key names."""
+        ...
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    origin: str
+
+
+def resolve(source: UsageSource | None, resource: Resource) -> dict[str, Quantity]:
+    """Quantities for one resource, each with the origin of the source that gave it."""
+    if source is None:
+        return {}
+    if isinstance(source, LayeredUsage):
+        return source.resolve(resource)
+    origin = source.origin
+    return {key: Quantity(value, origin) for key, value in source.quantities(resource).items()}
+
+
+class LayeredUsage:
+    """Several sources; for each key the first source that knows it wins."""
+
+    def __init__(self, *sources: UsageSource) -> None:
+        self.sources = sources
+        self.origin = " + ".join(dict.fromkeys(s.origin for s in sources)) or "none"
+
+    def resolve(self, resource: Resource) -> dict[str, Quantity]:
+        merged: dict[str, Quantity] = {}
+        for source in reversed(self.sources):
+            merged.update(resolve(source, resource))
+        return merged
+
+    def quantities(self, resource: Resource) -> dict[str, float]:
+        return {key: q.value for key, q in self.resolve(resource).items()}
+
+
+class UsageFile:
+    """An Infracost-format usage file, already validated."""
+
+    origin = "usage file"
+
+    def __init__(self, path: str, type_defaults: dict[str, dict[str, float]],
+                 by_address: dict[str, dict[str, float]]) -> None:
+        self.path = path
+        self.type_defaults = type_defaults
+        self.by_address = {a: q for a, q in by_address.items() if "[*]" not in a}
+        self.wildcards = [(_wildcard_pattern(a), q) for a, q in by_address.items() if "[*]" in a]
+
+    def quantities(self, resource: Resource) -> dict[str, float]:
+        found: dict[str, float] = dict(self.type_defaults.get(resource.type, {}))
+        for pattern, values in self.wildcards:
+            if pattern.fullmatch(resource.address):
+                found.update(values)
+        found.update(self.by_address.get(resource.address, {}))
+        return found
+
+
+def _wildcard_pattern(address: str) -> re.Pattern[str]:
+    parts = _WILDCARD.split(address)
+    return re.compile(r"\[[^\]]+\]".join(re.escape(part) for part in parts))
+
+
+def load_usage_file(path: Path) -> UsageFile:
+    """Read and validate a usage file; raise `UsageError` with file, line and key."""
+    name = str(path)
+    try:
+        documents = load_documents(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        raise UsageError(name, exc.line, "", exc.message) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(name, 0, "", f"cannot read: {exc}") from None
+    if not documents or documents[0].data is None:
+        raise UsageError(name, 0, "version", "empty usage file: expected `version: 0.1`")
+    document = documents[0]
+    data = document.data
+    if not isinstance(data, dict):
+        raise UsageError(name, document.line, "", "expected a mapping at the top level")
+    _check_version(name, document, data.get("version"))
+    unknown = sorted(set(data) - {"version", "resource_type_default_usage", "resource_usage"})
+    if unknown:
+        raise UsageError(name, document.line_of([unknown[0]]), str(unknown[0]),
+                         "unknown section (expected resource_type_default_usage or "
+                         "resource_usage)")
+    reader = _SectionReader(name, document)
+    return UsageFile(name, reader.section("resource_type_default_usage"),
+                     reader.section("resource_usage"))
+
+
+def _check_version(name: str, document: Document, version: Any) -> None:
+    line = document.line_of(["version"])
+    if version is None:
+        raise UsageError(name, document.line, "version", "missing; expected `version: 0.1`")
+    if str(version) not in SUPPORTED_VERSIONS:
+        raise UsageError(name, line, "version",
+                         f"unsupported version {version!r}; expected 0.1 (Infracost's format)")
+
+
+@dataclass
+class _SectionReader:
+    file: str
+    document: Document
+
+    def section(self, section: str) -> dict[str, dict[str, float]]:
+        raw = self.document.data.get(section)
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self._error([section], section, "expected a mapping of names to usage")
+        entries: dict[str, dict[str, float]] = {}
+        for name, values in raw.items():
+            path: list[str | int] = [section, str(name)]
+            if values is None:
+                entries[str(name)] = {}
+                continue
+            if not isinstance(values, dict):
+                raise self._error(path, str(name), "expected a mapping of usage keys to numbers")
+            entries[str(name)] = self._quantities(path, values, prefix="")
+        return entries
+
+    def _quantities(self, path: list[str | int], values: dict[Any, Any],
+                    prefix: str) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for key, value in values.items():
+            dotted = f"{prefix}{key}"
+            here = [*path, str(key)]
+            if isinstance(value, dict):
+                found.update(self._quantities(here, value, prefix=f"{dotted}."))
+            elif str(key) in TEXT_KEYS or value is None:
+                continue
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                raise self._error(here, dotted, f"expected a number, got {value!r}")
+            elif value < 0:
+                raise self._error(here, dotted, f"must not be negative, got {value!r}")
+            else:
+                found[dotted] = float(value)
+        return found
+
+    def _error(self, path: list[str | int], key: str, message: str) -> UsageError:
+        return UsageError(self.file, self.document.line_of(path), key, message)
