@@ -1,0 +1,194 @@
+"""Kubernetes and Knative manifests (.yaml, .yml) → Resources, one per object.
+
+Any document with `apiVersion` and `kind` is an object: workloads, Services, Ingresses,
+autoscalers, Knative Services, RBAC, policies and custom resources alike. `kind: List`
+(and `*List` kinds) contribute their items. Other YAML (CI workflows, usage files, Helm
+values) is not a manifest and is passed over silently; Helm templates and Kustomize's
+own files (kustomization.yaml and the patches it lists) are not objects either.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+from pathlib import Path
+from typing import Any, ClassVar
+
+from purser.model import Resource, SourceError, SourceRef
+from purser.safeyaml import YamlError, load_documents
+from purser.sources import LoadContext, Loaded, RepoFile, formats
+from purser.sources.cache import cached_parse
+
+PARSER_VERSION = "1"
+KUSTOMIZATION_FILES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
+
+# Kinds that live outside any namespace; their address uses `_` for the namespace.
+CLUSTER_SCOPED_KINDS = frozenset({
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+    "StorageClass", "CustomResourceDefinition", "PriorityClass", "IngressClass",
+    "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment", "APIService",
+    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+    "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
+    "PodSecurityPolicy", "ClusterIssuer", "ClusterSecretStore", "ClusterPolicy",
+    "ClusterServingRuntime", "ClusterDomainClaim",
+})
+
+# Tools whose own settings files look like objects (apiVersion + kind) but are not.
+TOOL_CONFIG_GROUPS = frozenset({
+    "kustomize.config.k8s.io", "kind.x-k8s.io", "kubeadm.k8s.io", "kubelet.config.k8s.io",
+    "kubeproxy.config.k8s.io", "skaffold", "apiserver.config.k8s.io",
+})
+
+
+@formats.register("kubernetes")
+class KubernetesFormat:
+    name: ClassVar[str] = "kubernetes"
+
+    def claims(self, file: RepoFile) -> bool:
+        if file.suffix not in (".yaml", ".yml") or file.rel == "purser.yaml":
+            return False
+        return not _is_helm_template(file)
+
+    def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
+        loaded = Loaded()
+        kustomizations = [f for f in files if f.path.name in KUSTOMIZATION_FILES]
+        not_objects = _kustomize_patches(kustomizations, context.cache_dir)
+        for file in files:
+            if file.path.name not in KUSTOMIZATION_FILES and file.rel not in not_objects:
+                loaded.extend(_load_file(file, context.cache_dir))
+        return loaded
+
+
+def _is_helm_template(file: RepoFile) -> bool:
+    return "templates" in file.rel.split("/")[:-1] and b"{{" in file.data
+
+
+def _parse(data: bytes) -> dict[str, Any]:
+    """Plain data (cacheable): the documents with their lines, or the YAML error."""
+    try:
+        documents = load_documents(data.decode("utf-8-sig"))
+    except YamlError as exc:
+        return {"error": [exc.line, exc.message]}
+    parsed = []
+    for document in documents:
+        items = document.data.get("items") if isinstance(document.data, dict) else None
+        end = document.node.end_mark
+        parsed.append({
+            "data": document.data, "line": document.line,
+            "end_line": end.line + 1 if end.column else end.line,
+            "item_lines": ([document.line_of(["items", i]) for i in range(len(items))]
+                           if isinstance(items, list) else []),
+        })
+    return {"documents": parsed}
+
+
+def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
+    # A copy: resources own their attrs, the cache keeps its pristine result.
+    return copy.deepcopy(cached_parse("kubernetes", file.data, PARSER_VERSION, _parse,
+                                      cache_dir))
+
+
+def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
+    loaded = Loaded()
+    parsed = _parsed(file, cache_dir)
+    if "error" in parsed:
+        line, message = parsed["error"]
+        loaded.errors.append(SourceError(file=file.rel, line=line, message=message))
+        return loaded
+    documents = [d for d in parsed["documents"] if d["data"] is not None]
+    if not any(_is_object(d["data"]) for d in documents):
+        return loaded  # some other YAML file: not ours to judge
+    for document in documents:
+        for data, line, end_line in _objects(document):
+            resource, error = _resource(data, file.rel, line, end_line)
+            if resource is not None:
+                loaded.resources.append(resource)
+            elif error:
+                loaded.errors.append(SourceError(file=file.rel, line=line, message=error))
+    return loaded
+
+
+def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int]]:
+    """The objects of one document: itself, or the items of a List kind."""
+    data, line, end_line = document["data"], document["line"], document["end_line"]
+    if (_is_object(data) and isinstance(data["kind"], str) and data["kind"].endswith("List")
+            and isinstance(data.get("items"), list)):
+        lines = document["item_lines"]
+        return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line)
+                for i, item in enumerate(data["items"])]
+    return [(data, line, end_line)]
+
+
+def _is_object(data: Any) -> bool:
+    return isinstance(data, dict) and "apiVersion" in data and "kind" in data
+
+
+def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource | None, str]:
+    """The Resource of one object, or why it is not one ("" when it is silently not)."""
+    if not isinstance(data, dict):
+        return None, f"expected a Kubernetes object (a mapping), found {_kind_of(data)}"
+    if not _is_object(data):
+        return None, ""
+    api_version, kind = data["apiVersion"], data["kind"]
+    if not isinstance(api_version, str) or not isinstance(kind, str) or not kind:
+        return None, "apiVersion and kind must be strings"
+    group = api_version.split("/", 1)[0] if "/" in api_version else "core"
+    metadata = data.get("metadata")
+    if group in TOOL_CONFIG_GROUPS or (metadata is None and _is_kubeconfig(api_version, kind)):
+        return None, ""
+    if not isinstance(metadata, dict):
+        return None, f"{kind} has no metadata.name"
+    name = metadata.get("name") or metadata.get("generateName")
+    if not isinstance(name, str | int) or name == "":
+        return None, f"{kind} has no metadata.name"
+    namespace = "_" if kind in CLUSTER_SCOPED_KINDS else str(
+        metadata.get("namespace") or "default")
+    return Resource(
+        address=f"k8s:{api_version}/{kind}/{namespace}/{name}",
+        type=f"{group}/{kind}", provider="kubernetes", name=str(name), format="kubernetes",
+        attrs={str(k): v for k, v in data.items()}, tags=_strings(metadata.get("labels")),
+        annotations=_strings(metadata.get("annotations")),
+        source=SourceRef(file=rel, line=line, end_line=max(end_line, line)),
+    ), ""
+
+
+def _is_kubeconfig(api_version: str, kind: str) -> bool:
+    return api_version == "v1" and kind == "Config"
+
+
+def _strings(mapping: Any) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(k): "" if v is None else str(v) for k, v in mapping.items()}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__} value"
+
+
+def _kustomize_patches(kustomizations: list[RepoFile], cache_dir: Path | None) -> set[str]:
+    """Repository paths of the patch files the kustomizations list: changes, not objects."""
+    patches: set[str] = set()
+    for file in kustomizations:
+        parsed = _parsed(file, cache_dir)
+        for document in parsed.get("documents", []):
+            data = document["data"]
+            if isinstance(data, dict):
+                folder = posixpath.dirname(file.rel)
+                patches |= {posixpath.normpath(posixpath.join(folder, path))
+                            for path in _patch_paths(data)}
+    return patches
+
+
+def _patch_paths(kustomization: dict[str, Any]) -> list[str]:
+    paths = [p for p in _list(kustomization.get("patchesStrategicMerge")) if isinstance(p, str)]
+    entries = _list(kustomization.get("patches")) + _list(kustomization.get("patchesJson6902"))
+    return paths + [e["path"] for e in entries
+                    if isinstance(e, dict) and isinstance(e.get("path"), str)]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
