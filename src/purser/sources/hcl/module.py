@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,14 +112,12 @@ class RefTracker:
         if self._stack and addresses:
             self._stack[-1].update(addresses)
 
-    @contextmanager
-    def collect(self) -> Iterator[set[str]]:
-        found: set[str] = set()
-        self._stack.append(found)
-        try:
-            yield found
-        finally:
-            self._stack.pop()
+    def start(self) -> None:
+        """Begin collecting; `stop()` returns what was read since (kept cheap: hot path)."""
+        self._stack.append(set())
+
+    def stop(self) -> set[str]:
+        return self._stack.pop()
 
 
 class _Lazy:
@@ -139,8 +136,11 @@ class _Lazy:
             return UNKNOWN  # a cycle
         else:
             self.busy.add(name)
-            with self.tracker.collect() as refs:
+            self.tracker.start()
+            try:
                 value = self.compute(name)
+            finally:
+                refs = self.tracker.stop()
             self.busy.discard(name)
             self.done[name] = (value, refs)
         self.tracker.add(refs)

@@ -14,15 +14,16 @@ Expressions are tuples whose first item is one of the tags below; see `evaluate.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser
 
-VERSION = "hcl-ast-1"  # bump when the AST shapes change: it keys the parse cache
+VERSION = "hcl-ast-2"  # bump when the AST shapes change: it keys the parse cache
 
 # Expression tags.
-LIT = "lit"  # (LIT, value)
+LIT = "lit"  # (LIT, value)  also literal lists and objects, folded at parse time
 TPL = "tpl"  # (TPL, (str | expr, ...))  a template with interpolations
 ID = "id"  # (ID, name)  the root of a traversal: var, local, aws_s3_bucket, each...
 ATTR = "attr"  # (ATTR, object, name)
@@ -85,6 +86,12 @@ class _Converter:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self.converters: dict[str, Callable[[Node], Expr]] = {
+            "expression": self._expression, "literal_value": self._literal_value,
+            "collection_value": self._collection_value, "variable_expr": self._variable_expr,
+            "function_call": self._function_call, "conditional": self._conditional,
+            "operation": self._operation, "for_expr": self._for_expr,
+            "template_expr": self._template_expr}
 
     def text(self, node: Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -120,7 +127,7 @@ class _Converter:
         return name, tuple(labels), body, node.start_point[0] + 1, node.end_point[0] + 1
 
     def expr(self, node: Node) -> Expr:
-        convert = getattr(self, "_" + node.type, None)
+        convert = self.converters.get(node.type)
         return convert(node) if convert else (UNKNOWN,)
 
     def _expression(self, node: Node) -> Expr:
@@ -156,19 +163,23 @@ class _Converter:
         return (LIT, None)
 
     def string(self, node: Node, *, quoted: bool) -> str:
-        parts = self.template_parts(node, quoted=quoted)
-        return "".join(p for p in parts if isinstance(p, str))
+        """A string literal without interpolation: the text between its quotes."""
+        return self.literal(node.start_byte + 1, node.end_byte - 1, quoted)
 
     def _collection_value(self, node: Node) -> Expr:
         inner = node.named_children[0]
         if inner.type == "tuple":
-            return (TUPLE, tuple(self.expr(c) for c in inner.named_children
-                                 if c.type == "expression"))
+            items = tuple(self.expr(c) for c in inner.named_children if c.type == "expression")
+            if all(item[0] == LIT for item in items):  # folded: evaluated once, here
+                return (LIT, [item[1] for item in items])
+            return (TUPLE, items)
         elements = []
         for element in inner.named_children:
             if element.type == "object_elem":
                 key_node, value_node = element.named_children[0], element.named_children[-1]
                 elements.append((self.object_key(key_node), self.expr(value_node)))
+        if all(k[0] == LIT and isinstance(k[1], str) and v[0] == LIT for k, v in elements):
+            return (LIT, {k[1]: v[1] for k, v in elements})
         return (OBJECT, tuple(elements))
 
     def object_key(self, node: Node) -> Expr:

@@ -50,8 +50,9 @@ def resource_instances(instance: ModuleInstance, file: str,
                        block: ast.Block) -> Iterator[EvaluatedResource]:
     _, (resource_type, name), body, line, end_line = block
     base = f"{instance.prefix}{resource_type}.{name}"
-    with instance.tracker.collect() as expansion_refs:
-        keys = expansion(body, instance.scope)
+    instance.tracker.start()
+    keys = expansion(body, instance.scope)
+    expansion_refs = instance.tracker.stop()
     unknown_meta: list[str] = []
     if keys is None:  # count/for_each unknown: one un-indexed instance, say so
         meta = "count" if "count" in body[0] else "for_each"
@@ -62,8 +63,9 @@ def resource_instances(instance: ModuleInstance, file: str,
     for key, names in keys:
         scope = instance.scope.bind(**names) if names else instance.scope
         unknown = list(unknown_meta)
-        with instance.tracker.collect() as refs:
-            attrs = evaluate_body(body, scope, "", unknown, top=True)
+        instance.tracker.start()
+        attrs = evaluate_body(body, scope, "", unknown, top=True)
+        refs = instance.tracker.stop()
         depends = (refs | expansion_refs | explicit) - {base}
         suffix = "" if key is None else f"[{instance_key(key)}]"
         yield EvaluatedResource(
