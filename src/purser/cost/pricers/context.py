@@ -176,6 +176,8 @@ def chunks(size_kb: Quantity | None, chunk_kb: float) -> float:
 def _tiered_name(component: str, price: Price, tiers: list[Price]) -> str:
     if len(tiers) == 1:
         return component
+    if component.endswith(")"):  # "Duration (arm64, 512 MB; first 6B GB-seconds)"
+        return f"{component[:-1]}; {_tier_label(price)})"
     return f"{component} ({_tier_label(price)})"
 
 
@@ -196,7 +198,7 @@ def _tier_label(price: Price) -> str:
 
 
 def _amount(value: float, unit: str) -> str:
-    if unit.startswith("GB") and value >= 1024:
+    if unit in ("GB", "GB-months") and value >= 1024:
         return f"{value / 1024:g} TB"
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if value >= limit:
