@@ -8,6 +8,7 @@ import pytest
 from purser import git
 from purser.config import Config
 from purser.git import Author, GitError
+from purser.sources.walk import MAX_FILE_BYTES
 
 WHO = pygit2.Signature("tester", "tester@purser.invalid")
 
@@ -95,19 +96,23 @@ def test_infrastructure_root_in_a_subfolder_gets_paths_relative_to_it(tmp_path: 
     assert git.read_file(infra, "HEAD", "modules/net/main.tf") == b"# module\n"
 
 
-def test_walk_skips_hidden_folders_unknown_suffixes_oversized_and_excluded_files(tmp_path: Path):
+def test_walk_skips_tool_folders_unknown_suffixes_big_binary_ignored_and_excluded_files(
+        tmp_path: Path):
     repository = pygit2.init_repository(str(tmp_path), initial_head="main")
     write(tmp_path, ".terraform/modules/x/main.tf", "# vendored\n")
+    write(tmp_path, ".purserignore", "scratch/\n")
+    write(tmp_path, "scratch/try.tf", "# ignored\n")
+    (tmp_path / "blob.yaml").write_bytes(b"a: \xff\n")
     write(tmp_path, "node_modules/pkg/package.json", "{}\n")
-    write(tmp_path, "big.json", " " * (git.MAX_FILE_BYTES + 1))
+    write(tmp_path, "big.json", " " * (MAX_FILE_BYTES + 1))
     write(tmp_path, "generated/out.yaml", "a: 1\n")
     write(tmp_path, "main.tf", "# kept\n")
     write(tmp_path, "script.sh", "echo\n")
     commit_work_tree(repository, "all kinds")
     listing = git.list_tree(tmp_path, "HEAD", exclude=["generated/"])
     assert [f.rel for f in listing.files] == ["main.tf"]
-    assert [(e.file, "larger than 5 MiB" in e.message) for e in listing.errors] == [
-        ("big.json", True)]
+    assert [(e.file, e.line) for e in listing.errors] == [("big.json", 0), ("blob.yaml", 1)]
+    assert "above the 5 MB limit" in listing.errors[0].message
 
 
 def test_merge_base_of_two_branches_is_their_fork_point(tmp_path: Path, repo):

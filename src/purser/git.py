@@ -20,12 +20,7 @@ import pygit2
 from purser.config import Config
 from purser.model import SourceError
 from purser.sources import LoadContext, Loaded, RepoFile, load_files
-
-# The same bounds as the working-tree walk: the formats purser reads, and no file larger
-# than this (a generated blob is not desired state, and reading it would cost memory).
-SOURCE_SUFFIXES = frozenset({".tf", ".tfvars", ".json", ".yaml", ".yml", ".template"})
-MAX_FILE_BYTES = 5 * 1024 * 1024
-SKIPPED_DIRECTORIES = frozenset({"node_modules", "vendor", "__pycache__"})
+from purser.sources.walk import EXTENSIONS, IGNORE_FILES, MAX_FILE_BYTES, SKIPPED_DIRS
 
 DEFAULT_AUTHOR_NAME = "purser"
 DEFAULT_AUTHOR_EMAIL = "purser@localhost"
@@ -74,16 +69,21 @@ def tree_files(repo_path: Path, rev: str, subdir: str = "") -> list[RepoFile]:
 
 def list_tree(repo_path: Path, rev: str, subdir: str = "",
               exclude: list[str] | None = None) -> TreeListing:
-    """Like `tree_files`, also naming the files skipped for their size."""
+    """Like `tree_files`, also naming the files skipped (too large, not UTF-8).
+
+    The rules are the working-tree walk's (`purser.sources.walk`): its extensions, size
+    bound, skipped folders, and the root's `.gitignore`/`.purserignore` as of `rev`.
+    Symbolic links are not followed: in git they are only a target path."""
     repo = open_repository(repo_path)
     root = Path(repo_path).resolve()
     prefix = _prefix(repo, root)
     start = posixpath.join(prefix, subdir.strip("/")) if subdir.strip("/") else prefix
-    tree = _subtree(repo, _commit(repo, rev).tree, start)
+    top = _commit(repo, rev).tree
+    tree = _subtree(repo, top, start)
     listing = TreeListing(files=[], errors=[])
     if tree is None:
         return listing
-    excluded = pathspec.PathSpec.from_lines("gitignore", exclude or [])
+    excluded = _ignore_spec(repo, top, prefix, exclude or [])
     base = posixpath.relpath(start, prefix) if start != prefix else ""
     _collect(repo, tree, base, root, excluded, listing)
     listing.files.sort(key=lambda f: f.rel)
@@ -203,30 +203,55 @@ def _subtree(repo: pygit2.Repository, tree: pygit2.Tree, path: str) -> pygit2.Tr
     return found if isinstance(found, pygit2.Tree) else None
 
 
-def _skipped_directory(name: str) -> bool:
-    return name.startswith(".") or name in SKIPPED_DIRECTORIES
+def _ignore_spec(repo: pygit2.Repository, tree: pygit2.Tree, prefix: str,
+                 exclude: list[str]) -> pathspec.GitIgnoreSpec:
+    """The walk's ignore rules as they stood at this revision: the root's ignore files
+    (read from the tree, not the disk) and the configured excludes."""
+    lines: list[str] = []
+    for name in IGNORE_FILES:
+        try:
+            blob = repo[tree[posixpath.join(prefix, name)].id]
+        except KeyError:
+            continue
+        if isinstance(blob, pygit2.Blob):
+            lines += blob.data.decode("utf-8", errors="replace").splitlines()
+    return pathspec.GitIgnoreSpec.from_lines([*lines, *exclude])
 
 
 def _collect(repo: pygit2.Repository, tree: pygit2.Tree, base: str, root: Path,
-             excluded: pathspec.PathSpec, listing: TreeListing) -> None:
+             excluded: pathspec.GitIgnoreSpec, listing: TreeListing) -> None:
     for entry in tree:
         name = entry.name or ""
         rel = f"{base}/{name}" if base else name
         target = repo[entry.id]
         if isinstance(target, pygit2.Tree):
-            if not _skipped_directory(name) and not excluded.match_file(rel + "/"):
+            if name not in SKIPPED_DIRS and not excluded.match_file(rel + "/"):
                 _collect(repo, target, rel, root, excluded, listing)
         elif isinstance(target, pygit2.Blob) and _is_source(entry, rel, excluded):
-            if target.size > MAX_FILE_BYTES:
-                listing.errors.append(SourceError(
-                    file=rel, message=f"skipped: larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            else:
-                listing.files.append(RepoFile(path=root / rel, rel=rel, data=target.data))
+            _read_blob(target, rel, root, listing)
 
 
-def _is_source(entry: pygit2.Object, rel: str, excluded: pathspec.PathSpec) -> bool:
+def _read_blob(blob: pygit2.Blob, rel: str, root: Path, listing: TreeListing) -> None:
+    """The walk's checks on one file: its size, then UTF-8 (a binary is not source)."""
+    if blob.size > MAX_FILE_BYTES:
+        listing.errors.append(SourceError(
+            file=rel, message=f"file is {blob.size / 2**20:.1f} MB, above the "
+                              f"{MAX_FILE_BYTES // 2**20} MB limit; skipped"))
+        return
+    data = blob.data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        listing.errors.append(SourceError(
+            file=rel, line=data.count(b"\n", 0, exc.start) + 1,
+            message=f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); skipped"))
+        return
+    listing.files.append(RepoFile(path=root / rel, rel=rel, data=data))
+
+
+def _is_source(entry: pygit2.Object, rel: str, excluded: pathspec.GitIgnoreSpec) -> bool:
     return (entry.filemode != pygit2.enums.FileMode.LINK
-            and PurePosixPath(rel).suffix.lower() in SOURCE_SUFFIXES
+            and PurePosixPath(rel).suffix.lower() in EXTENSIONS
             and not excluded.match_file(rel))
 
 
