@@ -6,7 +6,7 @@ import pytest
 
 from purser.config import Config
 from purser.model import Ref, Resource
-from purser.sources import Loaded, LoadContext, RepoFile
+from purser.sources import LoadContext, Loaded, RepoFile
 from purser.sources.terraform import TerraformFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
