@@ -152,7 +152,7 @@ def test_catalog_file_with_a_negative_price_is_refused(tmp_path):
 def test_catalog_refuses_two_entries_for_the_same_price(tmp_path):
     path = write_catalog(tmp_path / "widgets.yaml", ENTRY.format(key="widget.a", usd=1),
                          ENTRY.format(key="widget.b", usd=2))
-    with pytest.raises(CatalogError, match="widget.b: same price as widget.a"):
+    with pytest.raises(CatalogError, match=r"widget\.b: same price as widget\.a"):
         load_catalog([path])
 
 

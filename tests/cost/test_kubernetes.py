@@ -1,0 +1,132 @@
+import pytest
+
+from purser.config import Config, CostSettings, KubernetesRates
+from purser.cost.pricers.kubernetes import parse_quantity
+
+VCPU_HOUR, GB_HOUR = 0.04048, 0.004445  # purser.yaml defaults
+
+
+def deployment(resource, name="web", replicas=3, cpu="500m", memory="512Mi", namespace="shop"):
+    manifest = {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"replicas": replicas, "template": {"spec": {"containers": [
+            {"name": "app", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}},
+    }
+    return resource(f"k8s:apps/v1/Deployment/{namespace}/{name}", "apps/Deployment", manifest)
+
+
+def hpa(resource, target="web", low=2, high=10, namespace="shop"):
+    manifest = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": {"name": target, "namespace": namespace},
+                "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                            "name": target},
+                         "minReplicas": low, "maxReplicas": high}}
+    return resource(f"k8s:autoscaling/v2/HorizontalPodAutoscaler/{namespace}/{target}",
+                    "autoscaling/HorizontalPodAutoscaler", manifest)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("500m", 0.5), ("1", 1.0), ("2.5", 2.5), ("512Mi", 512 * 2**20), ("1Gi", 2**30),
+    ("1G", 1e9), ("128974848", 128974848.0), ("129e6", 129e6), ("1Ki", 1024.0), (2, 2.0),
+])
+def test_kubernetes_quantities_parse(text, value):
+    assert parse_quantity(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["lots", "5Xi", "", None, True])
+def test_malformed_kubernetes_quantities_are_none(text):
+    assert parse_quantity(text) is None
+
+
+def test_deployment_costs_requests_times_replicas_all_month(resource, priced, lines):
+    cost = priced(deployment(resource))
+    expected = 3 * 0.5 * 730 * VCPU_HOUR + 3 * (512 / 1024) * 730 * GB_HOUR
+    assert cost.monthly_cost == pytest.approx(expected)
+    cpu = lines(cost)["CPU requests (0.5 vCPU × 3 replicas)"]
+    assert cpu.monthly_quantity == pytest.approx(3 * 0.5 * 730)
+    assert cpu.price.source == "purser.yaml cost.kubernetes.vcpu_hour_usd"
+
+
+def test_rates_come_from_purser_yaml(resource, priced):
+    config = Config(cost=CostSettings(kubernetes=KubernetesRates(vcpu_hour_usd=0.0334,
+                                                                 gb_hour_usd=0.00367)))
+    cost = priced(deployment(resource, replicas=1, cpu="1", memory="1G"), config=config)
+    assert cost.monthly_cost == pytest.approx(1 * 730 * 0.0334 + (1e9 / 2**30) * 730 * 0.00367)
+
+
+def test_hpa_managed_deployment_is_priced_at_the_midpoint_with_min_and_max(resource, priced,
+                                                                          lines):
+    cost = priced(deployment(resource), others=[hpa(resource, low=2, high=10)])
+    per_replica = 0.5 * 730 * VCPU_HOUR + 0.5 * 730 * GB_HOUR
+    assert cost.monthly_cost == pytest.approx(6 * per_replica)
+    assert cost.monthly_cost_min == pytest.approx(2 * per_replica)
+    assert cost.monthly_cost_max == pytest.approx(10 * per_replica)
+    cpu = lines(cost)["CPU requests (0.5 vCPU × expected 6 replicas; HPA 2–10)"]
+    assert cpu.usage_origin == "default"
+
+
+def test_hpa_expected_replicas_come_from_usage(resource, priced):
+    cost = priced(deployment(resource), {"expected_replicas": 4},
+                  others=[hpa(resource, low=2, high=10)])
+    per_replica = 0.5 * 730 * VCPU_HOUR + 0.5 * 730 * GB_HOUR
+    assert cost.monthly_cost == pytest.approx(4 * per_replica)
+    assert {c.usage_origin for c in cost.components} == {"usage file"}
+
+
+def test_hpa_in_another_namespace_does_not_apply(resource, priced):
+    cost = priced(deployment(resource, replicas=3), others=[hpa(resource, namespace="other")])
+    assert cost.monthly_cost_min is None
+    assert cost.monthly_cost == pytest.approx(3 * 0.5 * 730 * VCPU_HOUR + 3 * 0.5 * 730 * GB_HOUR)
+
+
+def test_knative_service_costs_min_scale_plus_average_busy_pods(resource, priced, lines):
+    manifest = {"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+                "metadata": {"name": "api", "namespace": "shop"},
+                "spec": {"template": {
+                    "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "1"}},
+                    "spec": {"containerConcurrency": 10, "containers": [
+                        {"resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+    service = resource("k8s:serving.knative.dev/v1/Service/shop/api",
+                       "serving.knative.dev/Service", manifest)
+    # 2,628,000 requests a month is 1 request/s; 500 ms each at concurrency 10 → 0.05 pods.
+    cost = priced(service, {"monthly_requests": 2_628_000, "request_duration_ms": 500})
+    busy = 2_628_000 / (730 * 3600) * 0.5 / 10
+    expected = (1 + busy) * 730 * (1 * VCPU_HOUR + 2 * GB_HOUR)
+    assert cost.monthly_cost == pytest.approx(expected)
+    assert lines(cost)["CPU requests (1 vCPU × min-scale 1)"].usage_origin == "fixed"
+
+
+def test_knative_service_without_traffic_usage_shows_only_min_scale_cost(resource, priced):
+    manifest = {"spec": {"template": {
+        "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "2"}},
+        "spec": {"containers": [{"resources": {"requests": {"cpu": "250m",
+                                                            "memory": "256Mi"}}}]}}}}
+    service = resource("k8s:serving.knative.dev/v1/Service/default/s",
+                       "serving.knative.dev/Service", manifest)
+    cost = priced(service)
+    assert cost.monthly_cost == pytest.approx(2 * 730 * (0.25 * VCPU_HOUR + 0.25 * GB_HOUR))
+    assert cost.usage_unknown
+
+
+def test_pod_without_requests_shows_unknown_not_zero(resource, priced):
+    manifest = {"spec": {"containers": [{"name": "app"}]}}
+    cost = priced(resource("k8s:v1/Pod/default/p", "core/Pod", manifest))
+    assert all(c.monthly_cost is None for c in cost.components) and cost.usage_unknown
+
+
+def test_limits_stand_in_for_missing_requests_and_init_containers_count_when_larger(resource,
+                                                                                   priced):
+    manifest = {"spec": {"replicas": 1, "template": {"spec": {
+        "initContainers": [{"resources": {"requests": {"cpu": "2", "memory": "1Gi"}}}],
+        "containers": [{"resources": {"limits": {"cpu": "500m", "memory": "1Gi"}}},
+                       {"resources": {"requests": {"cpu": "250m", "memory": "1Gi"}}}]}}}}
+    cost = priced(resource("k8s:apps/v1/Deployment/default/d", "apps/Deployment", manifest))
+    assert cost.monthly_cost == pytest.approx(730 * (2 * VCPU_HOUR + 2 * GB_HOUR))
+
+
+def test_kubernetes_service_and_configmap_are_free(resource, estimate_of):
+    service = resource("k8s:v1/Service/shop/web", "core/Service", {"spec": {}})
+    config_map = resource("k8s:v1/ConfigMap/shop/web", "core/ConfigMap", {})
+    result = estimate_of([service, config_map])
+    assert result.free == [service.address, config_map.address] and not result.unpriced
