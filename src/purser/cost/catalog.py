@@ -100,6 +100,7 @@ class Catalog:
         self._by_key: dict[str, Price] = {}
         self._index: dict[_LookupKey, list[Price]] = {}
         self._regions: set[tuple[str, str]] = set()
+        self._calls: dict[tuple[Any, ...], list[Price]] = {}
         for price in prices:
             self._by_key[price.key] = price
             lookup = _lookup_key(price.provider, price.service, price.region, price.attributes)
@@ -122,7 +123,14 @@ class Catalog:
 
     def tiers(self, provider: str, service: str, region: str, **attributes: str) -> list[Price]:
         """All tiers of a price, lowest first (a flat price is a single tier)."""
-        found = self._index.get(_lookup_key(provider, service, region, attributes))
+        # Cached by the call's own argument order: pricers ask the same few questions
+        # thousands of times, and building the order-free key costs more than the lookup.
+        call = (provider, service, region, *attributes.items())
+        found = self._calls.get(call)
+        if found is None:
+            found = self._index.get(_lookup_key(provider, service, region, attributes))
+            if found:
+                self._calls[call] = found
         if not found:
             described = ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
             raise PriceNotFound(f"no {provider} {service} price in {region}"
