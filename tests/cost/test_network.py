@@ -47,3 +47,8 @@ def test_internet_egress_above_10_tb_uses_the_next_tier(resource, priced, lines)
     by = lines(cost)
     assert by["Internet egress (first 10 TB)"].monthly_quantity == 10_240
     assert by["Internet egress (next 40 TB)"].monthly_quantity == 2_048
+
+
+def test_elastic_ip_costs_its_public_ipv4_hours(resource, priced):
+    eip = resource("module.network.aws_eip.nat", "aws_eip", {"domain": "vpc"})
+    assert priced(eip).monthly_cost == pytest.approx(730 * 0.005)

@@ -1,4 +1,4 @@
-"""NAT gateways, VPC interface endpoints and data transfer.
+"""NAT gateways, public IPv4 addresses, VPC interface endpoints and data transfer.
 
 `aws_data_transfer` is Infracost's usage-only pseudo resource (keys
 `monthly_outbound_internet_gb`, `monthly_outbound_other_regions_gb`,
@@ -16,6 +16,12 @@ def nat_gateway(ctx: PricingContext) -> None:
     ctx.fixed("NAT gateway", ctx.prices("nat", meter="hours"), HOURS_PER_MONTH)
     ctx.add("Data processed", ctx.prices("nat", meter="data_processed"),
             ctx.used("monthly_data_processed_gb"))
+
+
+@prices("aws_eip", "AWS::EC2::EIP")
+def elastic_ip(ctx: PricingContext) -> None:
+    """Every public IPv4 address is billed per hour, attached or not."""
+    ctx.fixed("Public IPv4 address", ctx.prices("vpc", meter="public_ipv4"), HOURS_PER_MONTH)
 
 
 @prices("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint")
