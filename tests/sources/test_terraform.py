@@ -1,5 +1,6 @@
 """Terraform configurations → Resources: variables, locals, expansion, modules, errors."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,45 @@ resource "aws_lambda_function" "f" {
 """)
     assert fn.attrs == {"timeout": 10}
     assert sorted(fn.unknown) == ["handler", "memory_size", "runtime"]
+
+
+# Data sources -----------------------------------------------------------------------------
+
+def test_iam_policy_documents_render_to_json_and_other_data_sources_are_not_resources(
+        tmp_path: Path):
+    found = resources(write(tmp_path, {"main.tf": """
+data "aws_iam_policy_document" "read" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::123456789012:root"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }
+  }
+}
+data "aws_caller_identity" "me" {}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = "b"
+  policy = data.aws_iam_policy_document.read.json
+  owner  = data.aws_caller_identity.me.account_id
+}
+"""}))
+    assert list(found) == ["aws_s3_bucket_policy.p"]
+    policy = found["aws_s3_bucket_policy.p"]
+    assert json.loads(policy.attrs["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "${aws_s3_bucket.b.arn}/*",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}
+    assert policy.depends_on == ["aws_s3_bucket.b"]
+    assert policy.attrs["owner"] == Ref(address="data.aws_caller_identity.me",
+                                        attribute="account_id")

@@ -20,9 +20,13 @@ from typing import Any
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
 from purser.sources.hcl.functions import FUNCTIONS
+from purser.sources.hcl.policy_document import policy_document_json
 from purser.sources.hcl.values import (
     UNKNOWN,
+    Namespace,
     PartialAddress,
+    RefValue,
+    for_each_items,
     instance_key,
     to_bool,
     to_number,
@@ -147,18 +151,6 @@ class _Lazy:
         return value
 
 
-class Namespace:
-    """`var`, `local`, `module`, `data`, a module's outputs: attribute access by name."""
-
-    __slots__ = ("lookup",)
-
-    def __init__(self, lookup: Callable[[str], Any]) -> None:
-        self.lookup = lookup
-
-    def get_attr(self, name: str) -> Any:
-        return self.lookup(name)
-
-
 Sources = Callable[[str], "ModuleSource | None"]
 
 
@@ -176,6 +168,7 @@ class ModuleInstance:
         self._variables = _Lazy(self._variable, tracker)
         self._locals = _Lazy(self._local, tracker)
         self._outputs = _Lazy(self._output, tracker)
+        self._policy_documents = _Lazy(self._policy_document, tracker)
         self._children: dict[str, dict[Any, ModuleInstance] | None] = {}
         path = {"module": posixpath.relpath(source.directory, root_directory), "root": ".",
                 "cwd": "."}
@@ -194,7 +187,19 @@ class ModuleInstance:
         return PartialAddress(self.prefix + name, 1, self.tracker.record)
 
     def _data_source(self, data_type: str) -> Any:
+        if data_type == "aws_iam_policy_document":
+            return Namespace(self._policy_documents.get)
         return PartialAddress(f"{self.prefix}data.{data_type}", 1)
+
+    def _policy_document(self, name: str) -> Any:
+        """{"json": ...} for a single-instance document; a reference otherwise."""
+        address = f"{self.prefix}data.aws_iam_policy_document.{name}"
+        body = next((block[2] for _, block in self.source.data
+                     if block[1] == ("aws_iam_policy_document", name)), None)
+        if body is None or "count" in body[0] or "for_each" in body[0]:
+            return RefValue(address)
+        text = policy_document_json(body, self.scope)
+        return {"json": text, "minified_json": text}
 
     def _variable(self, name: str) -> Any:
         declaration = self.source.variables.get(name)
@@ -326,19 +331,6 @@ def expansion(body: ast.Body, scope: Scope) -> list[tuple[Any, dict[str, Any]]] 
             return None
         return [(key, {"each": {"key": key, "value": value}}) for key, value in items]
     return [(None, {})]
-
-
-def for_each_items(value: Any) -> list[tuple[str, Any]] | None:
-    """A map's entries in key order, or a set of strings as (s, s); None when unknown."""
-    if isinstance(value, dict):
-        return sorted(value.items())
-    if isinstance(value, list):
-        keys = [to_text(item) for item in value]
-        known = [k for k in keys if k is not None and not k.startswith("${")]
-        if len(known) != len(keys):
-            return None
-        return [(k, k) for k in sorted(set(known))]
-    return None
 
 
 def convert(value: Any, type_expr: ast.Expr | None) -> Any:

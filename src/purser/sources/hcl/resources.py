@@ -1,10 +1,4 @@
-"""Resource blocks → evaluated instances: count/for_each, dynamic blocks, unknown paths.
-
-Arguments become plain values; nested blocks become lists of dicts under the block name
-(as `terraform show -json` writes them); `dynamic` blocks are expanded into those lists.
-A value that cannot be known is left out and its dotted path (block names without an
-index: `ingress.cidr_blocks`) is listed in `unknown`.
-"""
+"""Resource blocks → evaluated instances: count/for_each addresses, depends_on, provider."""
 
 from __future__ import annotations
 
@@ -12,16 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from purser.model import Ref
 from purser.sources.hcl import parse as ast
-from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
-from purser.sources.hcl.module import ModuleInstance, Namespace, Provider, expansion, for_each_items
-from purser.sources.hcl.values import UNKNOWN, PartialAddress, RefValue, instance_key
-
-META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
-META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
-_PLAIN = (str, int, float, bool, type(None))
-_OMIT = object()
+from purser.sources.hcl.body import evaluate_body
+from purser.sources.hcl.evaluate import traversal_text
+from purser.sources.hcl.module import ModuleInstance, Provider, expansion
+from purser.sources.hcl.values import UNKNOWN, instance_key
 
 
 @dataclass
@@ -86,71 +75,3 @@ def _provider_key(body: ast.Body, resource_type: str) -> str:
     chosen = body[0].get("provider")
     text = traversal_text(chosen[0]) if chosen else None
     return text or resource_type.split("_", 1)[0]
-
-
-def evaluate_body(body: ast.Body, scope: Scope, path: str, unknown: list[str], *,
-                  top: bool = False) -> dict[str, Any]:
-    attributes, blocks = body
-    attrs: dict[str, Any] = {}
-    for name, (expr, _) in attributes.items():
-        if top and name in META_ARGUMENTS:
-            continue
-        value = known_part(evaluate(expr, scope), path + name, unknown)
-        if value is not _OMIT:
-            attrs[name] = value
-    for block_type, labels, block_body, _, _ in blocks:
-        if top and block_type in META_BLOCKS:
-            continue
-        if block_type == "dynamic" and labels:
-            expanded = _dynamic(labels[0], block_body, scope, path, unknown)
-            if expanded is not None:
-                attrs.setdefault(labels[0], []).extend(expanded)
-            continue
-        nested = evaluate_body(block_body, scope, f"{path}{block_type}.", unknown)
-        attrs.setdefault(block_type, []).append(nested)
-    return attrs
-
-
-def _dynamic(label: str, body: ast.Body, scope: Scope, path: str,
-             unknown: list[str]) -> list[dict[str, Any]] | None:
-    """`dynamic "x" { for_each, iterator, content {} }` → the list of `x` blocks."""
-    attributes, blocks = body
-    content = next((b[2] for b in blocks if b[0] == "content"), None)
-    for_each = attributes.get("for_each")
-    if content is None or for_each is None:
-        return None
-    collection = evaluate(for_each[0], scope)
-    items = (list(enumerate(collection)) if isinstance(collection, list)
-             else for_each_items(collection))
-    if items is None:
-        unknown.append(path + label)
-        return None
-    iterator = attributes.get("iterator")
-    name = (traversal_text(iterator[0]) if iterator else None) or label
-    return [evaluate_body(content, scope.bind(**{name: {"key": key, "value": value}}),
-                          f"{path}{label}.", unknown)
-            for key, value in items]
-
-
-def known_part(value: Any, path: str, unknown: list[str]) -> Any:
-    """The value without its unknown parts (their paths are added to `unknown`);
-    references become `Ref`s. Returns `_OMIT` when the whole value is unknown."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, RefValue):
-        return Ref(address=value.address, attribute=value.attribute)
-    if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            part = known_part(item, f"{path}.{key}", unknown)
-            if part is not _OMIT:
-                kept[key] = part
-        return kept
-    if isinstance(value, list):
-        if any(item is UNKNOWN or isinstance(item, PartialAddress | Namespace) for item in value):
-            unknown.append(path)
-            return _OMIT
-        parts = [known_part(item, path, unknown) for item in value]
-        return [p for p in parts if p is not _OMIT]
-    unknown.append(path)
-    return _OMIT

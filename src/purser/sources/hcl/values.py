@@ -7,10 +7,14 @@ Plain values are str, int, float, bool, None, list (tuples, lists and sets) and 
   computed from it is unknown too.
 * `RefValue`: another resource's attribute, kept as a reference.
 * `PartialAddress`: `aws_iam_role` or `data.aws_vpc` on the way to a full address.
+
+`Namespace` objects (`var`, `local`, `module`...) are not values either: they only answer
+attribute access.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -76,6 +80,31 @@ class PartialAddress:
         if self.on_complete is not None:
             self.on_complete(address)
         return RefValue(address)
+
+
+class Namespace:
+    """`var`, `local`, `module`, `data`, a module's outputs: attribute access by name."""
+
+    __slots__ = ("lookup",)
+
+    def __init__(self, lookup: Callable[[str], Any]) -> None:
+        self.lookup = lookup
+
+    def get_attr(self, name: str) -> Any:
+        return self.lookup(name)
+
+
+def for_each_items(value: Any) -> list[tuple[str, Any]] | None:
+    """A map's entries in key order, or a set of strings as (s, s); None when unknown."""
+    if isinstance(value, dict):
+        return sorted(value.items())
+    if isinstance(value, list):
+        keys = [to_text(item) for item in value]
+        known = [k for k in keys if k is not None and not k.startswith("${")]
+        if len(known) != len(keys):
+            return None
+        return [(k, k) for k in sorted(set(known))]
+    return None
 
 
 def instance_key(key: Any) -> str:
