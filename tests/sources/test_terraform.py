@@ -528,3 +528,17 @@ resource "aws_s3_bucket_policy" "p" {
     assert policy.depends_on == ["aws_s3_bucket.b"]
     assert policy.attrs["owner"] == Ref(address="data.aws_caller_identity.me",
                                         attribute="account_id")
+
+
+def test_terraform_module_downloads_are_not_root_modules(tmp_path: Path):
+    write(tmp_path, {
+        "main.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',
+        ".terraform/modules/vpc/main.tf": 'resource "aws_vpc" "v" {\n  cidr_block = "x"\n}\n'})
+    assert list(resources(tmp_path)) == ["aws_sqs_queue.q"]
+
+
+def test_a_module_with_unknown_count_still_yields_its_resources(tmp_path: Path):
+    found = resources(write(tmp_path, {
+        "main.tf": 'module "m" {\n  source = "./m"\n  count = var.n\n  name = "x"\n}\n',
+        "m/main.tf": 'variable "name" {}\nresource "aws_sqs_queue" "q" {\n  name = var.name\n}\n'}))
+    assert found["module.m.aws_sqs_queue.q"].attrs["name"] == "x"

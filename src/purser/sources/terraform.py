@@ -70,7 +70,8 @@ class _Project:
         self.tfvars: dict[str, list[tuple[str, ast.Body]]] = {}
         self.sources: dict[str, ModuleSource | None] = {}
         for file in files:
-            self._read(file.rel, file.data, file.suffix)
+            if ".terraform" not in file.rel.split("/"):  # Terraform's own module downloads
+                self._read(file.rel, file.data, file.suffix)
 
     def _read(self, rel: str, data: bytes, suffix: str) -> None:
         body, error = parse_file(data, self.context.cache_dir)
@@ -128,11 +129,18 @@ class _Project:
         try:
             evaluated = list(module_resources(instance))
         except RecursionError:
-            self.loaded.errors.append(SourceError(
-                file=source.directory, message="expressions nested too deeply to evaluate"))
+            self._module_error(source, "expressions nested too deeply to evaluate")
+            return
+        except Exception as error:  # a reader bug must not stop the other modules
+            self._module_error(source, f"could not evaluate this module ({error!r})")
             return
         default_region = self.context.config.defaults.region
         self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
+
+    def _module_error(self, source: ModuleSource, message: str) -> None:
+        first_file = min((rel for rel, _ in self.tf_files.get(source.directory, [])),
+                         default=source.directory)
+        self.loaded.errors.append(SourceError(file=first_file, message=message))
 
     def _tfvars_values(self, directory: str) -> dict[str, Any]:
         """terraform.tfvars, then *.auto.tfvars in lexical order; later files win."""

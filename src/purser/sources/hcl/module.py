@@ -259,8 +259,8 @@ class ModuleInstance:
             return None
         body = call[2]
         keys = expansion(body, self.scope)
-        if keys is None:  # count/for_each unknown: the module's resources are unknowable
-            return None
+        if keys is None:  # count/for_each unknown: one un-indexed instance, as for resources
+            keys = [(None, {"count" if "count" in body[0] else "each": UNKNOWN})]
         providers = self._passed_providers(body)
         instances = {}
         for key, names in keys:
