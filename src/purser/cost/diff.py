@@ -7,6 +7,7 @@ unit price or cost differs; unchanged resources are only counted.
 
 from __future__ import annotations
 
+import gc
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,18 @@ class CostDiff(BaseModel):
 
 def diff(base: Estimate, head: Estimate) -> CostDiff:
     """Compare two estimates resource by resource."""
+    # Tens of thousands of small objects are created and none is garbage: a collector
+    # pass over them would cost more than the diff itself.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _diff(base, head)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _diff(base: Estimate, head: Estimate) -> CostDiff:
     base_by_address = {cost.address: cost for cost in base.resources}
     head_by_address = {cost.address: cost for cost in head.resources}
     added, changed, unchanged = [], [], 0
@@ -142,9 +155,10 @@ def diff_revisions(root: Path, base_rev: str, head_rev: str | None, config: Conf
     Both sides are priced with the same `config` and usage, so the diff shows what the
     change to the infrastructure code does, not a change of assumptions.
     """
-    options = {"variables": variables, "cache_dir": cache_dir, "only": only}
-    base = estimate_revision(root, base_rev, config, usage, **options)  # type: ignore[arg-type]
-    head = estimate_revision(root, head_rev, config, usage, **options)  # type: ignore[arg-type]
+    base = estimate_revision(root, base_rev, config, usage, variables=variables,
+                             cache_dir=cache_dir, only=only)
+    head = estimate_revision(root, head_rev, config, usage, variables=variables,
+                             cache_dir=cache_dir, only=only)
     result = diff(base.estimate, head.estimate)
     result.base_revision, result.head_revision = base.revision, head.revision
     result.errors = _merge_errors(base.errors, head.errors, base_rev)
@@ -155,7 +169,7 @@ def _compare(base: ResourceCost, head: ResourceCost) -> ResourceDelta | None:
     components = _component_deltas(base.components, head.components)
     if not components and _same(base.monthly_cost, head.monthly_cost):
         return None
-    return ResourceDelta(
+    return ResourceDelta.model_construct(
         address=head.address, type=head.type, base_monthly=base.monthly_cost,
         head_monthly=head.monthly_cost, delta=head.monthly_cost - base.monthly_cost,
         components=components, application=head.application, environment=head.environment,
@@ -166,7 +180,7 @@ def _one_sided(cost: ResourceCost, *, side: str) -> ResourceDelta:
     is_head = side == "head"
     components = [_component_delta(None, line) if is_head else _component_delta(line, None)
                   for line in cost.components]
-    return ResourceDelta(
+    return ResourceDelta.model_construct(
         address=cost.address, type=cost.type,
         base_monthly=None if is_head else cost.monthly_cost,
         head_monthly=cost.monthly_cost if is_head else None,
@@ -201,8 +215,9 @@ def _keyed(lines: list[CostLine]) -> dict[tuple[str, int], CostLine]:
 
 def _component_delta(base: CostLine | None, head: CostLine | None) -> ComponentDelta:
     either = head or base
-    assert either is not None
-    return ComponentDelta(
+    if either is None:
+        raise ValueError("a component exists on at least one side")
+    return ComponentDelta.model_construct(
         name=either.component, unit=either.unit,
         base_quantity=base.monthly_quantity if base else None,
         head_quantity=head.monthly_quantity if head else None,
