@@ -111,3 +111,10 @@ def test_high_risk_needs_human_oversight():
     assert "purser.dev/human-oversight" in violation.message
     overseen = {**high, "purser.dev/human-oversight": "https://runbooks.example.com/ranker"}
     assert check("PUR-AI-007", workload(annotations=overseen)) == []
+
+
+def test_unnamed_knative_container_is_named_by_its_image():
+    tagged = workload(kind="serving.knative.dev/Service",
+                      container={"image": "ranker:3", "resources": SIZED})
+    [violation] = check("PUR-AI-005", tagged)
+    assert violation.message.startswith("container ranker:3 runs ranker:3 by tag")

@@ -42,3 +42,8 @@ def pod_template_metadata(resource: Resource) -> dict[str, Any]:
         return {}
     meta = dig(resource.attrs, path[: -len(".spec")] + ".metadata")
     return meta if isinstance(meta, dict) else {}
+
+
+def container_name(container: dict[str, Any]) -> str:
+    """A container's name for messages; Knative lets a single container go unnamed."""
+    return str(container.get("name") or container.get("image") or "(unnamed)")

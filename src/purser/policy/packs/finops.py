@@ -13,7 +13,12 @@ from typing import Any
 
 from purser.model import Category, Ref, Resource, Severity
 from purser.policy.rule import Rule, RuleContext, Violation, rule
-from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_template_metadata
+from purser.policy.workloads import (
+    WORKLOAD_TYPES,
+    container_name,
+    containers,
+    pod_template_metadata,
+)
 
 JUSTIFICATION = "purser.dev/justification"
 REQUIRES_X86 = "purser.dev/requires-x86"
@@ -485,7 +490,7 @@ class ContainerResourcesMissing(Rule):
                        for unit in ("cpu", "memory")
                        if not (resources.get(kind) or {}).get(unit)]
             if missing:
-                name = container.get("name", "?")
+                name = container_name(container)
                 yield Violation(f"container {name} has no {', '.join(missing)}",
                                 evidence={"container": name, "missing": missing})
 

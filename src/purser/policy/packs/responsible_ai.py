@@ -12,7 +12,12 @@ from typing import Any
 
 from purser.model import Category, Resource, Severity
 from purser.policy.rule import Rule, RuleContext, Violation, rule
-from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_template_metadata
+from purser.policy.workloads import (
+    WORKLOAD_TYPES,
+    container_name,
+    containers,
+    pod_template_metadata,
+)
 
 AI_APP_LABEL = "ai-model-inference"
 AI_MODEL = "purser.dev/ai-model"
@@ -117,7 +122,7 @@ class ModelImagePinned(Rule):
         for container in containers(resource):
             image = str(container.get("image") or "")
             if "@sha256:" not in image:
-                yield Violation(f"container {container.get('name', '?')} runs {image or 'no image'}"
+                yield Violation(f"container {container_name(container)} runs {image or 'no image'}"
                                 " by tag: the served model can change without a deploy record",
                                 evidence={"image": image})
 
@@ -141,7 +146,7 @@ class GpuLimits(Rule):
                 continue
             missing = [key for key in (GPU, "cpu", "memory") if not limits.get(key)]
             if missing:
-                name = container.get("name", "?")
+                name = container_name(container)
                 yield Violation(f"GPU container {name} has no limits for {', '.join(missing)}",
                                 evidence={"container": name, "missing": missing})
 
