@@ -36,6 +36,10 @@ class Document:
     def line(self) -> int:
         return self.node.start_mark.line + 1
 
+    @property
+    def end_line(self) -> int:
+        return last_line(self.node)
+
     def line_of(self, path: Sequence[str | int]) -> int:
         """The line of the key (or item) at `path`, or of its deepest existing parent."""
         node, line = self.node, self.line
@@ -57,6 +61,20 @@ def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
         item = node.value[key]
         return item, item.start_mark.line + 1
     return None
+
+
+def last_line(node: yaml.Node) -> int:
+    """The last line holding part of `node`. A block collection's own end mark lies at the
+    next token, past any blank lines and comments, so its last descendant decides."""
+    floor = node.start_mark.line + 1
+    while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        if isinstance(node, yaml.MappingNode):
+            floor = max(floor, last[0].start_mark.line + 1)
+            last = last[1]
+        node = last
+    end = node.end_mark
+    return max(floor, end.line + 1 if end.column else end.line)
 
 
 # CloudFormation short-form intrinsic functions, constructed as their long form.

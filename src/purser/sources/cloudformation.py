@@ -18,15 +18,15 @@ from typing import Any, ClassVar
 import yaml
 
 from purser.model import Ref, Resource, SourceError, SourceRef
-from purser.safeyaml import YamlError, load_documents
+from purser.safeyaml import YamlError, last_line, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import cached_parse
 
 PARSER_VERSION = "1"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
-_TEMPLATE_MARK = re.compile(
-    rb"AWSTemplateFormatVersion|AWS::Serverless|^\s*[\"']?Type[\"']?\s*:\s*[\"']?AWS::", re.M)
+_TEMPLATE_MARK = re.compile(rb"AWSTemplateFormatVersion|AWS::Serverless"
+                            rb"|\"Type\"\s*:\s*\"AWS::|(?:^|[{,])\s*Type\s*:\s*[\"']?AWS::", re.M)
 _KUBERNETES_MARK = (re.compile(rb"^apiVersion:", re.M), re.compile(rb"^kind:", re.M))
 
 
@@ -88,13 +88,8 @@ def _yaml_resource_lines(root: yaml.Node) -> dict[str, list[int]]:
     """Logical id → [line of the id, last line of its body]."""
     for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
         if key.value == "Resources" and isinstance(value, yaml.MappingNode):
-            return {str(k.value): [k.start_mark.line + 1, _last_line(v.end_mark)]
-                    for k, v in value.value}
+            return {str(k.value): [k.start_mark.line + 1, last_line(v)] for k, v in value.value}
     return {}
-
-
-def _last_line(mark: yaml.Mark) -> int:
-    return mark.line + 1 if mark.column else mark.line
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]')

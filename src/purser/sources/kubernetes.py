@@ -73,10 +73,8 @@ def _parse(data: bytes) -> dict[str, Any]:
     parsed = []
     for document in documents:
         items = document.data.get("items") if isinstance(document.data, dict) else None
-        end = document.node.end_mark
         parsed.append({
-            "data": document.data, "line": document.line,
-            "end_line": end.line + 1 if end.column else end.line,
+            "data": document.data, "line": document.line, "end_line": document.end_line,
             "item_lines": ([document.line_of(["items", i]) for i in range(len(items))]
                            if isinstance(items, list) else []),
         })
