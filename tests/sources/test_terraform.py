@@ -542,3 +542,10 @@ def test_a_module_with_unknown_count_still_yields_its_resources(tmp_path: Path):
         "main.tf": 'module "m" {\n  source = "./m"\n  count = var.n\n  name = "x"\n}\n',
         "m/main.tf": 'variable "name" {}\nresource "aws_sqs_queue" "q" {\n  name = var.name\n}\n'}))
     assert found["module.m.aws_sqs_queue.q"].attrs["name"] == "x"
+
+
+def test_absurdly_deep_nesting_is_an_error_not_a_crash(tmp_path: Path):
+    depth = 5000
+    loaded = load(write(tmp_path, {"main.tf": "locals {\n  a = " + "[" * depth + "]" * depth
+                                   + "\n}\n"}))
+    assert len(loaded.errors) == 1 and loaded.errors[0].file == "main.tf"

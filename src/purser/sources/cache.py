@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _MEMORY: dict[tuple[str, str, str], Any] = {}
+MEMORY_ENTRIES = 100_000  # a long-running server starts over rather than grow without end
 
 
 class _PlainDataUnpickler(pickle.Unpickler):
@@ -42,6 +43,8 @@ def cached_parse(kind: str, data: bytes, version: str, parse: Callable[[bytes], 
     result: T = parse(data) if stored is _MISS else stored
     if stored is _MISS and path:
         _write(path, result)
+    if len(_MEMORY) >= MEMORY_ENTRIES:
+        _MEMORY.clear()
     _MEMORY[key] = result
     return result
 

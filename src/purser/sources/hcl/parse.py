@@ -57,7 +57,10 @@ def parse_hcl(data: bytes) -> Parsed:
     if root.has_error:
         return None, _first_error(root)
     body = next((c for c in root.named_children if c.type == "body"), None)
-    return (_Converter(data).body(body) if body is not None else ({}, [])), None
+    try:
+        return (_Converter(data).body(body) if body is not None else ({}, [])), None
+    except RecursionError:
+        return None, (1, "invalid HCL: expressions nested too deeply")
 
 
 def parse_expression(text: str) -> Expr | None:
