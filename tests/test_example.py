@@ -45,6 +45,7 @@ EXPECTED: set[tuple[str, str]] = {
     ("PUR-CMP-001", "aws_dynamodb_table.customers"),
     ("PUR-FIN-009", "aws_dynamodb_table.carts"),
     ("PUR-SEC-021", "aws_dynamodb_table.carts"),
+    ("PUR-CMP-007", "aws_dynamodb_table.carts"),
     # terraform/s3.tf
     ("PUR-FIN-012", "aws_s3_bucket.exports"),
     ("PUR-CMP-002", "aws_s3_bucket.exports"),
@@ -54,6 +55,7 @@ EXPECTED: set[tuple[str, str]] = {
     ("PUR-FIN-012", "aws_s3_bucket.website"),  # its waiver expired on 2025-01-31
     # terraform/sqs.tf
     ("PUR-SEC-022", "aws_sqs_queue.events"),
+    ("PUR-FIN-001", "aws_sqs_queue.events"),
     # terraform/logs.tf
     ("PUR-FIN-003", "aws_cloudwatch_log_group.api_access"),
     # terraform/modules/network

@@ -42,7 +42,8 @@ resource "aws_dynamodb_table" "customers" {
   tags = merge(local.common_tags, { "data-classification" = "personal" })
 }
 
-# Deliberate violations: provisioned capacity with no autoscaling, no point-in-time recovery.
+# Deliberate violations: provisioned capacity with no autoscaling, no point-in-time
+# recovery, no data-classification tag.
 resource "aws_dynamodb_table" "carts" {
   name           = "${local.name}-carts"
   billing_mode   = "PROVISIONED"
@@ -59,5 +60,5 @@ resource "aws_dynamodb_table" "carts" {
     enabled = true
   }
 
-  tags = merge(local.common_tags, { "data-classification" = "internal" })
+  tags = local.common_tags
 }

@@ -5,9 +5,10 @@ resource "aws_sqs_queue" "dlq" {
   tags                      = merge(local.common_tags, { "data-classification" = "internal" })
 }
 
-# Deliberate violation: payment events queued without encryption at rest.
+# Deliberate violations: payment events queued without encryption at rest, and tags
+# written by hand that miss env and cost-center.
 resource "aws_sqs_queue" "events" {
   name                    = "${local.name}-payment-events"
   sqs_managed_sse_enabled = false
-  tags                    = merge(local.common_tags, { "data-classification" = "confidential" })
+  tags                    = { team = "payments", "data-classification" = "confidential" }
 }
