@@ -112,12 +112,14 @@ def load_documents(text: str, *, cloudformation_tags: bool = False) -> list[Docu
     """Parse every document of a YAML stream; raise `YamlError` with a line on bad input."""
     loader = (_CfnLoader if cloudformation_tags else _BaseLoader)(text)
     documents: list[Document] = []
+    has_anchors = "&" in text  # without an anchor there is no alias to expand
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 continue
-            _check_expansion(node)
+            if has_anchors:
+                _check_expansion(node)
             documents.append(Document(loader.construct_document(node), node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
