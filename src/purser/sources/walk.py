@@ -29,6 +29,7 @@ SKIPPED_DIRS = frozenset({".git", ".purser", ".terraform", ".venv", "node_module
 IGNORE_FILES = (".gitignore", ".purserignore")
 
 _MB = 1024 * 1024
+_FIRST_READ = 64 * 1024
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Walked:
 def walk(root: Path, exclude: Iterable[str] = ()) -> Walked:
     """Every readable file of interest under `root`, sorted by relative path."""
     walker = _Walker(root, _ignore_spec(root, exclude))
-    walker.visit_dir(walker.root, "")
+    walker.visit_dir(Path(walker.root), "")
     walker.found.files.sort(key=lambda f: f.rel)
     walker.found.errors.sort(key=lambda e: e.file)
     return walker.found
@@ -61,88 +62,67 @@ class _Walker:
         self.ignored = ignored
         self.found = Walked()
 
-    def visit_dir(self, path: str, rel_dir: str) -> None:
+    def visit_dir(self, folder: Path, rel_dir: str) -> None:
         try:
-            entries = list(os.scandir(path))
+            entries = list(os.scandir(folder))
         except OSError as exc:
             self._error(rel_dir or ".", f"cannot list the folder: {_reason(exc)}")
             return
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             try:
-                self._visit_entry(entry, rel)
+                self._visit_entry(folder, entry, rel)
             except OSError as exc:  # vanished or unreadable between scandir and stat
                 self._error(rel, f"cannot read: {_reason(exc)}")
 
-    def _visit_entry(self, entry: os.DirEntry[str], rel: str) -> None:
-        is_link = entry.is_symlink()
-        is_dir = entry.is_dir()  # follows a link
-        if is_dir:
+    def _visit_entry(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
+        if entry.is_symlink():
+            self._visit_link(folder, entry, rel)
+        elif entry.is_dir(follow_symlinks=False):
+            if entry.name not in SKIPPED_DIRS and not self.ignored.match_file(rel + "/"):
+                self.visit_dir(folder / entry.name, rel)
+        elif (entry.is_file(follow_symlinks=False) and _wanted(entry.name)
+              and not self.ignored.match_file(rel)):
+            self._read(folder, entry, rel)
+
+    def _visit_link(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
+        """A link is read only when it resolves inside the repository. A linked folder
+        inside is walked at its own place already, so it is not walked twice."""
+        try:
+            target = os.path.realpath(entry.path, strict=True)
+        except OSError as exc:
+            ignored = self.ignored.match_file(rel) or self.ignored.match_file(rel + "/")
+            if exc.errno == errno.ELOOP and not ignored:
+                self._error(rel, "symlink loop; not followed")
+            elif _wanted(entry.name) and not ignored:
+                self._error(rel, "symlink points to nothing (broken link); not followed")
+            return
+        if os.path.isdir(target):
             if entry.name in SKIPPED_DIRS or self.ignored.match_file(rel + "/"):
                 return
-            if is_link:
-                self._visit_linked_dir(entry, rel)
-            else:
-                self.visit_dir(entry.path, rel)
+            if not _is_within(target, self.root):
+                self._error(rel, f"symlink points outside the repository ({target}); "
+                                 "not followed")
+            elif _is_within(os.path.realpath(os.path.dirname(entry.path)), target):
+                self._error(rel, f"symlink loop (points at its own parent {target}); "
+                                 "not followed")
             return
-        if not is_link and not entry.is_file():
-            return  # sockets, fifos, devices
-        wanted = os.path.splitext(entry.name)[1].lower() in EXTENSIONS
-        if not wanted and not (is_link and not entry.is_file()):
-            return
-        if self.ignored.match_file(rel):
-            return
-        if not wanted:  # a link to nothing: a looping one is worth a word, a broken one not
-            self._resolve(entry.path, rel, report_broken=False)
-            return
-        if is_link and not self._link_stays_inside(entry.path, rel):
-            return
-        self._read(entry, rel)
-
-    def _visit_linked_dir(self, entry: os.DirEntry[str], rel: str) -> None:
-        """A folder reached through a link: inside the repository it is walked at its own
-        place already, so it is not walked twice; one pointing above itself is a loop."""
-        target = self._resolve(entry.path, rel)
-        if target is None:
+        if not _wanted(entry.name) or self.ignored.match_file(rel):
             return
         if not _is_within(target, self.root):
             self._error(rel, f"symlink points outside the repository ({target}); not followed")
-        elif _is_within(os.path.realpath(os.path.dirname(entry.path)), target):
-            self._error(rel, f"symlink loop (points at its own parent {target}); not followed")
+        elif os.path.isfile(target):
+            self._read(folder, entry, rel)
 
-    def _link_stays_inside(self, path: str, rel: str) -> bool:
-        target = self._resolve(path, rel)
-        if target is None:
-            return False
-        if not _is_within(target, self.root):
-            self._error(rel, f"symlink points outside the repository ({target}); not followed")
-            return False
-        return True
-
-    def _resolve(self, path: str, rel: str, *, report_broken: bool = True) -> str | None:
+    def _read(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
         try:
-            return os.path.realpath(path, strict=True)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                self._error(rel, "symlink loop; not followed")
-            elif report_broken:
-                self._error(rel, "symlink points to nothing (broken link); not followed")
-            return None
-
-    def _read(self, entry: os.DirEntry[str], rel: str) -> None:
-        size = entry.stat().st_size
-        if size > MAX_FILE_BYTES:
-            self._error(rel, f"file is {size / _MB:.1f} MB, above the "
+            data = _read_bounded(entry.path)
+        except _TooBig as big:
+            self._error(rel, f"file is {big.size / _MB:.1f} MB, above the "
                              f"{MAX_FILE_BYTES // _MB} MB limit; skipped")
             return
-        try:
-            with open(entry.path, "rb") as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             self._error(rel, f"cannot read: {_reason(exc)}")
-            return
-        if len(data) > MAX_FILE_BYTES:  # grew since stat
-            self._error(rel, f"file is above the {MAX_FILE_BYTES // _MB} MB limit; skipped")
             return
         try:
             data.decode("utf-8")
@@ -152,10 +132,46 @@ class _Walker:
                 file=rel, line=line,
                 message=f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); skipped"))
             return
-        self.found.files.append(RepoFile(path=Path(entry.path), rel=rel, data=data))
+        self.found.files.append(RepoFile(path=folder / entry.name, rel=rel, data=data))
 
     def _error(self, rel: str, message: str) -> None:
         self.found.errors.append(SourceError(file=rel, message=message))
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _read_bounded(path: str) -> bytes:
+    """The file's bytes; one above MAX_FILE_BYTES is refused after a first 64 KiB. Plain
+    os calls and no stat for a small file: this runs once per file and is most of the
+    walk's time."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(descriptor, _FIRST_READ)
+        if len(data) < _FIRST_READ:  # a short read of a regular file is its end
+            return data
+        size = os.fstat(descriptor).st_size
+        if size > MAX_FILE_BYTES:
+            raise _TooBig(size)
+        chunks, total = [data], len(data)
+        while total <= MAX_FILE_BYTES:  # bounded even if the file grows meanwhile
+            chunk = os.read(descriptor, max(size + 1 - total, _FIRST_READ))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise _TooBig(total)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _wanted(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in EXTENSIONS
 
 
 def _is_within(path: str, folder: str) -> bool:
