@@ -23,6 +23,7 @@ from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import cached_parse
 
 PARSER_VERSION = "1"
+TOO_DEEP = "values nested too deeply to read; skipped"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
 _TEMPLATE_MARK = re.compile(rb"AWSTemplateFormatVersion|AWS::Serverless"
@@ -45,8 +46,11 @@ class CloudFormationFormat:
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         loaded = Loaded()
         for file in files:
-            parsed = cached_parse("cloudformation", file.data, PARSER_VERSION, _parse,
-                                  context.cache_dir)
+            try:
+                parsed = cached_parse("cloudformation", file.data, PARSER_VERSION, _parse,
+                                      context.cache_dir)
+            except RecursionError:
+                parsed = {"error": [0, TOO_DEEP]}
             if "error" in parsed:
                 line, message = parsed["error"]
                 loaded.errors.append(SourceError(file=file.rel, line=line, message=message))
@@ -70,7 +74,7 @@ def _parse_json(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         return {"error": [exc.lineno, f"invalid JSON: {exc.msg}"]}
     except RecursionError:
-        return {"error": [0, "invalid JSON: nested too deeply"]}
+        return {"error": [0, TOO_DEEP]}
     return {"template": template, "lines": _json_resource_lines(text)}
 
 
@@ -189,7 +193,10 @@ class _Template:
                                     properties)
         self._depends = []
         unknown: list[str] = []
-        attrs = self._resolve_mapping(properties, "", unknown)
+        try:
+            attrs = self._resolve_mapping(properties, "", unknown)
+        except RecursionError:
+            return self._error(line, f"resource {logical_id}: {TOO_DEEP}")
         depends = self._depends + [self.address(d) for d in _strings_of(body.get("DependsOn"))]
         self.loaded.resources.append(Resource(
             address=self.address(logical_id), type=kind, provider="aws", name=logical_id,

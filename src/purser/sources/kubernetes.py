@@ -20,6 +20,7 @@ from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import cached_parse
 
 PARSER_VERSION = "1"
+TOO_DEEP = "values nested too deeply to read; skipped"
 KUSTOMIZATION_FILES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
 
 # Kinds that live outside any namespace; their address uses `_` for the namespace.
@@ -55,8 +56,12 @@ class KubernetesFormat:
         kustomizations = [f for f in files if f.path.name in KUSTOMIZATION_FILES]
         not_objects = _kustomize_patches(kustomizations, context.cache_dir)
         for file in files:
-            if file.path.name not in KUSTOMIZATION_FILES and file.rel not in not_objects:
+            if file.path.name in KUSTOMIZATION_FILES or file.rel in not_objects:
+                continue
+            try:
                 loaded.extend(_load_file(file, context.cache_dir))
+            except RecursionError:
+                loaded.errors.append(SourceError(file=file.rel, message=TOO_DEEP))
         return loaded
 
 
@@ -164,14 +169,19 @@ def _strings(mapping: Any) -> dict[str, str]:
 def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
-    return f"a {type(value).__name__} value"
+    if isinstance(value, str):
+        return "a string"
+    return "a boolean" if isinstance(value, bool) else "a number or other scalar"
 
 
 def _kustomize_patches(kustomizations: list[RepoFile], cache_dir: Path | None) -> set[str]:
     """Repository paths of the patch files the kustomizations list: changes, not objects."""
     patches: set[str] = set()
     for file in kustomizations:
-        parsed = _parsed(file, cache_dir)
+        try:
+            parsed = _parsed(file, cache_dir)
+        except RecursionError:
+            continue
         for document in parsed.get("documents", []):
             data = document["data"]
             if isinstance(data, dict):
