@@ -194,3 +194,17 @@ def test_diff_revisions_against_the_work_tree_sees_uncommitted_edits(lambda_repo
 def test_diff_revisions_with_an_unknown_base_is_a_git_error(lambda_repo: Path):
     with pytest.raises(GitError, match="unknown revision 'release-9'"):
         diff_revisions(lambda_repo, "release-9", None, Config())
+
+
+def test_a_component_renamed_with_its_settings_is_joined_by_its_price():
+    def duration(memory: int, gb_seconds: float) -> CostLine:
+        return line(f"Duration (x86_64, {memory} MB)", gb_seconds, 0.0000166667,
+                    unit="GB-seconds")
+
+    base = est(cost("aws_lambda_function.api", line("Requests", 1, 0.2), duration(512, 50_000)))
+    head = est(cost("aws_lambda_function.api", line("Requests", 1, 0.2), duration(1024, 100_000)))
+    [component] = diff(base, head).changed[0].components
+    assert (component.name, component.base_name) == (
+        "Duration (x86_64, 1024 MB)", "Duration (x86_64, 512 MB)")
+    assert (component.base_quantity, component.head_quantity) == (50_000, 100_000)
+    assert component.delta == pytest.approx(50_000 * 0.0000166667)

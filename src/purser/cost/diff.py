@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,9 @@ _TOLERANCE = 1e-9  # float noise below a billionth of a dollar is no change
 class ComponentDelta(BaseModel):
     """One cost component on both sides; None on the side where it does not exist."""
 
-    name: str
+    name: str  # the head's name, or the base's for a removed component
     unit: str
+    base_name: str | None = None  # the base's name, when the component was renamed
     base_quantity: float | None = None
     head_quantity: float | None = None
     base_unit_price: float | None = None
@@ -190,27 +192,48 @@ def _one_sided(cost: ResourceCost, *, side: str) -> ResourceDelta:
 
 
 def _component_deltas(base: list[CostLine], head: list[CostLine]) -> list[ComponentDelta]:
-    """Components that differ, joined by name (a repeated name by its occurrence)."""
-    base_lines = _keyed(base)
-    head_lines = _keyed(head)
-    deltas = []
-    for key, head_line in head_lines.items():
-        base_line = base_lines.get(key)
-        if base_line is None or not _same_line(base_line, head_line):
-            deltas.append(_component_delta(base_line, head_line))
-    deltas += [_component_delta(line, None) for key, line in base_lines.items()
-               if key not in head_lines]
+    """Components that differ. Joined by name first; a component whose name changed with
+    its settings ("Duration (x86_64, 512 MB)" → "... 1024 MB") is then joined by its price
+    (sku and unit), so it shows as one component that moved, not one removed and one added."""
+    if len(base) == len(head) and all(a.component == b.component and _same_line(a, b)
+                                      for a, b in zip(base, head, strict=True)):
+        return []
+    pairs = _pair(base, head, key=lambda line: line.component)
+    unmatched_base = [line for line in base if id(line) not in pairs.matched_base]
+    unmatched_head = [line for line in head if id(line) not in pairs.matched_head]
+    by_price = _pair(unmatched_base, unmatched_head,
+                     key=lambda line: f"{line.price.sku}\0{line.unit}")
+    deltas = [_component_delta(b, h) for b, h in pairs.joined + by_price.joined
+              if not _same_line(b, h)]
+    deltas += [_component_delta(None, line) for line in unmatched_head
+               if id(line) not in by_price.matched_head]
+    deltas += [_component_delta(line, None) for line in unmatched_base
+               if id(line) not in by_price.matched_base]
     return deltas
 
 
-def _keyed(lines: list[CostLine]) -> dict[tuple[str, int], CostLine]:
-    seen: dict[str, int] = {}
-    keyed = {}
-    for line in lines:
-        occurrence = seen.get(line.component, 0)
-        seen[line.component] = occurrence + 1
-        keyed[(line.component, occurrence)] = line
-    return keyed
+@dataclass
+class _Pairs:
+    joined: list[tuple[CostLine, CostLine]]
+    matched_base: set[int]
+    matched_head: set[int]
+
+
+def _pair(base: list[CostLine], head: list[CostLine],
+          key: Callable[[CostLine], str]) -> _Pairs:
+    """Join lines with equal keys, the n-th base occurrence with the n-th head occurrence."""
+    waiting: dict[str, list[CostLine]] = {}
+    for line in base:
+        waiting.setdefault(key(line), []).append(line)
+    pairs = _Pairs([], set(), set())
+    for line in head:
+        candidates = waiting.get(key(line))
+        if candidates:
+            match = candidates.pop(0)
+            pairs.joined.append((match, line))
+            pairs.matched_base.add(id(match))
+            pairs.matched_head.add(id(line))
+    return pairs
 
 
 def _component_delta(base: CostLine | None, head: CostLine | None) -> ComponentDelta:
@@ -219,6 +242,8 @@ def _component_delta(base: CostLine | None, head: CostLine | None) -> ComponentD
         raise ValueError("a component exists on at least one side")
     return ComponentDelta.model_construct(
         name=either.component, unit=either.unit,
+        base_name=base.component if base and head and base.component != head.component
+        else None,
         base_quantity=base.monthly_quantity if base else None,
         head_quantity=head.monthly_quantity if head else None,
         base_unit_price=base.unit_price if base else None,
