@@ -67,10 +67,12 @@ def cost_table(estimate: Estimate, console: Console) -> None:
     """The estimate per resource and component, totals per allocation, unpriced, notes."""
     table = Table(title=f"Monthly cost estimate: {money(estimate.total_monthly_cost)} "
                         f"{estimate.currency}", title_justify="left", show_lines=False)
-    for header, justify in (("Resource / component", "left"), ("Quantity", "right"),
-                            ("Unit price", "right"), ("Monthly", "right"),
-                            ("Price source", "left"), ("Usage", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Resource / component", overflow="fold", ratio=3)
+    table.add_column("Quantity", justify="right", overflow="fold", ratio=1)
+    table.add_column("Unit price", justify="right", no_wrap=True)
+    table.add_column("Monthly", justify="right", overflow="fold", ratio=1)
+    table.add_column("Price source", overflow="fold", ratio=2)
+    table.add_column("Usage", no_wrap=True)
     for cost in sorted(estimate.resources, key=lambda c: (-c.monthly_cost, c.address)):
         table.add_row(Text(cost.address, style="bold"), "", "", _resource_monthly(cost),
                       "", Text(USAGE_UNKNOWN, style="yellow") if cost.usage_unknown else "")
@@ -121,9 +123,11 @@ def diff_table(diff: CostDiff, console: Console) -> None:
     style = "red" if diff.delta > 0 else "green" if diff.delta < 0 else ""
     console.print(Text.assemble("Monthly cost: ", (headline(diff), f"bold {style}")))
     table = Table(show_lines=False)
-    for header, justify in (("", "left"), ("Resource / component", "left"),
-                            ("Before", "right"), ("After", "right"), ("Delta", "right")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table.add_column("", no_wrap=True)
+    table.add_column("Resource / component", overflow="fold", ratio=3)
+    table.add_column("Before", justify="right", overflow="fold", ratio=1)
+    table.add_column("After", justify="right", overflow="fold", ratio=1)
+    table.add_column("Delta", justify="right", no_wrap=True)
     for mark, deltas in (("+", diff.added), ("-", diff.removed), ("~", diff.changed)):
         for delta in deltas:
             _add_delta_rows(table, mark, delta)
