@@ -181,3 +181,13 @@ def test_mounted_as_a_subcommand_group_the_diff_subcommand_is_not_taken_for_a_pa
     assert json.loads(result.stdout)["changed"][0]["address"] == "aws_lambda_function.api"
     estimate = runner.invoke(root, ["cost", str(repo), "-f", "json"])
     assert json.loads(estimate.stdout)["currency"] == "USD"
+
+
+def test_diff_outside_a_git_repository_exits_2(tmp_path: Path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "lambda.tf").write_text(LAMBDA.format(memory=128))
+    result = runner.invoke(app, ["diff", str(plain), "--base", "HEAD"])
+    assert result.exit_code == 2
+    assert "not inside a git repository" in result.stderr
+    assert "Traceback" not in result.output
