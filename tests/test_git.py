@@ -187,3 +187,16 @@ def test_load_revision_parses_the_old_files_not_the_work_tree(tmp_path: Path, re
     assert queues == ["aws_sqs_queue.q"]
     head = git.load_revision(tmp_path, "HEAD", Config())
     assert [r.get("name") for r in head.resources if r.type == "aws_sqs_queue"] == ["v2"]
+
+
+def test_load_revision_reads_excluded_modules_from_the_revision_not_the_disk(tmp_path: Path):
+    repository = pygit2.init_repository(str(tmp_path), initial_head="main")
+    write(tmp_path, "main.tf", 'module "q" {\n  source = "./modules/q"\n}\n')
+    write(tmp_path, "modules/q/main.tf",
+          'resource "aws_sqs_queue" "q" {\n  name = "committed"\n}\n')
+    commit_work_tree(repository, "first")
+    write(tmp_path, "modules/q/main.tf", 'resource "aws_sqs_queue" "q" {\n  name = "edited"\n}\n')
+    config = Config.model_validate({"policies": {"exclude": ["modules/"]}})
+    loaded = git.load_revision(tmp_path, "HEAD", config)
+    assert [(r.address, r.attrs["name"]) for r in loaded.resources] == [
+        ("module.q.aws_sqs_queue.q", "committed")]

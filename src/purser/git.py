@@ -108,10 +108,22 @@ def load_revision(root: Path, rev: str, config: Config, *,
     """Every resource the repository described at `rev`, parsed from git, not the disk."""
     listing = list_tree(root, rev, exclude=config.policies.exclude)
     context = LoadContext(root=Path(root).resolve(), config=config,
-                          variables=variables or {}, cache_dir=cache_dir)
+                          variables=variables or {}, cache_dir=cache_dir,
+                          read_folder=lambda folder: _folder_files(root, rev, folder))
     loaded = load_files(listing.files, context)
     loaded.errors = sorted(listing.errors + loaded.errors, key=lambda e: (e.file, e.line))
     return loaded
+
+
+def _folder_files(repo_path: Path, rev: str, folder: str) -> dict[str, bytes]:
+    """The files directly inside `folder` at `rev` (for modules outside the listed files)."""
+    repo = open_repository(repo_path)
+    path = posixpath.normpath(posixpath.join(_prefix(repo, Path(repo_path).resolve()), folder))
+    tree = _subtree(repo, _commit(repo, rev).tree, "" if path == "." else path)
+    if tree is None:
+        return {}
+    return {entry.name: repo[entry.id].data for entry in tree
+            if entry.type_str == "blob" and entry.name}
 
 
 def create_branch(repo_path: Path, name: str, start: str = "HEAD", *,

@@ -7,7 +7,7 @@ it, and gathers resources and per-file errors: one broken file never stops the o
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -40,6 +40,10 @@ class LoadContext:
     config: Config
     variables: dict[str, str] = field(default_factory=dict)  # -var NAME=VALUE overrides
     cache_dir: Path | None = None  # parse cache; None keeps it in memory only
+    # Reads a repository-relative folder that the walk did not hand over (a Terraform module
+    # outside the scanned files): {file name: bytes}. None reads the work tree; a git
+    # revision passes its own reader so that nothing comes from the disk.
+    read_folder: Callable[[str], dict[str, bytes]] | None = None
 
 
 @dataclass

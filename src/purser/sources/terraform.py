@@ -95,15 +95,21 @@ class _Project:
         return self.sources[directory]
 
     def _read_directory(self, directory: str) -> None:
+        try:
+            files = (self.context.read_folder or self._read_work_tree)(directory)
+        except OSError as error:
+            self.loaded.errors.append(SourceError(file=directory,
+                                                  message=f"cannot read: {error.strerror}"))
+            return
+        for name, data in sorted(files.items()):
+            if name.endswith(".tf"):
+                self._read(f"{directory}/{name}".removeprefix("./"), data, ".tf")
+
+    def _read_work_tree(self, directory: str) -> dict[str, bytes]:
         folder = self.context.root / directory
         if not folder.is_dir():
-            return
-        for path in sorted(folder.glob("*.tf")):
-            try:
-                self._read(f"{directory}/{path.name}".removeprefix("./"), path.read_bytes(), ".tf")
-            except OSError as error:
-                self.loaded.errors.append(SourceError(file=f"{directory}/{path.name}",
-                                                      message=f"cannot read: {error.strerror}"))
+            return {}
+        return {path.name: path.read_bytes() for path in folder.glob("*.tf")}
 
     def root_directories(self) -> list[str]:
         called: set[str] = set()
