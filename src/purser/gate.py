@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from purser.config import Config
 from purser.model import Severity
 from purser.policy.engine import evaluate
 from purser.report import CheckReport
 from purser.sources import load_repository
+
+if TYPE_CHECKING:
+    from purser.cost.usage import UsageSource
 
 CACHE_DIR = ".purser/cache"
 
@@ -60,17 +64,23 @@ def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOpt
     from purser.cost.budget import check_budgets
     from purser.cost.diff import diff_revisions
 
-    usage = _usage(root, config, options)
+    usage = usage_for(root, config, options.usage)
     report.cost = estimate(report.resources, config, usage=usage)
     if options.base:
-        report.cost_diff = diff_revisions(root, options.base, None, config, usage)
+        report.cost_diff = diff_revisions(root, options.base, None, config, usage,
+                                          variables=options.variables,
+                                          cache_dir=root / CACHE_DIR, only=options.only)
     report.findings += check_budgets(report.cost, config, report.cost_diff)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
                                         f.rule_id, f.resource))
 
 
-def _usage(root: Path, config: Config, options: CheckOptions):  # type: ignore[no-untyped-def]
-    from purser.cost import load_usage_file
+def usage_for(root: Path, config: Config, explicit: Path | None) -> UsageSource | None:
+    """`--usage` when given; else `cost.usage` layered over each application's usage file."""
+    from purser.cost import LayeredUsage, load_usage_file
 
-    path = options.usage or (root / config.cost.usage if config.cost.usage else None)
-    return load_usage_file(path) if path else None
+    if explicit:
+        return load_usage_file(explicit)
+    names = [config.cost.usage, *(a.usage for a in config.applications)]
+    files = [load_usage_file(root / name) for name in dict.fromkeys(n for n in names if n)]
+    return LayeredUsage(*files) if len(files) > 1 else (files[0] if files else None)

@@ -22,7 +22,8 @@ from typer.core import TyperGroup
 
 from purser.cli.options import RepoOption, VarOption, fail, parse_vars, read_config, resolve_repo
 from purser.config import Config
-from purser.cost.usage import UsageError, UsageFile, load_usage_file
+from purser.cost.usage import UsageError, UsageSource
+from purser.gate import usage_for
 from purser.model import SourceError
 
 CACHE_DIR = ".purser/cache"
@@ -129,13 +130,10 @@ def diff_command(
           lambda: diff_json(result), lambda: diff_markdown(result))
 
 
-def _usage(root: Path, config: Config, option: Path | None) -> UsageFile | None:
-    """--usage, else purser.yaml's cost.usage (relative to the repository), else none."""
-    path = option or (root / config.cost.usage if config.cost.usage else None)
-    if path is None:
-        return None
+def _usage(root: Path, config: Config, option: Path | None) -> UsageSource | None:
+    """--usage, else purser.yaml's cost.usage and the applications' usage files."""
     try:
-        return load_usage_file(path)
+        return usage_for(root, config, option)
     except UsageError as exc:
         fail(str(exc))
 
