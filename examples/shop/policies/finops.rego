@@ -9,5 +9,5 @@ deny contains msg if {
 	input.type == "aws_lambda_function"
 	input.attrs.memory_size >= 3008
 	not input.tags["purser.dev/justification"]
-	msg := sprintf("%s: %v MB of Lambda memory needs a purser.dev/justification tag", [input.address, input.attrs.memory_size])
+	msg := sprintf("%v MB of Lambda memory needs a purser.dev/justification tag", [input.attrs.memory_size])
 }
