@@ -1,0 +1,174 @@
+"""Waivers: accepted risks set aside, from purser.yaml or from a comment beside the resource.
+
+A waiver in `policies.waivers` names a rule and a resource (`*` matches any run of
+characters) with a reason and an optional expiry date; once expired it waives nothing and
+is itself reported (PUR-WVR-001). An inline `# purser:ignore RULE-ID reason` (or `//`)
+inside a resource's block, or on the line just above it, waives that rule for that
+resource; one without a reason waives nothing and is reported (PUR-WVR-002).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from purser.config import CONFIG_FILE, Config, Waiver
+from purser.model import Category, Finding, Resource, Severity, SourceRef
+from purser.safeyaml import YamlError, load_documents
+
+EXPIRED_RULE = "PUR-WVR-001"
+NO_REASON_RULE = "PUR-WVR-002"
+ORIGIN = "waivers"
+INLINE = re.compile(r"(?:#|//)\s*purser:ignore\s+(\S+)[ \t]*(.*)$")
+
+
+@dataclass(frozen=True)
+class InlineIgnore:
+    file: str
+    line: int
+    rule: str
+    reason: str
+
+
+def apply(findings: list[Finding], resources: list[Resource], config: Config, root: Path,
+          *, today: date | None = None) -> tuple[list[Finding], list[Finding]]:
+    """(kept findings, with findings about waivers themselves; waived findings)."""
+    today = today or date.today()
+    active = [(i, w) for i, w in enumerate(config.policies.waivers)
+              if w.expires is None or w.expires >= today]
+    expired = [(i, w) for i, w in enumerate(config.policies.waivers)
+               if w.expires is not None and w.expires < today]
+    lines = _waiver_lines(root) if config.policies.waivers else {}
+    by_address = {r.address: r for r in resources}
+    ignores = _inline_ignores(root, resources, findings)
+    kept: list[Finding] = []
+    waived: list[Finding] = []
+    for finding in findings:
+        reason = _waiver_reason(finding, active, lines) or _inline_reason(
+            finding, by_address.get(finding.resource), ignores)
+        if reason:
+            waived.append(finding.model_copy(update={
+                "evidence": {**finding.evidence, "waiver_reason": reason[0],
+                             "waiver_source": reason[1]}}))
+        else:
+            kept.append(finding)
+    kept += _expired_findings(expired, lines)
+    kept += _reasonless_findings(ignores, resources)
+    return kept, waived
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def matches(pattern: str, value: str) -> bool:
+    """`*` matches any run of characters; everything else (brackets, quotes) is literal."""
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, value) is not None
+
+
+def _waiver_reason(finding: Finding, waivers: list[tuple[int, Waiver]],
+                   lines: dict[int, int]) -> tuple[str, str] | None:
+    for index, waiver in waivers:
+        if matches(waiver.rule, finding.rule_id) and matches(waiver.resource, finding.resource):
+            line = lines.get(index, 0)
+            return waiver.reason, f"{CONFIG_FILE}:{line}" if line else CONFIG_FILE
+    return None
+
+
+def _inline_reason(finding: Finding, resource: Resource | None,
+                   ignores: dict[str, list[InlineIgnore]]) -> tuple[str, str] | None:
+    source = resource.source if resource else finding.source
+    for ignore in _ignores_of(source, ignores):
+        if ignore.reason and matches(ignore.rule, finding.rule_id):
+            return ignore.reason, f"{ignore.file}:{ignore.line}"
+    return None
+
+
+def _ignores_of(source: SourceRef, ignores: dict[str, list[InlineIgnore]]) -> list[InlineIgnore]:
+    """Directives inside the block at `source` or on the line just above it."""
+    if not source.line:
+        return []
+    last = max(source.end_line, source.line)
+    return [i for i in ignores.get(source.file, []) if source.line - 1 <= i.line <= last]
+
+
+# --------------------------------------------------------------------------- inline comments
+
+
+def _inline_ignores(root: Path, resources: list[Resource],
+                    findings: list[Finding]) -> dict[str, list[InlineIgnore]]:
+    """Every `purser:ignore` directive in the files the resources were read from, each file
+    read once."""
+    files = sorted({r.source.file for r in resources} | {f.source.file for f in findings})
+    found: dict[str, list[InlineIgnore]] = defaultdict(list)
+    for file in files:
+        text = _read(root, file)
+        if text is None or "purser:ignore" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = INLINE.search(line)
+            if match:
+                reason = re.sub(r"\s*(\*/|-->)\s*$", "", match.group(2)).strip()
+                found[file].append(InlineIgnore(file, number, match.group(1), reason))
+    return found
+
+
+def _read(root: Path, file: str) -> str | None:
+    if not file or file == CONFIG_FILE:
+        return None
+    try:
+        return (root / file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _reasonless_findings(ignores: dict[str, list[InlineIgnore]],
+                         resources: list[Resource]) -> list[Finding]:
+    findings = []
+    for file, directives in sorted(ignores.items()):
+        for ignore in directives:
+            if ignore.reason:
+                continue
+            owner = next((r.address for r in resources
+                          if ignore in _ignores_of(r.source, {file: [ignore]})), file)
+            findings.append(Finding(
+                rule_id=NO_REASON_RULE, title="Inline waiver without a reason",
+                severity=Severity.low, category=Category.compliance, resource=owner,
+                message=(f"purser:ignore {ignore.rule} gives no reason, so it waives nothing; "
+                         "write why the risk is accepted after the rule id"),
+                remediation="Add the reason: `# purser:ignore RULE-ID why this is accepted`.",
+                source=SourceRef(file=file, line=ignore.line), origin=ORIGIN))
+    return findings
+
+
+# --------------------------------------------------------------------------- expiry
+
+
+def _expired_findings(expired: list[tuple[int, Waiver]],
+                      lines: dict[int, int]) -> list[Finding]:
+    return [Finding(
+        rule_id=EXPIRED_RULE, title="Waiver expired", severity=Severity.medium,
+        category=Category.compliance, resource=waiver.resource,
+        message=(f"waiver for {waiver.rule} on {waiver.resource} expired on "
+                 f"{waiver.expires.isoformat() if waiver.expires else ''}"),
+        remediation="Fix the finding, or renew the waiver with a new expiry date and reason.",
+        source=SourceRef(file=CONFIG_FILE, line=lines.get(index, 0)),
+        evidence={"rule": waiver.rule, "reason": waiver.reason,
+                  "expires": waiver.expires.isoformat() if waiver.expires else None},
+        origin=ORIGIN) for index, waiver in expired]
+
+
+def _waiver_lines(root: Path) -> dict[int, int]:
+    """Line of each waiver in purser.yaml, by its index in `policies.waivers`."""
+    try:
+        documents = load_documents((root / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return {}
+    if not documents or not isinstance(documents[0].data, dict):
+        return {}
+    waivers = (documents[0].data.get("policies") or {}).get("waivers") or []
+    return {index: documents[0].line_of(["policies", "waivers", index])
+            for index in range(len(waivers) if isinstance(waivers, list) else 0)}
