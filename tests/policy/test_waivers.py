@@ -1,0 +1,153 @@
+"""Waivers from purser.yaml (with expiry) and inline `purser:ignore` comments."""
+
+from datetime import date
+from pathlib import Path
+
+from purser.config import load_config
+from purser.model import Category, Finding, Resource, Severity, SourceRef
+from purser.policy import waivers
+
+TODAY = date(2026, 3, 1)
+
+CONFIG = """project: shop
+policies:
+  waivers:
+    - rule: PUR-SEC-014
+      resource: aws_s3_bucket.site
+      reason: public website
+      expires: 2027-01-31
+    - rule: PUR-FIN-012
+      resource: aws_s3_bucket.site
+      reason: cleaned by the pipeline
+      expires: 2025-01-31
+    - rule: PUR-FIN-001
+      resource: aws_lambda_function.fn[*]
+      reason: tagged by the account
+"""
+
+MAIN_TF = """resource "aws_s3_bucket" "site" {
+  bucket = "site"
+}
+
+# purser:ignore PUR-FIN-004 audit trail is kept ten years
+resource "aws_cloudwatch_log_group" "audit" {
+  retention_in_days = 3653
+}
+
+resource "aws_cloudwatch_log_group" "other" {
+  retention_in_days = 3653 // purser:ignore PUR-FIN-004
+}
+"""
+
+
+def resource(address: str, line: int, end_line: int) -> Resource:
+    kind, name = address.split(".")[:2]
+    return Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
+                    source=SourceRef(file="main.tf", line=line, end_line=end_line))
+
+
+def finding(rule_id: str, address: str, line: int = 1) -> Finding:
+    return Finding(rule_id=rule_id, severity=Severity.high, category=Category.security,
+                   resource=address, message="m", source=SourceRef(file="main.tf", line=line))
+
+
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "purser.yaml").write_text(CONFIG)
+    (tmp_path / "main.tf").write_text(MAIN_TF)
+    return tmp_path
+
+
+RESOURCES = [resource("aws_s3_bucket.site", 1, 3),
+             resource("aws_cloudwatch_log_group.audit", 6, 8),
+             resource("aws_cloudwatch_log_group.other", 10, 12)]
+
+
+def apply(root: Path, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    return waivers.apply(findings, RESOURCES, load_config(root), root, today=TODAY)
+
+
+def checked(kept: list[Finding]) -> list[Finding]:
+    """The kept findings of the checks, without those about the waivers themselves."""
+    return [f for f in kept if f.origin != "waivers"]
+
+
+def test_config_waiver_moves_the_finding_to_waived_with_its_reason(tmp_path):
+    root = repo(tmp_path)
+    kept, waived = apply(root, [finding("PUR-SEC-014", "aws_s3_bucket.site")])
+    assert [f.key for f in waived] == [("PUR-SEC-014", "aws_s3_bucket.site")]
+    assert waived[0].evidence["waiver_reason"] == "public website"
+    assert waived[0].evidence["waiver_source"] == "purser.yaml:4"
+    assert checked(kept) == []
+
+
+def test_waiver_for_another_resource_does_not_apply(tmp_path):
+    kept, waived = apply(repo(tmp_path), [finding("PUR-SEC-014", "aws_s3_bucket.logs")])
+    assert [f.key for f in checked(kept)] == [("PUR-SEC-014", "aws_s3_bucket.logs")]
+    assert waived == []
+
+
+def test_star_matches_instance_keys_and_brackets_stay_literal(tmp_path):
+    kept, waived = apply(repo(tmp_path), [
+        finding("PUR-FIN-001", 'aws_lambda_function.fn["a"]'),
+        finding("PUR-FIN-001", "aws_lambda_function.other")])
+    assert [f.resource for f in waived] == ['aws_lambda_function.fn["a"]']
+    assert [f.resource for f in checked(kept)] == ["aws_lambda_function.other"]
+
+
+def test_expired_waiver_waives_nothing_and_is_reported_at_its_line(tmp_path):
+    kept, waived = apply(repo(tmp_path), [finding("PUR-FIN-012", "aws_s3_bucket.site")])
+    assert waived == []
+    rules = {f.rule_id: f for f in kept}
+    assert "PUR-FIN-012" in rules
+    expired = rules["PUR-WVR-001"]
+    assert expired.message == (
+        "waiver for PUR-FIN-012 on aws_s3_bucket.site expired on 2025-01-31")
+    assert (expired.severity, expired.category) == (Severity.medium, Category.compliance)
+    assert expired.source == SourceRef(file="purser.yaml", line=8)
+
+
+def test_expired_waiver_is_reported_even_without_a_matching_finding(tmp_path):
+    kept, _ = apply(repo(tmp_path), [])
+    assert [f.rule_id for f in kept if f.rule_id != "PUR-WVR-002"] == ["PUR-WVR-001"]
+
+
+def test_inline_ignore_above_the_block_waives_that_rule_for_that_resource(tmp_path):
+    root = repo(tmp_path)
+    kept, waived = apply(root, [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6),
+                                finding("PUR-SEC-024", "aws_cloudwatch_log_group.audit", 6)])
+    assert [f.key for f in waived] == [("PUR-FIN-004", "aws_cloudwatch_log_group.audit")]
+    assert waived[0].evidence["waiver_reason"] == "audit trail is kept ten years"
+    assert waived[0].evidence["waiver_source"] == "main.tf:5"
+    assert ("PUR-SEC-024", "aws_cloudwatch_log_group.audit") in {f.key for f in kept}
+
+
+def test_inline_ignore_does_not_reach_a_neighbouring_resource(tmp_path):
+    _, waived = apply(repo(tmp_path), [finding("PUR-FIN-004", "aws_s3_bucket.site", 1)])
+    assert waived == []
+
+
+def test_inline_ignore_without_reason_waives_nothing_and_is_reported(tmp_path):
+    kept, waived = apply(repo(tmp_path), [
+        finding("PUR-FIN-004", "aws_cloudwatch_log_group.other", 10)])
+    assert waived == []
+    reasonless = [f for f in kept if f.rule_id == "PUR-WVR-002"]
+    assert len(reasonless) == 1
+    assert reasonless[0].severity is Severity.low
+    assert reasonless[0].resource == "aws_cloudwatch_log_group.other"
+    assert reasonless[0].source == SourceRef(file="main.tf", line=11)
+    assert ("PUR-FIN-004", "aws_cloudwatch_log_group.other") in {f.key for f in kept}
+
+
+def test_repository_without_config_or_comments_keeps_everything(tmp_path):
+    from purser.config import Config
+
+    findings = [finding("PUR-SEC-001", "aws_iam_policy.p")]
+    kept, waived = waivers.apply(findings, [], Config(), tmp_path, today=TODAY)
+    assert (kept, waived) == (findings, [])
+
+
+def test_glob_matching_is_whole_string():
+    assert waivers.matches("aws_s3_bucket.*", "aws_s3_bucket.a")
+    assert not waivers.matches("aws_s3_bucket.a", "aws_s3_bucket.ab")
+    assert waivers.matches("*", 'module.x.aws_y.z["k"]')
+    assert not waivers.matches("aws_y.z[0]", "aws_y.z0")
