@@ -1,0 +1,98 @@
+"""The terminal report (rich): input errors first, then findings grouped by severity, then
+a one-line summary. On a terminal the findings are tables; piped, they are plain
+`file:line  RULE  resource: message` lines without colour, easy to grep."""
+
+from __future__ import annotations
+
+import importlib
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from purser.model import Finding, Severity
+from purser.report import CheckReport
+from purser.report.json import ordered, ordered_errors
+
+STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
+          Severity.medium: "yellow", Severity.low: "cyan", Severity.info: "dim"}
+
+
+def render_text(report: CheckReport, console: Console) -> None:
+    if report.errors:
+        _print_errors(report, console)
+    findings = ordered(report.findings)
+    for severity in reversed(Severity):
+        of_severity = [f for f in findings if f.severity is severity]
+        if of_severity and console.is_terminal:
+            console.print(_findings_table(severity, of_severity))
+        elif of_severity:
+            _print_plain(severity, of_severity, console)
+    if report.waived:
+        console.print(f"[dim]{len(report.waived)} finding(s) waived:[/dim]")
+        for finding in ordered(report.waived):
+            reason = finding.evidence.get("waiver_reason", "")
+            console.print(Text(f"  {finding.rule_id} {finding.resource}: {reason}",
+                               style="dim"), soft_wrap=True)
+    _print_cost(report, console)
+    console.print(summary_line(report), soft_wrap=True)
+
+
+def summary_line(report: CheckReport) -> Text:
+    summary = report.summary()
+    counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
+    line = Text()
+    if report.failed:
+        line.append("FAILED", style="bold red")
+        line.append(f" (findings at or above {report.fail_on.value})")
+    else:
+        line.append("PASSED", style="bold green")
+    line.append(f": {summary['findings']} finding(s)" + (f" ({counts})" if counts else ""))
+    line.append(f", {summary['errors']} input error(s), {summary['waived']} waived, "
+                f"{summary['resources']} resource(s) checked.")
+    return line
+
+
+def _print_errors(report: CheckReport, console: Console) -> None:
+    console.print(Text(f"{len(report.errors)} file(s) could not be checked:", style="bold red"))
+    for error in ordered_errors(report.errors):
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        console.print(Text.assemble("  ", (where, "bold"), f": {error.message}"),
+                      soft_wrap=True)
+    console.print()
+
+
+def _print_plain(severity: Severity, findings: list[Finding], console: Console) -> None:
+    console.print(Text(f"{severity.value.upper()} ({len(findings)})", style=STYLES[severity]))
+    for finding in findings:
+        console.print(Text(f"  {finding.source}  {finding.rule_id}  {finding.resource}: "
+                           f"{finding.message}"), soft_wrap=True)
+    console.print()
+
+
+def _findings_table(severity: Severity, findings: list[Finding]) -> Table:
+    table = Table(title=Text(f"{severity.value.upper()} ({len(findings)})",
+                             style=STYLES[severity]),
+                  title_justify="left", show_lines=False, expand=False)
+    table.add_column("Location", no_wrap=True)
+    table.add_column("Rule", overflow="fold", max_width=28)
+    table.add_column("Resource", overflow="fold", ratio=2)
+    table.add_column("Message", ratio=3)
+    for finding in findings:
+        table.add_row(str(finding.source), Text(finding.rule_id, style=STYLES[severity]),
+                      Text(finding.resource), Text(finding.message))
+    return table
+
+
+def _print_cost(report: CheckReport, console: Console) -> None:
+    """The cost renderer's tables, when the check priced the repository."""
+    if report.cost is None and report.cost_diff is None:
+        return
+    try:
+        cost = importlib.import_module("purser.report.cost")
+    except ImportError:
+        return
+    if report.cost_diff is not None:
+        cost.diff_table(report.cost_diff, console)
+    elif report.cost is not None:
+        cost.cost_table(report.cost, console)
