@@ -21,12 +21,12 @@ from pathlib import Path
 import pygit2
 
 sys.path.insert(0, str(Path(__file__).parent))
-from gate import generate  # noqa: E402
+from gate import generate
 
-from purser.config import load_config  # noqa: E402
-from purser.cost import estimate  # noqa: E402
-from purser.cost.diff import diff, diff_revisions  # noqa: E402
-from purser.sources import load_repository  # noqa: E402
+from purser.config import load_config
+from purser.cost import estimate
+from purser.cost.diff import diff, diff_revisions
+from purser.sources import load_repository
 
 TARGET_SECONDS = 1.0
 

@@ -122,8 +122,12 @@ def _folder_files(repo_path: Path, rev: str, folder: str) -> dict[str, bytes]:
     tree = _subtree(repo, _commit(repo, rev).tree, "" if path == "." else path)
     if tree is None:
         return {}
-    return {entry.name: repo[entry.id].data for entry in tree
-            if entry.type_str == "blob" and entry.name}
+    files: dict[str, bytes] = {}
+    for entry in tree:
+        blob = repo[entry.id]
+        if entry.name and isinstance(blob, pygit2.Blob):
+            files[entry.name] = blob.data
+    return files
 
 
 def create_branch(repo_path: Path, name: str, start: str = "HEAD", *,

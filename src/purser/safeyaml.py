@@ -100,7 +100,7 @@ def _cfn_constructor(tag: str) -> Any:
     return construct
 
 
-class _CfnLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _CfnLoader(_BaseLoader):
     pass
 
 

@@ -20,6 +20,7 @@ from purser.cli.options import (
     read_config,
     resolve_repo,
 )
+from purser.config import Config
 from purser.gate import PHASES, CheckOptions, run_check
 from purser.model import Severity
 from purser.report import CheckReport
@@ -64,7 +65,8 @@ def check(
         raise typer.Exit(1)
 
 
-def _run(root: Path, config, options: CheckOptions, *, show_progress: bool) -> CheckReport:  # type: ignore[no-untyped-def]
+def _run(root: Path, config: Config, options: CheckOptions, *,
+         show_progress: bool) -> CheckReport:
     from purser.cost.usage import UsageError
     from purser.git import GitError
 

@@ -26,7 +26,7 @@ def list_rules(
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table("id", "severity", "category", "title", "frameworks", title=f"{len(rows)} rules")
-    for row in rows:
-        table.add_row(row["id"], row["severity"], row["category"], row["title"],
-                      ", ".join(row["frameworks"]))
+    for _, cls in rules.items():
+        table.add_row(cls.id, cls.severity.value, cls.category.value, cls.title,
+                      ", ".join(cls.frameworks))
     Console().print(table)
