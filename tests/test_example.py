@@ -99,6 +99,9 @@ EXPECTED_REGO: dict[tuple[str, str], str] = {
     ("REGO:kubernetes.admission.ai_policy", K8S + "credit-scorer"): "ai.apexlogic.com/model-id",
 }
 
+# The waiver of PUR-FIN-012 on the website bucket expired on 2025-01-31.
+EXPIRED_WAIVER = ("PUR-WVR-001", "aws_s3_bucket.website")
+
 CLEAN: tuple[str, ...] = (
     FN.format("checkout"), FN.format("refunds"),
     'aws_cloudwatch_log_group.fn["checkout"]', "aws_cloudwatch_log_group.audit",
@@ -150,6 +153,21 @@ def test_user_rego_policies_fire_on_their_targets(gate):
 def test_waivers_set_aside_the_accepted_risks(gate):
     _, result = gate
     assert {f.key for f in result.waived} == WAIVED
+
+
+def test_expired_waiver_is_reported_and_waives_nothing(gate):
+    _, result = gate
+    [expired] = [f for f in result.findings if f.origin == "waivers"]
+    assert expired.key == EXPIRED_WAIVER
+    assert "2025-01-31" in expired.message
+    assert ("PUR-FIN-012", "aws_s3_bucket.website") in {f.key for f in result.findings}
+
+
+def test_every_finding_is_a_pinned_one(gate):
+    _, result = gate
+    pinned = EXPECTED | set(EXPECTED_REGO) | {EXPIRED_WAIVER}
+    assert sorted({f.key for f in result.findings} - pinned) == []
+    assert len(result.findings) == len(pinned)  # one finding per pinned pair
 
 
 def test_clean_resources_have_no_finding(gate):
