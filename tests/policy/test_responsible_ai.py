@@ -113,8 +113,8 @@ def test_high_risk_needs_human_oversight():
     assert check("PUR-AI-007", workload(annotations=overseen)) == []
 
 
-def test_unnamed_knative_container_is_named_by_its_image():
+def test_unpinned_image_is_named_once_for_an_unnamed_knative_container():
     tagged = workload(kind="serving.knative.dev/Service",
                       container={"image": "ranker:3", "resources": SIZED})
     [violation] = check("PUR-AI-005", tagged)
-    assert violation.message.startswith("container ranker:3 runs ranker:3 by tag")
+    assert violation.message.startswith("it runs ranker:3 by tag")

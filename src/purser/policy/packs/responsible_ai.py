@@ -122,9 +122,9 @@ class ModelImagePinned(Rule):
         for container in containers(resource):
             image = str(container.get("image") or "")
             if "@sha256:" not in image:
-                yield Violation(f"container {container_name(container)} runs {image or 'no image'}"
-                                " by tag: the served model can change without a deploy record",
-                                evidence={"image": image})
+                who = f"container {container['name']}" if container.get("name") else "it"
+                yield Violation(f"{who} runs {image or 'no image'} by tag: the served model "
+                                "can change without a deploy record", evidence={"image": image})
 
 
 @rule
