@@ -132,7 +132,7 @@ def terraform_file(n: int, count: int) -> str:
         blocks.append(template.format(
             n=n, i=i, memory=3008 if i % 7 == 0 else 512, retention=0 if i % 5 == 0 else 30,
             pitr="false" if i % 3 == 0 else "true", sse="false" if i % 4 == 0 else "true",
-            port=22 if i % 9 == 0 else 443, cidr="0.0.0.0/0" if i % 2 == 0 else "10.0.0.0/8"))
+            port=22 if i % 4 == 1 else 443, cidr="0.0.0.0/0" if i % 3 == 2 else "10.0.0.0/8"))
     return "\n".join(blocks)
 
 

@@ -14,7 +14,7 @@ from purser.config import Config
 from purser.model import Severity
 from purser.policy.engine import evaluate
 from purser.report import CheckReport
-from purser.sources import load_repository
+from purser.sources import garbage_collection_paused, load_repository
 
 if TYPE_CHECKING:
     from purser.cost.usage import UsageSource
@@ -39,7 +39,11 @@ PHASES = ("reading sources", "evaluating policies", "estimating cost")
 def run_check(root: Path, config: Config, options: CheckOptions,
               step: Step | None = None) -> CheckReport:
     """Gate the repository at `root`; `step` is told each phase (for a progress display)."""
-    say = step or (lambda _phase: None)
+    with garbage_collection_paused():
+        return _check(root, config, options, step or (lambda _phase: None))
+
+
+def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> CheckReport:
     say("reading sources")
     loaded = load_repository(root, config, variables=options.variables,
                              cache_dir=root / CACHE_DIR)

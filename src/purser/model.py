@@ -93,6 +93,8 @@ class Resource(BaseModel):
 
     def is_unknown(self, path: str) -> bool:
         """True when `path` or one of its parents could not be evaluated statically."""
+        if not self.unknown:
+            return False
         return any(path == u or path.startswith(u + ".") or u.startswith(path + ".")
                    for u in self.unknown)
 

@@ -24,6 +24,7 @@ from purser.config import Config
 from purser.gate import PHASES, CheckOptions, run_check
 from purser.model import Severity
 from purser.report import CheckReport
+from purser.sources import garbage_collection_paused
 
 
 class Format(StrEnum):
@@ -59,8 +60,10 @@ def check(
     config = read_config(root)
     options = CheckOptions(fail_on=fail_on, variables=parse_vars(var), cost=not no_cost,
                            base=base, usage=usage, only=only)
-    report = _run(root, config, options, show_progress=output is None and sys.stderr.isatty())
-    _emit(report, output_format, output)
+    with garbage_collection_paused():  # rendering 20,000 findings is a bulk job too
+        report = _run(root, config, options,
+                      show_progress=output is None and sys.stderr.isatty())
+        _emit(report, output_format, output)
     if report.failed:
         raise typer.Exit(1)
 

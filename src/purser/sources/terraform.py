@@ -9,15 +9,12 @@ SourceError while the other files of its module are still evaluated.
 
 from __future__ import annotations
 
-import gc
 import posixpath
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 from purser.model import Ref, Resource, SourceError, SourceRef
-from purser.sources import LoadContext, Loaded, RepoFile, formats
+from purser.sources import LoadContext, Loaded, RepoFile, formats, garbage_collection_paused
 from purser.sources.cache import cached_parse
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
@@ -43,21 +40,8 @@ class TerraformFormat:
         return file.suffix in (".tf", ".tfvars")
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
-        with _garbage_collection_paused():
+        with garbage_collection_paused():
             return _Project(files, context).load()
-
-
-@contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
-    """The ASTs are hundreds of thousands of acyclic tuples: collector passes over them
-    during a load cost a third of the load and free nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Project:

@@ -1,0 +1,5 @@
+"""`python -m purser` runs the command line."""
+
+from purser.cli import main
+
+main()
