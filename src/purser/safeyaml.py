@@ -8,9 +8,9 @@ path inside it can be mapped back to a line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -100,7 +100,28 @@ def _cfn_constructor(tag: str) -> Any:
     return construct
 
 
-class _CfnLoader(_BaseLoader):
+_MAX_REMEMBERED_TAGS = 200_000
+
+
+class _CachingLoader(_BaseLoader):
+    """Remembers the implicit tag of each plain scalar: manifests repeat the same keys and
+    values thousands of times, and the resolver's regular expressions run in Python."""
+
+    _tags: ClassVar[dict[tuple[str, bool, bool], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or value is None:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) < _MAX_REMEMBERED_TAGS:  # bounded for long-lived processes
+                self._tags[key] = tag
+        return tag
+
+
+class _CfnLoader(_CachingLoader):
     pass
 
 
@@ -110,7 +131,7 @@ for _tag in _CFN_TAGS:
 
 def load_documents(text: str, *, cloudformation_tags: bool = False) -> list[Document]:
     """Parse every document of a YAML stream; raise `YamlError` with a line on bad input."""
-    loader = (_CfnLoader if cloudformation_tags else _BaseLoader)(text)
+    loader = (_CfnLoader if cloudformation_tags else _CachingLoader)(text)
     documents: list[Document] = []
     has_anchors = "&" in text  # without an anchor there is no alias to expand
     try:
@@ -120,7 +141,7 @@ def load_documents(text: str, *, cloudformation_tags: bool = False) -> list[Docu
                 continue
             if has_anchors:
                 _check_expansion(node)
-            documents.append(Document(loader.construct_document(node), node))
+            documents.append(Document(_construct_document(node, loader, has_anchors), node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -130,6 +151,46 @@ def load_documents(text: str, *, cloudformation_tags: bool = False) -> list[Docu
     finally:
         loader.dispose()
     return documents
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _construct_document(node: yaml.Node, loader: Any, has_anchors: bool) -> Any:
+    if not has_anchors:
+        try:
+            return _construct(node, loader)
+        except RecursionError:  # the safe constructor is iterative: let it go deeper
+            pass
+    return loader.construct_document(node)
+
+
+def _construct(node: yaml.Node, loader: Any) -> Any:
+    """Build plain data straight from the node tree, handing anything unusual (other
+    scalar types, merge keys, explicit tags) to the safe constructor. Only for documents
+    without anchors, where every node appears once."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _INT and node.value.isdigit():
+            return int(node.value)
+    elif tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, loader)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    "found an unhashable key", key_node.start_mark)
+            mapping[key] = _construct(value_node, loader)
+        return mapping
+    elif tag == _SEQ:
+        return [_construct(child, loader) for child in node.value]
+    return loader.construct_object(node, deep=True)
 
 
 def _check_expansion(root: yaml.Node) -> None:
