@@ -24,11 +24,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gate import generate
 
 from purser.config import load_config
-from purser.cost import estimate
+from purser.cost import estimate, load_usage_file
 from purser.cost.diff import diff, diff_revisions
 from purser.sources import load_repository
 
 TARGET_SECONDS = 1.0
+
+
+USAGE = """\
+version: 0.1
+resource_type_default_usage:
+  aws_lambda_function: {monthly_requests: 2000000, request_duration_ms: 250}
+  aws_cloudwatch_log_group: {storage_gb: 20, monthly_data_ingested_gb: 5}
+  aws_dynamodb_table:
+    {monthly_write_request_units: 1000000, monthly_read_request_units: 4000000, storage_gb: 5}
+  aws_sqs_queue: {monthly_requests: 3000000}
+  aws_s3_bucket: {standard: {storage_gb: 100}}
+"""
 
 
 def commit_all(repo: pygit2.Repository, message: str) -> None:
@@ -60,23 +72,27 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="purser-cost-bench-")) / "repo"
     generate(root, args.size)
+    (root / "usage.yml").write_text(USAGE)
+    (root / "purser.yaml").write_text("project: bench\ncost: {usage: usage.yml}\n"
+                                      "policies: {rego: null}\n")
     repo = pygit2.init_repository(str(root), initial_head="main")
     commit_all(repo, "base")
     config = load_config(root)
+    usage = load_usage_file(root / "usage.yml")
     base_resources = load_repository(root, config).resources
     change_some_files(root)
     commit_all(repo, "head")
     head_resources = load_repository(root, config).resources
 
     start = time.perf_counter()
-    base = estimate(base_resources, config)
+    base = estimate(base_resources, config, usage=usage)
     estimate_seconds = time.perf_counter() - start
-    head = estimate(head_resources, config)
+    head = estimate(head_resources, config, usage=usage)
     start = time.perf_counter()
     result = diff(base, head)
     diff_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    diff_revisions(root, "HEAD~1", "HEAD", config, None)
+    diff_revisions(root, "HEAD~1", "HEAD", config, usage)
     revisions_seconds = time.perf_counter() - start
 
     count = len(base_resources)
