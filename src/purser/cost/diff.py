@@ -171,7 +171,7 @@ def _compare(base: ResourceCost, head: ResourceCost) -> ResourceDelta | None:
     components = _component_deltas(base.components, head.components)
     if not components and _same(base.monthly_cost, head.monthly_cost):
         return None
-    return ResourceDelta.model_construct(
+    return ResourceDelta(
         address=head.address, type=head.type, base_monthly=base.monthly_cost,
         head_monthly=head.monthly_cost, delta=head.monthly_cost - base.monthly_cost,
         components=components, application=head.application, environment=head.environment,
@@ -182,7 +182,7 @@ def _one_sided(cost: ResourceCost, *, side: str) -> ResourceDelta:
     is_head = side == "head"
     components = [_component_delta(None, line) if is_head else _component_delta(line, None)
                   for line in cost.components]
-    return ResourceDelta.model_construct(
+    return ResourceDelta(
         address=cost.address, type=cost.type,
         base_monthly=None if is_head else cost.monthly_cost,
         head_monthly=cost.monthly_cost if is_head else None,
@@ -240,7 +240,7 @@ def _component_delta(base: CostLine | None, head: CostLine | None) -> ComponentD
     either = head or base
     if either is None:
         raise ValueError("a component exists on at least one side")
-    return ComponentDelta.model_construct(
+    return ComponentDelta(
         name=either.component, unit=either.unit,
         base_name=base.component if base and head and base.component != head.component
         else None,

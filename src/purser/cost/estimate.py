@@ -20,6 +20,7 @@ from purser.cost.pricers import Pricer, load_builtin_pricers
 from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
 from purser.cost.usage import UsageSource, resolve
 from purser.model import CostLine, Resource
+from purser.sources import garbage_collection_paused
 
 UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
 ENV_TAG = "env"
@@ -89,6 +90,12 @@ class _Allocation:
 def estimate(resources: list[Resource], config: Config, *, usage: UsageSource | None = None,
              catalog: Catalog | None = None) -> Estimate:
     """Price every resource for one month at on-demand list prices."""
+    with garbage_collection_paused():
+        return _estimate(resources, config, usage, catalog)
+
+
+def _estimate(resources: list[Resource], config: Config, usage: UsageSource | None,
+              catalog: Catalog | None) -> Estimate:
     catalog = catalog or load_catalog()
     registered = load_builtin_pricers()
     index = ResourceIndex(resources)
@@ -135,7 +142,7 @@ def _resource_cost(resource: Resource, context: PricingContext, owner: _Owner) -
     lines = context.lines
     monthly = sum(line.monthly_cost for line in lines if line.monthly_cost is not None)
     low, high = context.cost_range if context.cost_range else (None, None)
-    return ResourceCost.model_construct(
+    return ResourceCost(
         address=resource.address, type=resource.type, monthly_cost=monthly, components=lines,
         application=owner.application, environment=owner.environment, team=owner.team,
         usage_unknown=any(line.usage_origin == UNKNOWN for line in lines),

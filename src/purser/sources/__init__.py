@@ -110,9 +110,10 @@ def claim(files: Iterable[RepoFile]) -> dict[str, list[RepoFile]]:
 
 def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
     result = Loaded()
-    for name, claimed in claim(files).items():
-        if claimed:
-            result.extend(formats.get(name)().load(claimed, context))
+    with garbage_collection_paused():
+        for name, claimed in claim(files).items():
+            if claimed:
+                result.extend(formats.get(name)().load(claimed, context))
     result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
     result.errors.sort(key=lambda e: (e.file, e.line))
     return result

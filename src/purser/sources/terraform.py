@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from purser.model import Ref, Resource, SourceError, SourceRef
-from purser.sources import LoadContext, Loaded, RepoFile, formats, garbage_collection_paused
+from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import cached_parse
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
@@ -40,8 +40,7 @@ class TerraformFormat:
         return file.suffix in (".tf", ".tfvars")
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
-        with garbage_collection_paused():
-            return _Project(files, context).load()
+        return _Project(files, context).load()
 
 
 class _Project:

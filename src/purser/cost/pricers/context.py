@@ -120,8 +120,7 @@ class PricingContext:
 
     def _line(self, component: str, price: Price, quantity: float | None,
               origin: str) -> CostLine:
-        # Built without validation: every field comes from already-validated data.
-        return CostLine.model_construct(
+        return CostLine(
             resource=self.resource.address, component=component, unit=price.unit,
             monthly_quantity=quantity, unit_price=price.usd,
             monthly_cost=None if quantity is None else quantity * price.usd,
