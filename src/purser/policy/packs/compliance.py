@@ -6,11 +6,11 @@ The classification of a resource is the value of the tag (or Kubernetes label) n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from purser.model import Category, Resource, Severity
+from purser.policy import iam
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 
 SENSITIVE_CLASSES = ("confidential", "personal", "restricted", "pii", "phi", "pci")
@@ -29,25 +29,15 @@ def classification(resource: Resource, context: RuleContext) -> str | None:
     return value.strip().lower() if value and value.strip() else None
 
 
-def _policy_document(value: Any) -> dict[str, Any] | None:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
-
-
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
 def _denies_insecure_transport(document: dict[str, Any]) -> bool:
-    for statement in _as_list(document.get("Statement")):
-        if not isinstance(statement, dict) or statement.get("Effect") != "Deny":
-            continue
-        condition = (statement.get("Condition") or {}).get("Bool") or {}
-        if str(condition.get("aws:SecureTransport", "")).lower() == "false":
+    for statement in iam.statements(document):
+        condition = statement.condition.get("Bool") or {}
+        if statement.effect == "Deny" and isinstance(condition, dict) and \
+                str(condition.get("aws:SecureTransport", "")).lower() == "false":
             return True
     return False
 
@@ -58,7 +48,7 @@ def _bucket_policies(bucket: Resource, context: RuleContext) -> Iterator[Any]:
         if policy.is_unknown("policy") or policy.is_unknown("PolicyDocument"):
             yield None
         else:
-            yield _policy_document(policy.get("policy") or policy.get("PolicyDocument"))
+            yield iam.parse_document(policy.get("policy") or policy.get("PolicyDocument"))
 
 
 @rule
