@@ -55,7 +55,7 @@ def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> Chec
     policy = evaluate(root, resources, config)
     report = CheckReport(
         root=str(root), resources=resources, findings=policy.findings,
-        errors=loaded.errors + policy.errors, waived=policy.waived,
+        errors=loaded.errors + policy.errors, waived=policy.waived, checked=policy.checked,
         fail_on=options.fail_on or config.policies.fail_on)
     if options.cost:
         say("estimating cost")

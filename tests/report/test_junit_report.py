@@ -58,3 +58,24 @@ def test_report_without_resources_or_findings_still_has_a_test(report: CheckRepo
     report.findings, report.waived, report.errors, report.resources = [], [], [], []
     root = parse(report)
     assert root.get("tests") == "1" and root.get("failures") == "0"
+
+
+
+def test_a_real_check_has_one_case_per_rule_and_resource_passing_when_clean(tmp_path):
+    from purser.config import Config
+    from purser.gate import CheckOptions, run_check
+
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sqs_queue" "plain" {\n  name = "plain"\n}\n'
+        'resource "aws_sqs_queue" "sealed" {\n  name = "sealed"\n'
+        '  sqs_managed_sse_enabled = true\n}\n')
+    report = run_check(tmp_path, Config(), CheckOptions(cost=False))
+    cases = {case.get("name"): case
+             for case in ET.fromstring(render(report, "junit")).iter("testcase")}
+    assert report.checked
+    for checked in report.checked:
+        flagged = any(f.key == (checked.rule_id, checked.resource) for f in report.findings)
+        case = cases[f"{checked.rule_id} {checked.resource}"]
+        assert (case.find("failure") is not None) == flagged
+    assert cases["PUR-SEC-022 aws_sqs_queue.plain"].find("failure") is not None
+    assert cases["PUR-SEC-022 aws_sqs_queue.sealed"].find("failure") is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from purser.config import Config
-from purser.model import Finding, Resource, SourceError
+from purser.model import Category, Finding, Resource, SourceError, SourceRef
 from purser.policy.rule import Rule, RuleContext, Violation, rules
 
 PACKS = ("security", "finops", "compliance", "responsible-ai")
@@ -19,6 +19,17 @@ class PolicyResult:
     findings: list[Finding] = field(default_factory=list)
     waived: list[Finding] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One built-in rule evaluated on one resource (a passing test case when it found nothing)."""
+
+    rule_id: str
+    category: Category
+    resource: str
+    source: SourceRef
 
 
 def load_packs() -> None:
@@ -35,7 +46,9 @@ def selected_rules(config: Config) -> list[Rule]:
             if (cls.pack in wanted or cls.pack not in PACKS) and rule_id not in disabled]
 
 
-def run_rules(resources: list[Resource], config: Config) -> list[Finding]:
+def run_rules(resources: list[Resource], config: Config,
+              checked: list[Checked] | None = None) -> list[Finding]:
+    """Every built-in rule on every resource of its types; `checked` collects the pairs."""
     context = RuleContext(resources, config)
     by_type: dict[str, list[Rule]] = defaultdict(list)
     for active in selected_rules(config):
@@ -44,6 +57,9 @@ def run_rules(resources: list[Resource], config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for resource in resources:
         for active in by_type.get(resource.type, []) + by_type.get("*", []):
+            if checked is not None:
+                checked.append(Checked(active.id, active.category, resource.address,
+                                       resource.source))
             for outcome in active.check(resource, context):
                 findings.append(to_finding(active, resource, outcome))
     return findings
@@ -63,7 +79,8 @@ def evaluate(root: Path, resources: list[Resource], config: Config) -> PolicyRes
     """All findings for `resources`, with waived ones set aside."""
     from purser.policy import checkov, rego, waivers
 
-    result = PolicyResult(findings=run_rules(resources, config))
+    result = PolicyResult()
+    result.findings = run_rules(resources, config, result.checked)
     if config.policies.rego:
         rego_findings, rego_errors = rego.evaluate(root / config.policies.rego, root, resources)
         result.findings += rego_findings

@@ -21,6 +21,7 @@ class CheckReport:
     waived: list[Finding] = field(default_factory=list)
     cost: Any = None  # purser.cost Estimate of the head, when computed
     cost_diff: Any = None  # purser.cost CostDiff against the base, when asked
+    checked: list[Any] = field(default_factory=list)  # purser.policy.engine.Checked pairs
 
     @property
     def failed(self) -> bool:

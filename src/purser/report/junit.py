@@ -1,8 +1,10 @@
 """The JUnit XML report, for CI systems that show test results.
 
-One test suite per finding category with one failing test case per rule × resource; a
-`resources` suite with a passing case per resource that drew no finding (so the report is
-never empty); waived findings are skipped cases; input errors are `<error>` cases named
+One test suite per finding category with one test case per rule × resource: failing when
+the rule found something, skipped when the finding was waived, passing for every built-in
+rule that checked the resource and found nothing. When the report carries no record of the
+checked pairs (a report built by hand), a `resources` suite has a passing case per resource
+that drew no finding, so the report is never empty. Input errors are `<error>` cases named
 after their file in a `sources` suite.
 """
 
@@ -11,21 +13,26 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from purser.model import Category, Finding, SourceError
+from purser.model import Category, Finding, SourceError, SourceRef
+from purser.policy.engine import Checked
 from purser.report import CheckReport
 from purser.report.json import ordered, ordered_errors
 
 
 def render_junit(report: CheckReport) -> str:
     root = ET.Element("testsuites", name="purser check")
+    flagged = {f.key for f in report.findings} | {f.key for f in report.waived}
     for category in Category:
         failing = [f for f in ordered(report.findings) if f.category is category]
         waived = [f for f in ordered(report.waived) if f.category is category]
-        if failing or waived:
-            root.append(_category_suite(category.value, failing, waived))
-    flagged = {f.resource for f in report.findings} | {f.resource for f in report.waived}
-    clean = sorted(r.address for r in report.resources if r.address not in flagged)
-    root.append(_clean_suite(clean, report))
+        passing = [c for c in report.checked
+                   if c.category is category and (c.rule_id, c.resource) not in flagged]
+        if failing or waived or passing:
+            root.append(_category_suite(category.value, failing, waived, passing))
+    if not report.checked:
+        flagged_resources = {resource for _, resource in flagged}
+        clean = sorted(r.address for r in report.resources if r.address not in flagged_resources)
+        root.append(_clean_suite(clean, report))
     if report.errors:
         root.append(_error_suite(ordered_errors(report.errors)))
     _add_counts(root, root.findall("testsuite"))
@@ -33,17 +40,20 @@ def render_junit(report: CheckReport) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _category_suite(name: str, failing: list[Finding], waived: list[Finding]) -> ET.Element:
+def _category_suite(name: str, failing: list[Finding], waived: list[Finding],
+                    passing: list[Checked]) -> ET.Element:
     suite = ET.Element("testsuite", name=name)
     for (rule_id, resource), findings in _by_rule_and_resource(failing).items():
-        case = _case(suite, name, rule_id, resource, findings[0])
+        case = _case(suite, name, rule_id, resource, findings[0].source)
         worst = findings[0]  # ordered: most severe first
         failure = ET.SubElement(case, "failure", message=worst.message, type=worst.severity.value)
         failure.text = "\n".join(_failure_text(f) for f in findings)
     for (rule_id, resource), findings in _by_rule_and_resource(waived).items():
-        case = _case(suite, name, rule_id, resource, findings[0])
+        case = _case(suite, name, rule_id, resource, findings[0].source)
         reason = str(findings[0].evidence.get("waiver_reason", ""))
         ET.SubElement(case, "skipped", message=f"waived: {reason}")
+    for checked in sorted(passing, key=lambda c: (c.rule_id, c.resource)):
+        _case(suite, name, checked.rule_id, checked.resource, checked.source)
     _add_counts(suite, suite.findall("testcase"))
     return suite
 
@@ -56,11 +66,11 @@ def _by_rule_and_resource(findings: list[Finding]) -> dict[tuple[str, str], list
 
 
 def _case(suite: ET.Element, category: str, rule_id: str, resource: str,
-          finding: Finding) -> ET.Element:
+          source: SourceRef) -> ET.Element:
     attributes = {"classname": f"{category}.{rule_id}", "name": f"{rule_id} {resource}",
-                  "file": finding.source.file}
-    if finding.source.line:
-        attributes["line"] = str(finding.source.line)
+                  "file": source.file}
+    if source.line:
+        attributes["line"] = str(source.line)
     return ET.SubElement(suite, "testcase", attributes)
 
 
