@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from purser.config import Config
@@ -22,8 +23,7 @@ class PolicyResult:
     checked: list[Checked] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """One built-in rule evaluated on one resource (a passing test case when it found nothing)."""
 
     rule_id: str
