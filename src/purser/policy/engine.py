@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from purser.config import Config
 from purser.model import Category, Finding, Resource, SourceError, SourceRef
