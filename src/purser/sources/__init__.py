@@ -17,6 +17,7 @@ from typing import ClassVar, Protocol
 from purser.config import Config
 from purser.model import Resource, SourceError
 from purser.registry import Registry
+from purser.sources.cache import ParseJob, prefetch
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class Loaded:
 
 
 class SourceFormat(Protocol):
+    """A format may also define `parse_jobs(files, context) -> list[ParseJob]`: the parses
+    its `load` will ask `cached_parse` for, so that `load_files` can run them on all cores
+    beforehand."""
+
     name: ClassVar[str]
 
     def claims(self, file: RepoFile) -> bool:
@@ -111,12 +116,26 @@ def claim(files: Iterable[RepoFile]) -> dict[str, list[RepoFile]]:
 def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
     result = Loaded()
     with garbage_collection_paused():
-        for name, claimed in claim(files).items():
-            if claimed:
-                result.extend(formats.get(name)().load(claimed, context))
+        groups = {name: claimed for name, claimed in claim(files).items() if claimed}
+        readers = {name: formats.get(name)() for name in groups}
+        prefetch(_parse_jobs(readers, groups, context), context.cache_dir)
+        for name, reader in readers.items():
+            result.extend(reader.load(groups[name], context))
     result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
     result.errors.sort(key=lambda e: (e.file, e.line))
     return result
+
+
+def _parse_jobs(readers: dict[str, SourceFormat], groups: dict[str, list[RepoFile]],
+                context: LoadContext) -> list[ParseJob]:
+    jobs: list[ParseJob] = []
+    for name, reader in readers.items():
+        parse_jobs = getattr(reader, "parse_jobs", None)
+        try:
+            jobs.extend(parse_jobs(groups[name], context) if parse_jobs else [])
+        except Exception:  # prefetching is an optimisation; the format's load still runs
+            continue
+    return jobs
 
 
 def load_repository(root: Path, config: Config, *, variables: dict[str, str] | None = None,

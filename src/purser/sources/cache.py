@@ -7,23 +7,40 @@ directory is given, also as pickle files under `<cache_dir>/<kind>-<version>/`.
 Cached values must be plain data (tuples, lists, dicts, strings, numbers, booleans, None):
 the disk reader refuses every class, so a cache file planted in a repository cannot run
 code when it is loaded. A file that cannot be read back is treated as a miss.
+
+`prefetch` parses many files ahead of the formats, on every core: a large cold check
+spends much of its time in parsers. Set the environment variable `PURSER_WORKERS=1` to
+parse in the calling process only (or `PURSER_WORKERS=N` to use N worker processes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import multiprocessing
 import os
 import pickle
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_Key = tuple[str, str, str]  # (kind, SHA-256 of the bytes, parser version)
 
-_MEMORY: dict[tuple[str, str, str], Any] = {}
+_MEMORY: dict[_Key, Any] = {}
 MEMORY_ENTRIES = 100_000  # a long-running server starts over rather than grow without end
+
+# Below these, starting worker processes costs more than it saves.
+POOL_MIN_FILES = 64
+POOL_MIN_BYTES = 1 << 20
+MAX_WORKERS = 4
+_CHUNKS_PER_WORKER = 4  # several chunks each, so a worker that finishes early takes more
 
 
 class _PlainDataUnpickler(pickle.Unpickler):
@@ -34,19 +51,49 @@ class _PlainDataUnpickler(pickle.Unpickler):
 def cached_parse(kind: str, data: bytes, version: str, parse: Callable[[bytes], T],
                  cache_dir: Path | None = None) -> T:
     """`parse(data)`, or its earlier result for the same bytes, kind and parser version."""
-    digest = hashlib.sha256(data).hexdigest()
-    key = (kind, digest, version)
+    key = _key(kind, data, version)
     if key in _MEMORY:
         return _MEMORY[key]
-    path = cache_dir / f"{kind}-{version}" / f"{digest}.pickle" if cache_dir else None
+    path = _path(key, cache_dir)
     stored: Any = _read(path) if path else _MISS
     result: T = parse(data) if stored is _MISS else stored
     if stored is _MISS and path:
         _write(path, result)
-    if len(_MEMORY) >= MEMORY_ENTRIES:
-        _MEMORY.clear()
-    _MEMORY[key] = result
+    _remember(key, result)
     return result
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """A parse a format is about to ask `cached_parse` for."""
+
+    kind: str
+    version: str
+    data: bytes
+    parse: Callable[[bytes], Any]  # module-level, so that a worker process can find it
+
+
+def prefetch(jobs: Iterable[ParseJob], cache_dir: Path | None = None) -> None:
+    """Fill the memory cache for `jobs`, parsing those neither in memory nor on disk in
+    worker processes when there are enough of them. Best effort: a job that fails, or a
+    pool that cannot start, is left to the format's own `cached_parse`, which then parses
+    it (and reports its errors) exactly as it would have without this."""
+    pending = _pending(jobs, cache_dir)
+    workers = worker_count()
+    if workers < 2 or not _worth_a_pool(pending):
+        return
+    try:
+        _parse_in_pool(pending, workers)
+    except Exception:  # no fork here, a worker died, a value would not pickle: go on alone
+        return
+
+
+def worker_count() -> int:
+    """PURSER_WORKERS when set to a whole number, else the cores (at most MAX_WORKERS)."""
+    setting = os.environ.get("PURSER_WORKERS", "").strip()
+    if setting.isdigit():
+        return int(setting)
+    return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
 def clear_memory() -> None:
@@ -55,6 +102,94 @@ def clear_memory() -> None:
 
 
 _MISS = object()
+
+# One parse for a worker: key, bytes, parser, disk cache file (None: memory only).
+_Task = tuple[_Key, bytes, Callable[[bytes], Any], Path | None]
+
+
+def _key(kind: str, data: bytes, version: str) -> _Key:
+    return kind, hashlib.sha256(data).hexdigest(), version
+
+
+def _path(key: _Key, cache_dir: Path | None) -> Path | None:
+    kind, digest, version = key
+    return cache_dir / f"{kind}-{version}" / f"{digest}.pickle" if cache_dir else None
+
+
+def _remember(key: _Key, value: Any) -> None:
+    if len(_MEMORY) >= MEMORY_ENTRIES:
+        _MEMORY.clear()
+    _MEMORY[key] = value
+
+
+def _pending(jobs: Iterable[ParseJob], cache_dir: Path | None) -> list[_Task]:
+    """The jobs still to parse; those found on disk are moved into memory on the way."""
+    tasks: dict[_Key, _Task] = {}
+    for job in jobs:
+        key = _key(job.kind, job.data, job.version)
+        if key in _MEMORY or key in tasks:
+            continue
+        path = _path(key, cache_dir)
+        stored = _read(path) if path else _MISS
+        if stored is _MISS:
+            tasks[key] = (key, job.data, job.parse, path)
+        else:
+            _remember(key, stored)
+    return list(tasks.values())
+
+
+def _worth_a_pool(tasks: list[_Task]) -> bool:
+    return len(tasks) >= POOL_MIN_FILES or sum(len(t[1]) for t in tasks) >= POOL_MIN_BYTES
+
+
+def _parse_in_pool(tasks: list[_Task], workers: int) -> None:
+    context = multiprocessing.get_context("fork")  # ValueError where there is no fork
+    chunks = _chunks(tasks, workers * _CHUNKS_PER_WORKER)
+    # Deeply nested input hits the recursion limit; give the workers the stack headroom
+    # the caller has, so that such a file parses (or fails) as it would here.
+    headroom = sys.getrecursionlimit() - _stack_depth()
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
+        for results in pool.map(_parse_chunk, chunks, itertools.repeat(headroom)):
+            for key, value in results:
+                _remember(key, value)
+
+
+def _chunks(tasks: list[_Task], count: int) -> list[list[_Task]]:
+    """About `count` chunks of about equal bytes, keeping each chunk's pickle small."""
+    target = sum(len(t[1]) for t in tasks) / count
+    chunks: list[list[_Task]] = [[]]
+    size = 0
+    for task in tasks:
+        if size >= target and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(task)
+        size += len(task[1])
+    return chunks
+
+
+def _parse_chunk(tasks: list[_Task], headroom: int) -> list[tuple[_Key, Any]]:
+    """In a worker: parse, store on disk, hand back. A parser that raises is skipped so
+    that the caller's own parse raises it where the format expects it."""
+    sys.setrecursionlimit(_stack_depth() + headroom)
+    results = []
+    for key, data, parse, path in tasks:
+        try:
+            value = parse(data)
+        except Exception:
+            continue
+        if path:
+            _write(path, value)
+        results.append((key, value))
+    return results
+
+
+def _stack_depth() -> int:
+    frame: FrameType | None = sys._getframe(1)
+    depth = 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 def _read(path: Path) -> Any:

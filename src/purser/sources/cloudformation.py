@@ -20,7 +20,7 @@ import yaml
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.safeyaml import YamlError, last_line, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import cached_parse
+from purser.sources.cache import ParseJob, cached_parse
 
 PARSER_VERSION = "1"
 TOO_DEEP = "values nested too deeply to read; skipped"
@@ -42,6 +42,9 @@ class CloudFormationFormat:
             return False
         # A Kubernetes manifest that merely embeds a template (a ConfigMap) is not one.
         return not all(mark.search(file.data) for mark in _KUBERNETES_MARK)
+
+    def parse_jobs(self, files: list[RepoFile], context: LoadContext) -> list[ParseJob]:
+        return [ParseJob("cloudformation", PARSER_VERSION, file.data, _parse) for file in files]
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         loaded = Loaded()

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from purser.model import Resource, SourceError, SourceRef
 from purser.safeyaml import YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import cached_parse
+from purser.sources.cache import ParseJob, cached_parse
 
 PARSER_VERSION = "1"
 TOO_DEEP = "values nested too deeply to read; skipped"
@@ -50,6 +50,9 @@ class KubernetesFormat:
         if file.suffix not in (".yaml", ".yml") or file.rel == "purser.yaml":
             return False
         return not _is_helm_template(file)
+
+    def parse_jobs(self, files: list[RepoFile], context: LoadContext) -> list[ParseJob]:
+        return [ParseJob("kubernetes", PARSER_VERSION, file.data, _parse) for file in files]
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         loaded = Loaded()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import cached_parse
+from purser.sources.cache import ParseJob, cached_parse
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
 from purser.sources.hcl.module import ModuleInstance, ModuleSource, RefTracker, root_inputs
@@ -39,8 +39,17 @@ class TerraformFormat:
     def claims(self, file: RepoFile) -> bool:
         return file.suffix in (".tf", ".tfvars")
 
+    def parse_jobs(self, files: list[RepoFile], context: LoadContext) -> list[ParseJob]:
+        return [ParseJob("hcl", ast.VERSION, file.data, ast.parse_hcl)
+                for file in files if not _is_download(file)]
+
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         return _Project(files, context).load()
+
+
+def _is_download(file: RepoFile) -> bool:
+    """Terraform's own copies of remote modules, not part of the configuration."""
+    return ".terraform" in file.rel.split("/")
 
 
 class _Project:
@@ -53,7 +62,7 @@ class _Project:
         self.tfvars: dict[str, list[tuple[str, ast.Body]]] = {}
         self.sources: dict[str, ModuleSource | None] = {}
         for file in files:
-            if ".terraform" not in file.rel.split("/"):  # Terraform's own module downloads
+            if not _is_download(file):
                 self._read(file.rel, file.data, file.suffix)
 
     def _read(self, rel: str, data: bytes, suffix: str) -> None:
