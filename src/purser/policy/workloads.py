@@ -47,3 +47,14 @@ def pod_template_metadata(resource: Resource) -> dict[str, Any]:
 def container_name(container: dict[str, Any]) -> str:
     """A container's name for messages; Knative lets a single container go unnamed."""
     return str(container.get("name") or container.get("image") or "(unnamed)")
+
+
+def knative_autoscaling(resource: Resource, *names: str) -> Any:
+    """A Knative autoscaling annotation of the revision template, by its first present name
+    (`knative_autoscaling(r, "min-scale", "minScale")`)."""
+    annotations = pod_template_metadata(resource).get("annotations") or {}
+    for name in names:
+        value = annotations.get(f"autoscaling.knative.dev/{name}")
+        if value is not None:
+            return value
+    return None

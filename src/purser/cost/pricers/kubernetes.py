@@ -35,7 +35,7 @@ from purser.cost.pricers.context import (
 )
 from purser.cost.usage import Quantity
 from purser.model import Resource, dig
-from purser.policy.workloads import pod_spec, pod_template_metadata
+from purser.policy.workloads import knative_autoscaling, pod_spec
 
 KNATIVE_DEFAULT_CONCURRENCY = 100  # Knative's container-concurrency-target-default
 RATES_SOURCE = "purser.yaml cost.kubernetes"
@@ -188,11 +188,10 @@ def _monthly_per_replica(ctx: PricingContext, requests: PodRequests) -> float:
 def knative_service(ctx: PricingContext) -> None:
     resource = ctx.resource
     requests = pod_requests(resource)
-    annotations = pod_template_metadata(resource).get("annotations") or {}
-    min_scale = _number(_annotation(annotations, "min-scale", "minScale"), 0.0)
-    max_scale = _number(_annotation(annotations, "max-scale", "maxScale"), 0.0)
+    min_scale = _number(knative_autoscaling(resource, "min-scale", "minScale"), 0.0)
+    max_scale = _number(knative_autoscaling(resource, "max-scale", "maxScale"), 0.0)
     concurrency = (_number(resource.get("spec.template.spec.containerConcurrency"), 0.0)
-                   or _number(_annotation(annotations, "target"), 0.0)
+                   or _number(knative_autoscaling(resource, "target"), 0.0)
                    or KNATIVE_DEFAULT_CONCURRENCY)
     if min_scale > 0:
         _bill_pods(ctx, requests, f"min-scale {min_scale:g}", Quantity(min_scale, FIXED))
@@ -221,14 +220,6 @@ def batch(ctx: PricingContext) -> None:
     pods = None if run_hours is None else Quantity(
         run_hours.value * parallelism / HOURS_PER_MONTH, run_hours.origin)
     _bill_pods(ctx, pod_requests(resource), f"{parallelism:g} pod(s) while running", pods)
-
-
-def _annotation(annotations: dict[str, Any], *names: str) -> Any:
-    for name in names:
-        value = annotations.get(f"autoscaling.knative.dev/{name}")
-        if value is not None:
-            return value
-    return None
 
 
 def _number(value: Any, default: float) -> float:

@@ -17,6 +17,7 @@ from purser.policy.workloads import (
     WORKLOAD_TYPES,
     container_name,
     containers,
+    knative_autoscaling,
     pod_template_metadata,
 )
 
@@ -521,13 +522,6 @@ class HpaBounds(Rule):
                             evidence={"min_replicas": min_replicas, "threshold": floor})
 
 
-def _min_scale(annotations: dict[str, Any]) -> float | None:
-    for key in ("autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/minScale"):
-        if key in annotations:
-            return _number(annotations[key])
-    return None
-
-
 @rule
 class KnativeMinScale(Rule):
     id = "PUR-FIN-017"
@@ -541,7 +535,7 @@ class KnativeMinScale(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         template = pod_template_metadata(resource).get("annotations") or {}
-        scale = _min_scale(template)
+        scale = _number(knative_autoscaling(resource, "min-scale", "minScale"))
         if scale and scale > 0 and not (_justified(resource) or template.get(JUSTIFICATION)):
             yield Violation(f"min-scale {scale:g} keeps instances running with no traffic",
                             evidence={"min_scale": scale})
