@@ -19,6 +19,7 @@ from purser.config import Config
 from purser.cost.estimate import Estimate, ResourceCost, Unpriced, estimate
 from purser.cost.usage import UsageSource
 from purser.model import CostLine, SourceError
+from purser.sources import garbage_collection_paused
 
 _TOLERANCE = 1e-9  # float noise below a billionth of a dollar is no change
 
@@ -157,10 +158,11 @@ def diff_revisions(root: Path, base_rev: str, head_rev: str | None, config: Conf
     Both sides are priced with the same `config` and usage, so the diff shows what the
     change to the infrastructure code does, not a change of assumptions.
     """
-    base = estimate_revision(root, base_rev, config, usage, variables=variables,
-                             cache_dir=cache_dir, only=only)
-    head = estimate_revision(root, head_rev, config, usage, variables=variables,
-                             cache_dir=cache_dir, only=only)
+    with garbage_collection_paused():  # one pause over both sides, not one per load
+        base = estimate_revision(root, base_rev, config, usage, variables=variables,
+                                 cache_dir=cache_dir, only=only)
+        head = estimate_revision(root, head_rev, config, usage, variables=variables,
+                                 cache_dir=cache_dir, only=only)
     result = diff(base.estimate, head.estimate)
     result.base_revision, result.head_revision = base.revision, head.revision
     result.errors = _merge_errors(base.errors, head.errors, base_rev)

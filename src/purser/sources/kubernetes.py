@@ -91,8 +91,17 @@ def _parse(data: bytes) -> dict[str, Any]:
 
 def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
     # A copy: resources own their attrs, the cache keeps its pristine result.
-    return copy.deepcopy(cached_parse("kubernetes", file.data, PARSER_VERSION, _parse,
-                                      cache_dir))
+    return _copied(cached_parse("kubernetes", file.data, PARSER_VERSION, _parse, cache_dir))
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of parsed YAML: new dicts and lists, the immutable scalars shared.
+    Several times faster than `copy.deepcopy`, which memoises every object it meets."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return copy.copy(value) if isinstance(value, set) else value
 
 
 def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
