@@ -133,6 +133,13 @@ def estimate_revision(root: Path, rev: str | None, config: Config,
                       cache_dir: Path | None = None, only: str | None = None
                       ) -> RevisionEstimate:
     """Estimate the repository at `rev` read from git, or the working tree when None."""
+    with garbage_collection_paused():  # one pause over loading and pricing
+        return _estimate_revision(root, rev, config, usage, variables, cache_dir, only)
+
+
+def _estimate_revision(root: Path, rev: str | None, config: Config, usage: UsageSource | None,
+                       variables: dict[str, str] | None, cache_dir: Path | None,
+                       only: str | None) -> RevisionEstimate:
     from purser import git
     from purser.sources import load_repository
 
