@@ -7,6 +7,7 @@ dashboard read only these types, never a parser's own shapes.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -107,10 +108,17 @@ class Resource(BaseModel):
 _MISSING = object()
 
 
+@lru_cache(maxsize=4096)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split(".")) if path else ()
+
+
 def dig(value: Any, path: str, default: Any = None) -> Any:
     """Walk `a.b.0.c` through dicts and lists; a one-element list is stepped through."""
-    for key in path.split(".") if path else []:
-        if isinstance(value, list):
+    for key in _steps(path):  # rules read the same few paths millions of times
+        if isinstance(value, dict):
+            value = value.get(key, _MISSING)
+        elif isinstance(value, list):
             if key.isdigit():
                 index = int(key)
                 value = value[index] if index < len(value) else _MISSING
@@ -118,8 +126,6 @@ def dig(value: Any, path: str, default: Any = None) -> Any:
                 value = value[0].get(key, _MISSING)
             else:
                 return default
-        elif isinstance(value, dict):
-            value = value.get(key, _MISSING)
         else:
             return default
         if value is _MISSING:

@@ -54,9 +54,11 @@ def run_rules(resources: list[Resource], config: Config,
     for active in selected_rules(config):
         for resource_type in active.resource_types:
             by_type[resource_type].append(active)
+    every_type = by_type.pop("*", [])
+    applicable = {t: found + every_type for t, found in by_type.items()}
     findings: list[Finding] = []
     for resource in resources:
-        for active in by_type.get(resource.type, []) + by_type.get("*", []):
+        for active in applicable.get(resource.type, every_type):
             if checked is not None:
                 checked.append(Checked(active.id, active.category, resource.address,
                                        resource.source))
