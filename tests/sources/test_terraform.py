@@ -530,6 +530,84 @@ resource "aws_s3_bucket_policy" "p" {
                                         attribute="account_id")
 
 
+def test_counted_and_for_each_policy_documents_render_per_instance(tmp_path: Path):
+    found = resources(write(tmp_path, {"main.tf": """
+variable "on" { default = true }
+data "aws_iam_policy_document" "counted" {
+  count = var.on ? 1 : 0
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["arn:aws:sqs:us-east-1:123456789012:q${count.index}"]
+  }
+}
+data "aws_iam_policy_document" "keyed" {
+  for_each = toset(["a"])
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${each.key}/*"]
+  }
+}
+resource "aws_iam_policy" "counted" {
+  policy = data.aws_iam_policy_document.counted[0].json
+}
+resource "aws_iam_policy" "keyed" {
+  policy = data.aws_iam_policy_document.keyed["a"].json
+}
+"""}))
+    counted = json.loads(found["aws_iam_policy.counted"].attrs["policy"])
+    assert counted["Statement"][0]["Resource"] == "arn:aws:sqs:us-east-1:123456789012:q0"
+    keyed = json.loads(found["aws_iam_policy.keyed"].attrs["policy"])
+    assert keyed["Statement"][0]["Resource"] == "arn:aws:s3:::a/*"
+
+
+def test_policy_document_with_unknown_count_stays_a_reference(tmp_path: Path):
+    policy = one(tmp_path, """
+data "aws_iam_policy_document" "d" {
+  count = length(aws_subnet.s)
+  statement {
+    actions = ["s3:GetObject"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d[0].json
+}
+""")
+    assert policy.attrs["policy"] == Ref(address="data.aws_iam_policy_document.d[0]",
+                                         attribute="json")
+
+
+def test_principals_blocks_of_one_type_merge_their_identifiers(tmp_path: Path):
+    role = one(tmp_path, """
+variable "extra" {
+  default = [{ type = "Service", identifiers = ["ecs.amazonaws.com"] },
+             { type = "AWS", identifiers = ["arn:aws:iam::123456789012:root"] }]
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+    dynamic "principals" {
+      for_each = var.extra
+      content {
+        type        = principals.value.type
+        identifiers = principals.value.identifiers
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+""")
+    statement = json.loads(role.attrs["assume_role_policy"])["Statement"][0]
+    assert statement["Principal"] == {
+        "Service": ["lambda.amazonaws.com", "ecs.amazonaws.com"],
+        "AWS": "arn:aws:iam::123456789012:root"}
+
+
 def test_terraform_module_downloads_are_not_root_modules(tmp_path: Path):
     write(tmp_path, {
         "main.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',

@@ -192,14 +192,21 @@ class ModuleInstance:
         return PartialAddress(f"{self.prefix}data.{data_type}", 1)
 
     def _policy_document(self, name: str) -> Any:
-        """{"json": ...} for a single-instance document; a reference otherwise."""
+        """{"json": ...} per instance (a list for count, a map for for_each), as Terraform
+        indexes them; a reference when the document or its instances cannot be known."""
         address = f"{self.prefix}data.aws_iam_policy_document.{name}"
         body = next((block[2] for _, block in self.source.data
                      if block[1] == ("aws_iam_policy_document", name)), None)
-        if body is None or "count" in body[0] or "for_each" in body[0]:
+        keys = None if body is None else expansion(body, self.scope)
+        if body is None or keys is None:
             return RefValue(address)
-        text = policy_document_json(body, self.scope)
-        return {"json": text, "minified_json": text}
+        documents = {}
+        for key, names in keys:
+            text = policy_document_json(body, self.scope.bind(**names))
+            documents[key] = {"json": text, "minified_json": text}
+        if "count" in body[0]:
+            return [documents[i] for i in range(len(documents))]
+        return documents if "for_each" in body[0] else documents[None]
 
     def _variable(self, name: str) -> Any:
         declaration = self.source.variables.get(name)

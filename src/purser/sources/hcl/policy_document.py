@@ -56,11 +56,14 @@ def _statement(block: dict[str, Any]) -> dict[str, Any]:
 def _principals(blocks: list[dict[str, Any]]) -> Any:
     if len(blocks) == 1 and blocks[0].get("type") == "*":
         return "*"
-    principals: dict[str, Any] = {}
+    # Blocks of the same type add up (a fixed block plus dynamic ones is common).
+    principals: dict[str, list[Any]] = {}
     for block in blocks:
         identifiers = block.get("identifiers") or []
-        principals[str(block.get("type"))] = _one_or_list(identifiers)
-    return principals
+        if not isinstance(identifiers, list):
+            identifiers = [identifiers]
+        principals.setdefault(str(block.get("type")), []).extend(identifiers)
+    return {kind: _one_or_list(identifiers) for kind, identifiers in principals.items()}
 
 
 def _one_or_list(values: Any) -> Any:
