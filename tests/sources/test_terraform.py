@@ -608,6 +608,32 @@ resource "aws_iam_role" "r" {
         "AWS": "arn:aws:iam::123456789012:root"}
 
 
+def test_a_reference_passed_to_a_string_variable_stays_a_reference(tmp_path: Path):
+    found = resources(write(tmp_path, {
+        "main.tf": """
+resource "aws_sqs_queue" "dlq" {
+  name = "dlq"
+}
+module "fn" {
+  source = "./fn"
+  dlq    = aws_sqs_queue.dlq.arn
+}
+""",
+        "fn/main.tf": """
+variable "dlq" {
+  type = string
+}
+resource "aws_lambda_function" "f" {
+  dead_letter_config {
+    target_arn = var.dlq
+  }
+}
+"""}))
+    function = found["module.fn.aws_lambda_function.f"]
+    assert function.get("dead_letter_config.target_arn") == Ref(address="aws_sqs_queue.dlq",
+                                                                attribute="arn")
+
+
 def test_terraform_module_downloads_are_not_root_modules(tmp_path: Path):
     write(tmp_path, {
         "main.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',

@@ -382,7 +382,8 @@ def _same(value: Any) -> Any:
 
 
 _PRIMITIVES: dict[str, Callable[[Any], Any]] = {
-    "string": lambda v: to_text(v) if not isinstance(v, list | dict) else None,
+    # A reference stays a reference: its value is a string once it is known.
+    "string": lambda v: to_text(v) if not isinstance(v, list | dict | RefValue) else None,
     "number": to_number,
     "bool": to_bool,
 }
