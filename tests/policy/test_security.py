@@ -341,6 +341,14 @@ def test_secret_names_holding_references_or_pointers_are_not_secrets():
     assert check("PUR-SEC-008", fn) == []
 
 
+def test_secret_names_holding_a_switch_value_are_not_secrets():
+    workload = deployment({"env": [{"name": "MYSQL_ALLOW_EMPTY_PASSWORD", "value": "1"},
+                                   {"name": "TOKEN_AUTH", "value": "false"}]})
+    assert check("PUR-SEC-044", workload) == []
+    fn = tf("aws_lambda_function.f", {"environment": [{"variables": {"USE_API_KEY": "true"}}]})
+    assert check("PUR-SEC-008", fn) == []
+
+
 def test_unknown_environment_gives_no_secret_finding():
     assert check("PUR-SEC-008", tf("aws_lambda_function.f", unknown=["environment"])) == []
 

@@ -29,6 +29,8 @@ SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACC
 SECRET_POINTER = re.compile(r"_(ARN|NAME|ID|URL|URI|PATH|FILE|PARAM|PARAMETER|REF)$",
                             re.IGNORECASE)
 AWS_ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
+# Switch values: ALLOW_EMPTY_PASSWORD=1 or TOKEN_AUTH_ENABLED=true configure, they hide nothing.
+SWITCH_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off"})
 
 
 def _quoted(values: list[str]) -> str:
@@ -61,7 +63,7 @@ def _literal_secret(name: str, value: Any) -> str | None:
     if AWS_ACCESS_KEY.search(value):
         return "an AWS access key id"
     if SECRET_NAME.search(name) and not SECRET_POINTER.search(name) \
-            and not value.startswith("arn:"):
+            and not value.startswith("arn:") and value.lower() not in SWITCH_VALUES:
         return "a literal value"
     return None
 
