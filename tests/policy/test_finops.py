@@ -143,6 +143,18 @@ def test_lambda_on_arm_custom_runtime_or_pinned_x86_passes():
     assert check("PUR-FIN-006", pinned) == []
 
 
+@pytest.mark.parametrize("runtime", ["nodejs10.x", "python3.7", "python2.7", "java8",
+                                     "ruby2.5", "dotnetcore2.1", "go1.x"])
+def test_lambda_runtime_version_without_an_arm_build_is_not_told_to_move(runtime: str):
+    assert check("PUR-FIN-006", tf("aws_lambda_function.f", {"runtime": runtime})) == []
+
+
+@pytest.mark.parametrize("runtime", ["nodejs12.x", "python3.8", "python3.13", "java8.al2",
+                                     "java11", "ruby2.7", "ruby3.3", "dotnetcore3.1", "dotnet8"])
+def test_lambda_runtime_version_with_an_arm_build_is_told_to_move(runtime: str):
+    assert check("PUR-FIN-006", tf("aws_lambda_function.f", {"runtime": runtime}))
+
+
 def test_provisioned_concurrency_on_low_traffic_function_is_high():
     function = tf("aws_lambda_function.f", {}, tags={
         **TAGS, "purser.dev/expected-monthly-requests": "20000"})

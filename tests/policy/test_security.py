@@ -349,6 +349,12 @@ def test_secret_names_holding_a_switch_value_are_not_secrets():
     assert check("PUR-SEC-008", fn) == []
 
 
+def test_sam_on_failure_destination_of_a_type_sam_creates_counts_as_a_failure_destination():
+    fn = cfn("AWS::Serverless::Function", "Fn", {"EventInvokeConfig": {
+        "DestinationConfig": {"OnFailure": {"Type": "SQS"}}}})
+    assert check("PUR-SEC-017", fn) == []
+
+
 def test_unknown_environment_gives_no_secret_finding():
     assert check("PUR-SEC-008", tf("aws_lambda_function.f", unknown=["environment"])) == []
 

@@ -62,7 +62,10 @@ HPA_TYPE = "autoscaling/HorizontalPodAutoscaler"
 KNATIVE_SERVICE = "serving.knative.dev/Service"
 
 # Managed runtimes that AWS publishes for arm64 (Graviton) as well as x86_64.
-ARM_READY_RUNTIMES = ("python", "nodejs", "java", "ruby", "dotnet")
+# Managed runtimes Lambda offers on arm64 (older versions of each family are x86_64 only).
+ARM_READY_RUNTIME = re.compile(
+    r"^(python3\.(8|9|\d\d)|nodejs(1[2-9]|[2-9]\d)\.x|java(8\.al2|1[1-9]|[2-9]\d)"
+    r"|ruby(2\.7|[3-9]\.\d+)|dotnet(core3\.1|[6-9]|\d\d))$")
 PREVIOUS_GENERATION = re.compile(
     r"^(db\.|cache\.)?(t1|t2|m1|m2|m3|m4|c1|c3|c4|r3|r4|i2|g2)\.")
 LAMBDA_MAX_TIMEOUT_S = 900
@@ -216,7 +219,7 @@ class LambdaNotArm(Rule):
             return
         architectures = _prop(resource, "architectures", "Architectures") or ["x86_64"]
         runtime = str(_prop(resource, "runtime", "Runtime") or "")
-        if (architectures == ["x86_64"] and runtime.startswith(ARM_READY_RUNTIMES)
+        if (architectures == ["x86_64"] and ARM_READY_RUNTIME.match(runtime)
                 and REQUIRES_X86 not in resource.tags):
             yield f"runs {runtime} on x86_64; the same runtime is available on arm64"
 

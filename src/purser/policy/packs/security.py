@@ -487,7 +487,9 @@ class LambdaNoDeadLetter(Rule):
             return
         if _absent(resource, "dead_letter_config.target_arn", "DeadLetterConfig.TargetArn",
                    "DeadLetterQueue.TargetArn",
-                   "EventInvokeConfig.DestinationConfig.OnFailure.Destination"):
+                   "EventInvokeConfig.DestinationConfig.OnFailure.Destination",
+                   # SAM creates the SQS queue or SNS topic when Destination is left out.
+                   "EventInvokeConfig.DestinationConfig.OnFailure.Type"):
             yield "failed asynchronous invocations are dropped: no dead-letter queue or " \
                   "on-failure destination"
 
