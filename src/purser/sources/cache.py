@@ -23,7 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +99,42 @@ def worker_count() -> int:
 def clear_memory() -> None:
     """Forget the in-memory results (tests, long-running servers after a large scan)."""
     _MEMORY.clear()
+    _DERIVED.clear()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_DERIVED: dict[tuple[Hashable, ...], Any] = {}
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or its earlier result for the same key, kept in memory only.
+
+    For plain-data results derived from several parsed files (a Terraform root module's
+    evaluated resources), so that a process checking the same repository again (a
+    controller, a base/head diff) does not redo them: `key` must name every input, and
+    callers must not mutate the result (hand out `copy_plain` copies).
+    """
+    if key in _DERIVED:
+        found: T = _DERIVED[key]
+        return found
+    result = compute()
+    if len(_DERIVED) >= MEMORY_ENTRIES:
+        _DERIVED.clear()
+    _DERIVED[key] = result
+    return result
+
+
+def copy_plain(value: Any) -> Any:
+    """A deep copy of plain data: new dicts and lists, immutable values shared.
+    Several times faster than `copy.deepcopy`, which memoises every object it meets."""
+    if isinstance(value, dict):
+        return {key: copy_plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_plain(item) for item in value]
+    return set(value) if isinstance(value, set) else value
 
 
 _MISS = object()
@@ -108,7 +144,7 @@ _Task = tuple[_Key, bytes, Callable[[bytes], Any], Path | None]
 
 
 def _key(kind: str, data: bytes, version: str) -> _Key:
-    return kind, hashlib.sha256(data).hexdigest(), version
+    return kind, digest(data), version
 
 
 def _path(key: _Key, cache_dir: Path | None) -> Path | None:

@@ -9,7 +9,6 @@ own files (kustomization.yaml and the patches it lists) are not objects either.
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,7 +16,7 @@ from typing import Any, ClassVar
 from purser.model import Resource, SourceError, SourceRef
 from purser.safeyaml import YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import ParseJob, cached_parse
+from purser.sources.cache import ParseJob, cached_parse, copy_plain
 
 PARSER_VERSION = "1"
 TOO_DEEP = "values nested too deeply to read; skipped"
@@ -91,17 +90,9 @@ def _parse(data: bytes) -> dict[str, Any]:
 
 def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
     # A copy: resources own their attrs, the cache keeps its pristine result.
-    return _copied(cached_parse("kubernetes", file.data, PARSER_VERSION, _parse, cache_dir))
-
-
-def _copied(value: Any) -> Any:
-    """A deep copy of parsed YAML: new dicts and lists, the immutable scalars shared.
-    Several times faster than `copy.deepcopy`, which memoises every object it meets."""
-    if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item) for item in value]
-    return copy.copy(value) if isinstance(value, set) else value
+    copied: dict[str, Any] = copy_plain(
+        cached_parse("kubernetes", file.data, PARSER_VERSION, _parse, cache_dir))
+    return copied
 
 
 def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:

@@ -10,12 +10,13 @@ SourceError while the other files of its module are still evaluated.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import ParseJob, cached_parse
+from purser.sources.cache import ParseJob, cached_parse, copy_plain, digest, remembered
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
 from purser.sources.hcl.module import ModuleInstance, ModuleSource, RefTracker, root_inputs
@@ -61,11 +62,13 @@ class _Project:
         self.tf_files: dict[str, list[tuple[str, ast.Body]]] = {}
         self.tfvars: dict[str, list[tuple[str, ast.Body]]] = {}
         self.sources: dict[str, ModuleSource | None] = {}
+        self.digests: dict[str, str] = {}  # rel → content hash, for the root-module memo
         for file in files:
             if not _is_download(file):
                 self._read(file.rel, file.data, file.suffix)
 
     def _read(self, rel: str, data: bytes, suffix: str) -> None:
+        self.digests[rel] = digest(data)
         body, error = parse_file(data, self.context.cache_dir)
         directory = posixpath.dirname(rel) or "."
         table = self.tf_files if suffix == ".tf" else self.tfvars
@@ -119,26 +122,54 @@ class _Project:
         return self.loaded
 
     def _load_root(self, source: ModuleSource) -> None:
+        outcome = remembered(self._root_key(source), lambda: self._evaluate_root(source))
+        if isinstance(outcome, SourceError):
+            self.loaded.errors.append(outcome)
+            return
+        default_region = self.context.config.defaults.region
+        self.loaded.resources.extend(to_resource(r, default_region) for r in outcome)
+
+    def _evaluate_root(self, source: ModuleSource) -> list[EvaluatedResource] | SourceError:
         inputs = root_inputs(source, self._tfvars_values(source.directory),
                              self.context.variables)
         instance = ModuleInstance(source, prefix="", inputs=inputs, providers={},
                                   sources=self.source, tracker=RefTracker(),
                                   root_directory=source.directory)
         try:
-            evaluated = list(module_resources(instance))
+            return list(module_resources(instance))
         except RecursionError:
-            self._module_error(source, "expressions nested too deeply to evaluate")
-            return
+            return self._module_error(source, "expressions nested too deeply to evaluate")
         except Exception as error:  # a reader bug must not stop the other modules
-            self._module_error(source, f"could not evaluate this module ({error!r})")
-            return
-        default_region = self.context.config.defaults.region
-        self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
+            return self._module_error(source, f"could not evaluate this module ({error!r})")
 
-    def _module_error(self, source: ModuleSource, message: str) -> None:
+    def _root_key(self, source: ModuleSource) -> tuple[Hashable, ...]:
+        """Everything a root module's evaluation depends on: the content of its files and
+        tfvars and of every local module it calls, the -var overrides, the default region."""
+        directories = self._module_tree(source.directory)
+        files = tuple(sorted(item for item in self.digests.items()
+                             if (posixpath.dirname(item[0]) or ".") in directories))
+        return ("terraform", source.directory, files,
+                tuple(sorted(self.context.variables.items())),
+                self.context.config.defaults.region)
+
+    def _module_tree(self, directory: str) -> set[str]:
+        """`directory` and every local module directory it calls, transitively."""
+        seen: set[str] = set()
+        pending = [directory]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = self.source(current)
+            if source is not None:
+                pending.extend(source.local_calls().values())
+        return seen
+
+    def _module_error(self, source: ModuleSource, message: str) -> SourceError:
         first_file = min((rel for rel, _ in self.tf_files.get(source.directory, [])),
                          default=source.directory)
-        self.loaded.errors.append(SourceError(file=first_file, message=message))
+        return SourceError(file=first_file, message=message)
 
     def _tfvars_values(self, directory: str) -> dict[str, Any]:
         """terraform.tfvars, then *.auto.tfvars in lexical order; later files win."""
@@ -163,7 +194,8 @@ def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:
         address=evaluated.address, type=evaluated.type,
         provider=PROVIDER_FAMILIES.get(prefix, prefix), name=evaluated.name,
         format="terraform", region=(provider.region if provider else None) or default_region,
-        attrs=evaluated.attrs, depends_on=evaluated.depends_on,
+        # A copy: the evaluation is remembered and may be handed out again.
+        attrs=copy_plain(evaluated.attrs), depends_on=evaluated.depends_on,
         tags=_tag_texts(tags), unknown=evaluated.unknown,
         source=SourceRef(file=evaluated.file, line=evaluated.line,
                          end_line=evaluated.end_line))
