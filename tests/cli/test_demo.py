@@ -8,8 +8,9 @@ from purser.cli import app
 def test_demo_gates_prices_and_diffs_the_example(tmp_path: Path):
     result = CliRunner().invoke(app, ["demo", "--workdir", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    for section in ("1. The gate on main", "2. What main costs per month",
-                    "3. A pull request raises a Lambda's memory"):
+    for section in ("1. The gate on main", "what main costs per month",
+                    "2. A pull request raises a Lambda's memory", "Monthly cost estimate",
+                    "PUR-BUD-002"):
         assert section in result.output
     comment = (tmp_path / "pull-request-comment.md").read_text()
     assert "PUR-SEC" in comment

@@ -184,3 +184,23 @@ def test_cost_markdown_hook_leads_with_the_diff_and_folds_the_estimate():
     (0.0000166667, "$0.0000166667"), (0.04048, "$0.04048"), (0.2, "$0.20"), (1234.5, "$1,234.50")])
 def test_unit_prices_keep_every_catalog_digit(price: float, shown: str):
     assert unit_price(price) == shown
+
+
+def test_cost_table_top_itemises_the_most_expensive_and_sums_the_rest():
+    from rich.console import Console
+
+    from purser.cost.estimate import Estimate, ResourceCost
+    from purser.report.cost import cost_table
+
+    costs = [ResourceCost(address=f"aws_sqs_queue.q{i}", type="aws_sqs_queue",
+                          monthly_cost=float(i), components=[], application=None,
+                          environment=None, team=None, usage_unknown=False)
+             for i in range(1, 5)]
+    estimate = Estimate(total_monthly_cost=10.0, resources=costs, unpriced=[], totals={},
+                        notes=[])
+    console = Console(record=True, width=200)
+    cost_table(estimate, console, top=2)
+    text = console.export_text()
+    assert "aws_sqs_queue.q4" in text and "aws_sqs_queue.q3" in text
+    assert "aws_sqs_queue.q1" not in text
+    assert "2 more priced resource(s) costing $3.00" in text

@@ -50,17 +50,13 @@ def demo(
     _commit_all(repo, "shop: infrastructure as merged on main", init=True)
     config = read_config(repo)
 
-    from purser.report.cost import cost_table, diff_table
+    from purser.report.cost import diff_table
     from purser.report.render import render
 
-    console.rule("[bold]1. The gate on main")
-    report = run_check(repo, config, CheckOptions())
-    render(report, "text", console)
+    console.rule("[bold]1. The gate on main: findings, and what main costs per month")
+    render(run_check(repo, config, CheckOptions()), "text", console)
 
-    console.rule("[bold]2. What main costs per month")
-    cost_table(report.cost, console)
-
-    console.rule("[bold]3. A pull request raises a Lambda's memory")
+    console.rule("[bold]2. A pull request raises a Lambda's memory")
     changed = _raise_memory(repo / CHANGED_FILE)
     console.print(f"{CHANGED_FILE}: memory_size {changed[0]} → {changed[1]} MB")
     _commit_all(repo, "payments: raise Lambda memory for faster cold starts")

@@ -63,8 +63,9 @@ def headline(diff: CostDiff) -> str:
 # --------------------------------------------------------------------------- rich
 
 
-def cost_table(estimate: Estimate, console: Console) -> None:
-    """The estimate per resource and component, totals per allocation, unpriced, notes."""
+def cost_table(estimate: Estimate, console: Console, *, top: int | None = None) -> None:
+    """The estimate per resource and component, totals per allocation, unpriced, notes;
+    with `top`, only the most expensive resources are itemised (the totals stay whole)."""
     table = Table(title=f"Monthly cost estimate: {money(estimate.total_monthly_cost)} "
                         f"{estimate.currency}", title_justify="left", show_lines=False)
     table.add_column("Resource / component", overflow="fold", ratio=3)
@@ -73,7 +74,9 @@ def cost_table(estimate: Estimate, console: Console) -> None:
     table.add_column("Monthly", justify="right", overflow="fold", ratio=1)
     table.add_column("Price source", overflow="fold", ratio=2)
     table.add_column("Usage", no_wrap=True)
-    for cost in sorted(estimate.resources, key=lambda c: (-c.monthly_cost, c.address)):
+    ranked = sorted(estimate.resources, key=lambda c: (-c.monthly_cost, c.address))
+    shown, rest = (ranked[:top], ranked[top:]) if top is not None else (ranked, [])
+    for cost in shown:
         table.add_row(Text(cost.address, style="bold"), "", "", _resource_monthly(cost),
                       "", Text(USAGE_UNKNOWN, style="yellow") if cost.usage_unknown else "")
         for line in cost.components:
@@ -81,6 +84,10 @@ def cost_table(estimate: Estimate, console: Console) -> None:
                           unit_price(line.unit_price), _styled_money(line.monthly_cost),
                           price_source(line), line.usage_origin)
     console.print(table)
+    if rest:
+        console.print(f"… and {len(rest)} more priced resource(s) costing "
+                      f"{money(sum(c.monthly_cost for c in rest))} (`purser cost` lists all).",
+                      markup=False)
     _print_totals(estimate, console)
     if estimate.unpriced:
         console.print(f"\n[bold]Not priced[/bold] ({len(estimate.unpriced)}):")

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel
 
 from purser.model import Finding, SourceError
 from purser.report import CheckReport
+from purser.report.cost import cost_json
 
 
 def report_json(report: CheckReport) -> dict[str, Any]:
@@ -76,15 +76,8 @@ def error_record(error: SourceError) -> dict[str, Any]:
 
 
 def _cost_keys(report: CheckReport) -> dict[str, Any]:
-    """`cost`/`cost_diff` from the cost renderer, when the check priced anything."""
-    if report.cost is None and report.cost_diff is None:
-        return {}
-    try:
-        cost = importlib.import_module("purser.report.cost")
-    except ImportError:
-        return {}
-    keys: dict[str, Any] = cost.cost_json(report)
-    return keys
+    """`cost`/`cost_diff`, when the check priced anything."""
+    return cost_json(report) if report.cost is not None or report.cost_diff is not None else {}
 
 
 def _plain(value: Any) -> Any:

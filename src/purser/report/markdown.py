@@ -7,11 +7,11 @@ priced the change, the cost section.
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 
 from purser.model import Category, Finding, Severity, SourceRef
 from purser.report import CheckReport
+from purser.report.cost import cost_markdown
 from purser.report.json import ordered, ordered_errors
 
 ROWS_PER_SECTION = 100  # a PR comment holds 65,536 characters; the rest is counted
@@ -124,9 +124,4 @@ def _cost_section(report: CheckReport) -> str:
     """The cost renderer's section, when the check priced the change."""
     if report.cost is None and report.cost_diff is None:
         return ""
-    try:
-        cost = importlib.import_module("purser.report.cost")
-    except ImportError:
-        return ""
-    section: str = cost.cost_markdown(report)
-    return section
+    return cost_markdown(report)

@@ -4,16 +4,16 @@ a one-line summary. On a terminal the findings are tables; piped, they are plain
 
 from __future__ import annotations
 
-import importlib
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from purser.model import Finding, Severity
 from purser.report import CheckReport
+from purser.report.cost import cost_table, diff_table
 from purser.report.json import ordered, ordered_errors
 
+TOP_COSTS = 10  # resources itemised after the findings; `purser cost` lists all
 STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
           Severity.medium: "yellow", Severity.low: "cyan", Severity.info: "dim"}
 
@@ -85,14 +85,8 @@ def _findings_table(severity: Severity, findings: list[Finding]) -> Table:
 
 
 def _print_cost(report: CheckReport, console: Console) -> None:
-    """The cost renderer's tables, when the check priced the repository."""
-    if report.cost is None and report.cost_diff is None:
-        return
-    try:
-        cost = importlib.import_module("purser.report.cost")
-    except ImportError:
-        return
+    """The cost diff of a change, else the estimate's most expensive resources."""
     if report.cost_diff is not None:
-        cost.diff_table(report.cost_diff, console)
+        diff_table(report.cost_diff, console)
     elif report.cost is not None:
-        cost.cost_table(report.cost, console)
+        cost_table(report.cost, console, top=TOP_COSTS)
