@@ -46,6 +46,10 @@ REQUIRED = [
        "m7g.large", "c6i.large", "c7g.large", "r6i.large")],
     ("kms", {"meter": "requests"}),
     ("secretsmanager", {"meter": "secrets"}),
+    *[("ebs", {"meter": "storage", "volume_type": t}) for t in
+      ("gp3", "gp2", "io1", "io2", "st1", "sc1", "standard")],
+    *[("ebs", {"meter": "iops", "volume_type": t}) for t in ("gp3", "io1", "io2")],
+    ("ebs", {"meter": "throughput", "volume_type": "gp3"}),
 ]
 
 

@@ -130,3 +130,92 @@ def test_kubernetes_service_and_configmap_are_free(resource, estimate_of):
     config_map = resource("k8s:v1/ConfigMap/shop/web", "core/ConfigMap", {})
     result = estimate_of([service, config_map])
     assert result.free == [service.address, config_map.address] and not result.unpriced
+
+
+GP3_US_EAST_1, GP3_EU_WEST_1 = 0.08, 0.088  # EBS gp3 per GB-month, catalog/ebs.yaml
+
+
+def claim(resource, storage="20Gi", name="data", namespace="shop"):
+    manifest = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+                "metadata": {"name": name, "namespace": namespace},
+                "spec": {"accessModes": ["ReadWriteOnce"],
+                         "resources": {"requests": {"storage": storage}}}}
+    return resource(f"k8s:v1/PersistentVolumeClaim/{namespace}/{name}",
+                    "core/PersistentVolumeClaim", manifest)
+
+
+def stateful_set(resource, replicas=3, templates=(("data", "10Gi"),)):
+    manifest = {
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "db", "namespace": "shop"},
+        "spec": {"replicas": replicas, "template": {"spec": {"containers": [
+            {"name": "db", "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}},
+                 "volumeClaimTemplates": [
+                     {"metadata": {"name": name},
+                      "spec": {"resources": {"requests": {"storage": size}}}}
+                     for name, size in templates]},
+    }
+    return resource("k8s:apps/v1/StatefulSet/shop/db", "apps/StatefulSet", manifest)
+
+
+def test_persistent_volume_claim_is_priced_as_gp3_in_the_default_region(resource, priced,
+                                                                        lines):
+    cost = priced(claim(resource, "20Gi"))
+    assert cost.monthly_cost == pytest.approx(1.60)  # 20 GiB × $0.08
+    line = lines(cost)["Storage 20 GiB as gp3 (default storage class assumed)"]
+    assert (line.monthly_quantity, line.unit, line.unit_price, line.usage_origin) == (
+        20, "GB-months", GP3_US_EAST_1, "fixed")
+    assert line.price.source == "https://aws.amazon.com/ebs/pricing/"
+
+
+def test_persistent_volume_claim_follows_the_configured_default_region(resource, priced):
+    config = Config.model_validate({"defaults": {"region": "eu-west-1"}})
+    assert priced(claim(resource, "20Gi"), config=config).monthly_cost == pytest.approx(
+        20 * GP3_EU_WEST_1)
+
+
+def test_claim_in_decimal_units_is_converted_to_gib(resource, priced):
+    assert priced(claim(resource, "50G")).monthly_cost == pytest.approx(
+        50e9 / 2**30 * GP3_US_EAST_1)
+
+
+def test_claim_without_a_storage_request_is_unpriced_with_the_reason(resource, estimate_of):
+    result = estimate_of([claim(resource, storage="plenty")])
+    assert [u.reason for u in result.unpriced] == [
+        "storage request (spec.resources.requests.storage) not known"]
+
+
+def test_stateful_set_adds_claim_template_storage_times_replicas(resource, priced, lines):
+    cost = priced(stateful_set(resource, replicas=3))
+    pods = 3 * 0.5 * 730 * VCPU_HOUR + 3 * 0.5 * 730 * GB_HOUR
+    assert cost.monthly_cost == pytest.approx(pods + 2.40)  # 3 × 10 GiB × $0.08
+    line = lines(cost)["Volume claim data (10 GiB × 3 replicas) as gp3 "
+                       "(default storage class assumed)"]
+    assert (line.monthly_quantity, line.unit_price, line.usage_origin) == (
+        30, GP3_US_EAST_1, "fixed")
+
+
+def test_each_claim_template_gets_its_own_line(resource, priced, lines):
+    cost = priced(stateful_set(resource, replicas=2,
+                               templates=(("data", "10Gi"), ("wal", "5Gi"))))
+    storage = {name: line.monthly_cost for name, line in lines(cost).items()
+               if name.startswith("Volume claim")}
+    assert storage == {
+        "Volume claim data (10 GiB × 2 replicas) as gp3 (default storage class assumed)":
+            pytest.approx(1.60),
+        "Volume claim wal (5 GiB × 2 replicas) as gp3 (default storage class assumed)":
+            pytest.approx(0.80)}
+
+
+def test_hpa_range_of_a_stateful_set_includes_its_claim_storage(resource, priced):
+    scaler = hpa(resource, target="db", low=2, high=4)
+    scaler.attrs["spec"]["scaleTargetRef"]["kind"] = "StatefulSet"
+    cost = priced(stateful_set(resource), others=[scaler])
+    per_replica = 0.5 * 730 * VCPU_HOUR + 0.5 * 730 * GB_HOUR + 10 * GP3_US_EAST_1
+    assert cost.monthly_cost == pytest.approx(3 * per_replica)
+    assert (cost.monthly_cost_min, cost.monthly_cost_max) == (
+        pytest.approx(2 * per_replica), pytest.approx(4 * per_replica))
+
+
+def test_deployment_has_no_claim_storage_lines(resource, priced, lines):
+    assert not [n for n in lines(priced(deployment(resource))) if n.startswith("Volume")]

@@ -21,7 +21,7 @@ Pricer = Callable[[PricingContext], None]
 pricers: Registry[Pricer] = Registry("pricer", "purser.pricers")
 
 _BUILTIN = ("lambda_", "apigateway", "dynamodb", "s3", "messaging", "stepfunctions", "logs",
-            "network", "compute", "security", "kubernetes", "free")
+            "network", "compute", "ebs", "security", "kubernetes", "free")
 
 
 def prices(*resource_types: str) -> Callable[[Pricer], Pricer]:

@@ -14,6 +14,9 @@ min and max — and the ResourceCost carries the monthly cost at min and at max 
 A Knative Service costs its min-scale pods plus the average busy pods its traffic needs:
 monthly_requests / seconds per month × request_duration_ms / 1000 / container concurrency.
 Jobs and CronJobs cost their pods for `monthly_run_hours` (usage) × parallelism.
+Storage: a PersistentVolumeClaim, and each of a StatefulSet's volumeClaimTemplates × its
+replicas, is priced as a gp3 EBS volume in the default region (purser.yaml names no storage
+class prices, so a default gp3 class is assumed and the line says so).
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from purser.cost.pricers.context import (
     SECONDS_PER_HOUR,
     PricingContext,
     ResourceIndex,
+    Unpriceable,
+    scaled,
 )
+from purser.cost.pricers.ebs import bill_volume, ebs_prices
 from purser.cost.usage import Quantity
 from purser.model import Resource, dig
 from purser.policy.workloads import knative_autoscaling, pod_spec
@@ -46,6 +52,8 @@ _SUFFIX_FACTORS = {
     "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60,
 }
 GIB = 2.0**30
+ASSUMED_VOLUME_TYPE = "gp3"
+ASSUMED_CLASS_LABEL = "as gp3 (default storage class assumed)"
 
 
 def parse_quantity(value: Any) -> float | None:
@@ -149,39 +157,81 @@ def _kind(resource: Resource) -> str:
 @prices("apps/Deployment", "apps/StatefulSet", "apps/ReplicaSet", "core/ReplicationController",
         "apps/DaemonSet", "core/Pod")
 def workload(ctx: PricingContext) -> None:
+    requests = pod_requests(ctx.resource)
+    replicas, label, bounds = _replicas(ctx)
+    _bill_pods(ctx, requests, label, replicas)
+    per_replica = _monthly_per_replica(ctx, requests)
+    if ctx.resource.type == "apps/StatefulSet":
+        per_replica += _bill_claim_templates(ctx, replicas, label)
+    if bounds is not None:
+        ctx.cost_range = (per_replica * bounds[0], per_replica * bounds[1])
+
+
+def _replicas(ctx: PricingContext) -> tuple[Quantity | None, str, tuple[float, float] | None]:
+    """How many pods run, their label, and an HPA's (min, max) when one scales the workload."""
     resource = ctx.resource
-    requests = pod_requests(resource)
+    expected = ctx.used("expected_replicas")
     hpa = ctx.index.memo("hpa-by-target", _hpa_table).get(
         (_namespace(resource), _kind(resource), resource.name))
     if hpa is not None:
-        _autoscaled(ctx, requests, hpa)
-        return
-    expected = ctx.used("expected_replicas")
+        low = _number(hpa.get("spec.minReplicas"), 1.0)
+        high = max(low, _number(hpa.get("spec.maxReplicas"), low))
+        replicas = expected or Quantity((low + high) / 2, DEFAULT)
+        label = f"expected {_replica_label(replicas.value)}; HPA {low:g}–{high:g}"
+        return replicas, label, (low, high)
     if expected is not None:
-        _bill_pods(ctx, requests, _replica_label(expected.value), expected)
-    elif resource.type == "apps/DaemonSet":
+        return expected, _replica_label(expected.value), None
+    if resource.type == "apps/DaemonSet":
         # One pod per node: the node count is usage the manifest cannot tell.
-        _bill_pods(ctx, requests, "one pod per node", None)
-    else:
-        replicas = 1.0 if resource.type == "core/Pod" else _number(
-            resource.get("spec.replicas"), 1.0)
-        _bill_pods(ctx, requests, _replica_label(replicas), Quantity(replicas, FIXED))
-
-
-def _autoscaled(ctx: PricingContext, requests: PodRequests, hpa: Resource) -> None:
-    low = _number(hpa.get("spec.minReplicas"), 1.0)
-    high = max(low, _number(hpa.get("spec.maxReplicas"), low))
-    expected = ctx.used("expected_replicas") or Quantity((low + high) / 2, DEFAULT)
-    label = f"expected {_replica_label(expected.value)}; HPA {low:g}–{high:g}"
-    _bill_pods(ctx, requests, label, expected)
-    per_replica = _monthly_per_replica(ctx, requests)
-    ctx.cost_range = (per_replica * low, per_replica * high)
+        return None, "one pod per node", None
+    count = 1.0 if resource.type == "core/Pod" else _number(resource.get("spec.replicas"), 1.0)
+    return Quantity(count, FIXED), _replica_label(count), None
 
 
 def _monthly_per_replica(ctx: PricingContext, requests: PodRequests) -> float:
     rates = ctx.config.cost.kubernetes
     return HOURS_PER_MONTH * ((requests.vcpu or 0.0) * rates.vcpu_hour_usd
                               + (requests.memory_gib or 0.0) * rates.gb_hour_usd)
+
+
+def claim_gib(claim_spec: Any) -> float | None:
+    """A claim's `resources.requests.storage` in GiB (EBS's "GB" are GiB)."""
+    if not isinstance(claim_spec, dict):
+        return None
+    storage = parse_quantity(dig(claim_spec, "resources.requests.storage"))
+    return None if storage is None else storage / GIB
+
+
+@prices("core/PersistentVolumeClaim")
+def persistent_volume_claim(ctx: PricingContext) -> None:
+    """The requested storage for the month as a gp3 EBS volume in the resource's region
+    (purser.yaml's defaults.region for manifests). purser.yaml has no storage-class prices,
+    so every claim is assumed to get a default storage class that provisions gp3."""
+    size = claim_gib(ctx.resource.get("spec"))
+    if size is None:
+        raise Unpriceable("storage request (spec.resources.requests.storage) not known")
+    bill_volume(ctx, ASSUMED_VOLUME_TYPE, Quantity(size, FIXED),
+                component=f"Storage {size:g} GiB {ASSUMED_CLASS_LABEL}")
+
+
+def _bill_claim_templates(ctx: PricingContext, replicas: Quantity | None, label: str) -> float:
+    """One gp3 storage line per volumeClaimTemplate: its storage × the replicas. Returns
+    one replica's storage cost, for an HPA's min–max range."""
+    per_replica = 0.0
+    for template in ctx.resource.get("spec.volumeClaimTemplates") or []:
+        if not isinstance(template, dict):
+            continue
+        name = dig(template, "metadata.name") or "unnamed"
+        size = claim_gib(template.get("spec"))
+        storage = ebs_prices(ctx, "storage", ASSUMED_VOLUME_TYPE)
+        if size is None:
+            ctx.add(f"Volume claim {name} (storage request not set; {label}) "
+                    f"{ASSUMED_CLASS_LABEL}", storage, None)
+            continue
+        ctx.add(f"Volume claim {name} ({size:g} GiB × {label}) {ASSUMED_CLASS_LABEL}",
+                storage, scaled(replicas, size))
+        per_replica += size * storage[0].usd
+    return per_replica
 
 
 @prices("serving.knative.dev/Service")
@@ -227,4 +277,4 @@ def _number(value: Any, default: float) -> float:
     return default if parsed is None else parsed
 
 
-__all__: list[str] = ["parse_quantity", "pod_requests"]
+__all__: list[str] = ["claim_gib", "parse_quantity", "pod_requests"]
