@@ -34,3 +34,14 @@ def test_severity_order():
 
 def test_ref_renders_as_terraform_interpolation():
     assert str(Ref(address="aws_iam_role.r", attribute="arn")) == "${aws_iam_role.r.arn}"
+
+
+def test_number_reads_numeric_attributes_and_refuses_the_rest():
+    from purser.model import number
+
+    assert number(512) == 512.0
+    assert number("3008") == 3008.0
+    assert number(True) is None
+    assert number("nan") is None
+    assert number("${var.x}", 0.0) == 0.0
+    assert number(Ref(address="aws_x.y", attribute="n")) is None

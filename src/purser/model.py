@@ -6,6 +6,7 @@ dashboard read only these types, never a parser's own shapes.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -131,6 +132,22 @@ def dig(value: Any, path: str, default: Any = None) -> Any:
         if value is _MISSING:
             return default
     return value
+
+
+def number(value: Any, default: float | None = None) -> float | None:
+    """An attribute as a number: ints, floats and numeric strings such as "512" count;
+    booleans, references, words and non-finite values do not."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            parsed = float(value)
+        except ValueError:
+            return default
+        return parsed if math.isfinite(parsed) else default
+    return default
 
 
 class SourceError(BaseModel):

@@ -8,9 +8,9 @@ from purser.cost.pricers.context import (
     PricingContext,
     Unpriceable,
     attr,
-    number,
 )
 from purser.cost.usage import Quantity
+from purser.model import number
 
 FARGATE_CPU_UNITS_PER_VCPU = 1024
 # One LCU covers any one of these per hour; an ALB pays for the largest dimension.

@@ -150,21 +150,6 @@ def attr(resource: Resource, *paths: str, default: Any = None) -> Any:
     return default
 
 
-def number(value: Any, default: float | None = None) -> float | None:
-    """A numeric attribute; strings such as "512" count, references and words do not."""
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            parsed = float(value)
-        except ValueError:
-            return default
-        return parsed if math.isfinite(parsed) else default
-    return default
-
-
 def chunks(size_kb: Quantity | None, chunk_kb: float) -> float:
     """How many billed requests one request of `size_kb` counts as (SQS bills per 64 KB)."""
     if size_kb is None or size_kb.value <= chunk_kb:

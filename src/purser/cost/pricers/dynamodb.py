@@ -7,9 +7,9 @@ from purser.cost.pricers.context import (
     HOURS_PER_MONTH,
     PricingContext,
     attr,
-    number,
     scaled,
 )
+from purser.model import number
 
 
 @prices("aws_dynamodb_table", "AWS::DynamoDB::Table")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from purser.cost.catalog import Price, PriceNotFound
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import FIXED, PricingContext, Unpriceable, attr, number
+from purser.cost.pricers.context import FIXED, PricingContext, Unpriceable, attr
 from purser.cost.usage import Quantity
+from purser.model import number
 
 TERRAFORM_DEFAULT_TYPE = "gp3"  # what current tooling creates; see ebs_volume
 CLOUDFORMATION_DEFAULT_TYPE = "gp2"  # AWS::EC2::Volume's documented default

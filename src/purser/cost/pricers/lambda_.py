@@ -9,10 +9,9 @@ from purser.cost.pricers.context import (
     PricingContext,
     attr,
     combined,
-    number,
     scaled,
 )
-from purser.model import Resource
+from purser.model import Resource, number
 
 DEFAULT_MEMORY_MB = 128
 FREE_EPHEMERAL_MB = 512

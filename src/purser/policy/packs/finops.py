@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from purser.model import Category, Ref, Resource, Severity
+from purser.model import Category, Ref, Resource, Severity, number
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 from purser.policy.workloads import (
     WORKLOAD_TYPES,
@@ -87,19 +87,6 @@ def _known(resource: Resource, terraform: str, cloudformation: str) -> bool:
     return not resource.is_unknown(path)
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _justified(resource: Resource) -> bool:
     return bool(resource.tags.get(JUSTIFICATION) or resource.annotations.get(JUSTIFICATION))
 
@@ -160,7 +147,7 @@ class LogGroupNeverExpires(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if not _known(resource, "retention_in_days", "RetentionInDays"):
             return
-        days = _number(_prop(resource, "retention_in_days", "RetentionInDays"))
+        days = number(_prop(resource, "retention_in_days", "RetentionInDays"))
         if not days:
             yield ("no log retention: CloudWatch Logs storage is billed per GB-month and "
                    "grows for ever")
@@ -178,7 +165,7 @@ class LogRetentionLong(Rule):
                    "the obligation that needs it.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        days = _number(_prop(resource, "retention_in_days", "RetentionInDays"))
+        days = number(_prop(resource, "retention_in_days", "RetentionInDays"))
         if days and days > LONG_RETENTION_DAYS and not _justified(resource):
             yield f"logs are kept {days:g} days (over {LONG_RETENTION_DAYS}) without a reason"
 
@@ -195,7 +182,7 @@ class LambdaMemoryOversized(Rule):
                    f"{JUSTIFICATION}.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        memory = _number(_prop(resource, "memory_size", "MemorySize"))
+        memory = number(_prop(resource, "memory_size", "MemorySize"))
         limit = context.config.policies.thresholds.lambda_memory_mb
         if memory and memory > limit and not _justified(resource):
             yield Violation(f"memory_size {memory:g} MB is above {limit} MB; Lambda bills "
@@ -225,7 +212,7 @@ class LambdaNotArm(Rule):
 
 
 def _expected_requests(function: Resource) -> float | None:
-    return _number(function.tags.get(EXPECTED_REQUESTS))
+    return number(function.tags.get(EXPECTED_REQUESTS))
 
 
 def _provisioned_function(resource: Resource, context: RuleContext) -> Resource | None:
@@ -253,7 +240,7 @@ class ProvisionedConcurrencyIdle(Rule):
                    f"{EXPECTED_REQUESTS} showing traffic that pays for warm instances.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        if resource.type == "AWS::Serverless::Function" and not _number(
+        if resource.type == "AWS::Serverless::Function" and not number(
                 resource.get("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions")):
             return
         function = _provisioned_function(resource, context)
@@ -281,7 +268,7 @@ class LambdaMaxTimeout(Rule):
     remediation = "Set the timeout just above the observed p99 duration; a hung call bills 900 s."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        timeout = _number(_prop(resource, "timeout", "Timeout"))
+        timeout = number(_prop(resource, "timeout", "Timeout"))
         if timeout is not None and timeout >= LAMBDA_MAX_TIMEOUT_S:
             yield f"timeout is {timeout:g} s, the maximum; a stuck invocation bills all of it"
 
@@ -339,9 +326,9 @@ class DynamoDbCapacityHigh(Rule):
         if not _billing_provisioned(resource):
             return
         units = {
-            "read": _number(_prop(resource, "read_capacity",
+            "read": number(_prop(resource, "read_capacity",
                                   "ProvisionedThroughput.ReadCapacityUnits")),
-            "write": _number(_prop(resource, "write_capacity",
+            "write": number(_prop(resource, "write_capacity",
                                    "ProvisionedThroughput.WriteCapacityUnits")),
         }
         high = {k: v for k, v in units.items() if v and v > HIGH_PROVISIONED_CAPACITY}
@@ -511,8 +498,8 @@ class HpaBounds(Rule):
                    f"{JUSTIFICATION} annotation.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        max_replicas = _number(resource.get("spec.maxReplicas"))
-        min_replicas = _number(resource.get("spec.minReplicas")) or 1
+        max_replicas = number(resource.get("spec.maxReplicas"))
+        min_replicas = number(resource.get("spec.minReplicas")) or 1
         floor = context.config.policies.thresholds.hpa_min_replicas
         if max_replicas is None:
             yield Violation("no spec.maxReplicas: scaling is unbounded")
@@ -538,7 +525,7 @@ class KnativeMinScale(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         template = pod_template_metadata(resource).get("annotations") or {}
-        scale = _number(knative_autoscaling(resource, "min-scale", "minScale"))
+        scale = number(knative_autoscaling(resource, "min-scale", "minScale"))
         if scale and scale > 0 and not (_justified(resource) or template.get(JUSTIFICATION)):
             yield Violation(f"min-scale {scale:g} keeps instances running with no traffic",
                             evidence={"min_scale": scale})
@@ -568,6 +555,6 @@ class ManyReplicasWithoutHpa(Rule):
     remediation = "Add a HorizontalPodAutoscaler so that replicas follow load."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        replicas = _number(resource.get("spec.replicas"))
+        replicas = number(resource.get("spec.replicas"))
         if replicas and replicas > UNSCALED_REPLICAS and not _has_hpa(resource, context):
             yield f"{replicas:g} fixed replicas and no HorizontalPodAutoscaler targets it"
