@@ -19,14 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import pygit2
-
 sys.path.insert(0, str(Path(__file__).parent))
 from gate import generate
 
 from purser.config import load_config
 from purser.cost import estimate, load_usage_file
 from purser.cost.diff import diff, diff_revisions
+from purser.git import commit_work_tree
 from purser.sources import load_repository
 from purser.sources.cache import clear_memory
 
@@ -43,15 +42,6 @@ resource_type_default_usage:
   aws_sqs_queue: {monthly_requests: 3000000}
   aws_s3_bucket: {standard: {storage_gb: 100}}
 """
-
-
-def commit_all(repo: pygit2.Repository, message: str) -> None:
-    repo.index.add_all()
-    repo.index.write()
-    tree = repo.index.write_tree()
-    who = pygit2.Signature("bench", "bench@purser.invalid")
-    parents = [] if repo.head_is_unborn else [repo.head.target]
-    repo.create_commit("HEAD", who, who, message, tree, parents)
 
 
 def change_some_files(root: Path) -> None:
@@ -77,13 +67,12 @@ def main() -> None:
     (root / "usage.yml").write_text(USAGE)
     (root / "purser.yaml").write_text("project: bench\ncost: {usage: usage.yml}\n"
                                       "policies: {rego: null}\n")
-    repo = pygit2.init_repository(str(root), initial_head="main")
-    commit_all(repo, "base")
+    commit_work_tree(root, "base")
     config = load_config(root)
     usage = load_usage_file(root / "usage.yml")
     base_resources = load_repository(root, config).resources
     change_some_files(root)
-    commit_all(repo, "head")
+    commit_work_tree(root, "head")
     head_resources = load_repository(root, config).resources
 
     start = time.perf_counter()

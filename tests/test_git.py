@@ -10,15 +10,11 @@ from purser.config import Config
 from purser.git import Author, GitError
 from purser.sources.walk import MAX_FILE_BYTES
 
-WHO = pygit2.Signature("tester", "tester@purser.invalid")
+TESTER = Author("tester", "tester@purser.invalid")
 
 
 def commit_work_tree(repo: pygit2.Repository, message: str) -> str:
-    repo.index.add_all()
-    repo.index.write()
-    tree = repo.index.write_tree()
-    parents = [] if repo.head_is_unborn else [repo.head.target]
-    return str(repo.create_commit("HEAD", WHO, WHO, message, tree, parents))
+    return git.commit_work_tree(Path(repo.workdir), message, TESTER)
 
 
 def write(root: Path, rel: str, text: str) -> None:
@@ -200,3 +196,16 @@ def test_load_revision_reads_excluded_modules_from_the_revision_not_the_disk(tmp
     loaded = git.load_revision(tmp_path, "HEAD", config)
     assert [(r.address, r.attrs["name"]) for r in loaded.resources] == [
         ("module.q.aws_sqs_queue.q", "committed")]
+
+
+def test_commit_work_tree_makes_a_main_branch_then_commits_every_change(tmp_path: Path):
+    write(tmp_path, "main.tf", 'resource "aws_sqs_queue" "q" {}\n')
+    first = git.commit_work_tree(tmp_path, "first", TESTER)
+    repository = pygit2.Repository(str(tmp_path))
+    assert repository.head.shorthand == "main"
+    write(tmp_path, "k8s/app.yaml", "kind: ConfigMap\n")
+    second = git.commit_work_tree(tmp_path, "second", TESTER)
+    commit = repository[second]
+    assert [str(p) for p in commit.parent_ids] == [first]
+    assert commit.author.email == "tester@purser.invalid"
+    assert git.read_file(tmp_path, "HEAD", "k8s/app.yaml") == b"kind: ConfigMap\n"

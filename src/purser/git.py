@@ -130,6 +130,19 @@ def _folder_files(repo_path: Path, rev: str, folder: str) -> dict[str, bytes]:
     return files
 
 
+def commit_work_tree(path: Path, message: str, author: Author | None = None) -> str:
+    """Stage every file of the work tree at `path` and commit it on HEAD (`git add -A` and
+    `git commit`); a folder that is no repository yet becomes one, on branch `main`."""
+    repo = (pygit2.Repository(str(path)) if (Path(path) / ".git").exists()
+            else pygit2.init_repository(str(path), initial_head="main"))
+    repo.index.add_all()
+    repo.index.write()
+    tree = repo.index.write_tree()
+    signature = _signature(repo, author)
+    parents = [] if repo.head_is_unborn else [repo.head.target]
+    return str(repo.create_commit("HEAD", signature, signature, message, tree, parents))
+
+
 def create_branch(repo_path: Path, name: str, start: str = "HEAD", *,
                   force: bool = False) -> str:
     """Create branch `name` at revision `start`; returns its commit sha."""

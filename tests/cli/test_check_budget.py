@@ -3,10 +3,10 @@
 import json
 from pathlib import Path
 
-import pygit2
 from typer.testing import CliRunner
 
 from purser.cli import app
+from purser.git import commit_work_tree
 
 LAMBDA = """\
 resource "aws_lambda_function" "api" {{
@@ -49,14 +49,6 @@ resource_usage:
 """
 
 
-def _commit(repo: pygit2.Repository, message: str) -> None:
-    repo.index.add_all()
-    repo.index.write()
-    who = pygit2.Signature("t", "t@purser.invalid")
-    parents = [] if repo.head_is_unborn else [repo.head.target]
-    repo.create_commit("HEAD", who, who, message, repo.index.write_tree(), parents)
-
-
 def _repo(tmp_path: Path, memory: int, rcu: int) -> Path:
     (tmp_path / "infra").mkdir(exist_ok=True)
     (tmp_path / "infra" / "main.tf").write_text(LAMBDA.format(memory=memory, rcu=rcu))
@@ -80,10 +72,9 @@ def test_within_budget_passes_the_gate(tmp_path: Path):
 def test_a_change_that_breaks_the_budget_fails_the_gate_naming_budget_and_contributors(
         tmp_path: Path):
     root = _repo(tmp_path, memory=512, rcu=10)
-    repo = pygit2.init_repository(str(root), initial_head="main")
-    _commit(repo, "base")
+    commit_work_tree(root, "base")
     _repo(tmp_path, memory=4096, rcu=400)  # the pull request: more memory, more capacity
-    _commit(repo, "raise memory and read capacity")
+    commit_work_tree(root, "raise memory and read capacity")
     result = CliRunner().invoke(app, ["check", str(root), "--format", "json",
                                       "--base", "HEAD~1"])
     assert result.exit_code == 1, result.output

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pygit2
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from purser.cli.cost import app
 from purser.cost import load_catalog
+from purser.git import commit_work_tree
 
 runner = CliRunner()
-WHO = pygit2.Signature("tester", "tester@purser.invalid")
 
 LAMBDA = """resource "aws_lambda_function" "api" {{
   function_name = "api"
@@ -33,25 +32,17 @@ resource_usage:
 """
 
 
-def commit_all(repo: pygit2.Repository, message: str) -> None:
-    repo.index.add_all()
-    repo.index.write()
-    parents = [] if repo.head_is_unborn else [repo.head.target]
-    repo.create_commit("HEAD", WHO, WHO, message, repo.index.write_tree(), parents)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """Two commits: the second raises the Lambda's memory from 512 to 1024 MB."""
     root = tmp_path / "infra"
     root.mkdir()
-    repository = pygit2.init_repository(str(root), initial_head="main")
     (root / "purser.yaml").write_text("project: t\ncost:\n  usage: usage.yml\n")
     (root / "usage.yml").write_text(USAGE)
     (root / "lambda.tf").write_text(LAMBDA.format(memory=512))
-    commit_all(repository, "api at 512 MB")
+    commit_work_tree(root, "api at 512 MB")
     (root / "lambda.tf").write_text(LAMBDA.format(memory=1024))
-    commit_all(repository, "api at 1024 MB")
+    commit_work_tree(root, "api at 1024 MB")
     return root
 
 

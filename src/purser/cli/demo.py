@@ -12,15 +12,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-import pygit2
 import typer
 from rich.console import Console
 
 from purser.cli.options import fail, read_config
 from purser.gate import CheckOptions, run_check
+from purser.git import Author, commit_work_tree
 
 EXAMPLE = Path("examples") / "shop"
 CHANGED_FILE = Path("terraform") / "lambda.tf"
+DEMO_AUTHOR = Author("purser demo", "demo@purser.invalid")
 _MEMORY = re.compile(r"(memory_size\s*=\s*)(\d+)")
 
 
@@ -47,7 +48,7 @@ def demo(
     if repo.exists():
         shutil.rmtree(repo)
     shutil.copytree(source, repo, ignore=shutil.ignore_patterns(".purser", ".git"))
-    _commit_all(repo, "shop: infrastructure as merged on main", init=True)
+    commit_work_tree(repo, "shop: infrastructure as merged on main", DEMO_AUTHOR)
     config = read_config(repo)
 
     from purser.report.cost import diff_table
@@ -59,7 +60,7 @@ def demo(
     console.rule("[bold]2. A pull request raises a Lambda's memory")
     changed = _raise_memory(repo / CHANGED_FILE)
     console.print(f"{CHANGED_FILE}: memory_size {changed[0]} → {changed[1]} MB")
-    _commit_all(repo, "payments: raise Lambda memory for faster cold starts")
+    commit_work_tree(repo, "payments: raise Lambda memory for faster cold starts", DEMO_AUTHOR)
     pull = run_check(repo, config, CheckOptions(base="HEAD~1"))
     diff_table(pull.cost_diff, console)
     budget = [f for f in pull.findings if f.rule_id.startswith("PUR-BUD")]
@@ -81,14 +82,3 @@ def _raise_memory(path: Path) -> tuple[int, int]:
     after = min(before * 4, 10240)
     path.write_text(text[: match.start(2)] + str(after) + text[match.end(2):], encoding="utf-8")
     return before, after
-
-
-def _commit_all(path: Path, message: str, *, init: bool = False) -> None:
-    repo = pygit2.init_repository(str(path), initial_head="main") if init \
-        else pygit2.Repository(str(path))
-    repo.index.add_all()
-    repo.index.write()
-    tree = repo.index.write_tree()
-    signature = pygit2.Signature("purser demo", "demo@purser.invalid")
-    parents = [] if repo.head_is_unborn else [repo.head.target]
-    repo.create_commit("HEAD", signature, signature, message, tree, parents)
