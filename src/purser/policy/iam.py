@@ -75,7 +75,7 @@ def statements(value: Any) -> Iterator[Statement]:
     document = parse_document(value)
     if document is None:
         return
-    for raw in _as_list(document.get("Statement")):
+    for raw in as_list(document.get("Statement")):
         if isinstance(raw, dict):
             condition = raw.get("Condition")
             yield Statement(
@@ -119,7 +119,8 @@ def _walk(value: Any, keys: list[str], prefix: str) -> Iterator[tuple[str, Any]]
         yield from _walk(value.get(key), rest, f"{prefix}.{key}" if prefix else key)
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """A list-or-scalar field as a list (None: empty)."""
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
@@ -127,7 +128,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _strings(value: Any) -> list[str]:
     # A reference stays a Ref object in the IR; its text form is fine for comparisons.
-    return [str(item) for item in _as_list(value)]
+    return [str(item) for item in as_list(value)]
 
 
 def _principals(value: Any) -> list[str]:

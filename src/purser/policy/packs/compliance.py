@@ -29,10 +29,6 @@ def classification(resource: Resource, context: RuleContext) -> str | None:
     return value.strip().lower() if value and value.strip() else None
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def _denies_insecure_transport(document: dict[str, Any]) -> bool:
     for statement in iam.statements(document):
         condition = statement.condition.get("Bool") or {}
@@ -102,7 +98,7 @@ class S3InsecureTransport(Rule):
 def _listener_redirects(resource: Resource) -> bool:
     actions = resource.get("default_action") or resource.get("DefaultActions") or []
     return any(isinstance(a, dict) and str(a.get("type") or a.get("Type")).lower() == "redirect"
-               for a in _as_list(actions))
+               for a in iam.as_list(actions))
 
 
 @rule

@@ -757,7 +757,7 @@ def _permissions(blocks: Any, where: str, fields: tuple[str, str, str, tuple[str
     for index, block in enumerate(blocks if isinstance(blocks, list) else []):
         if not isinstance(block, dict):
             continue
-        cidrs = [str(c) for key in cidr_keys for c in _listed(block.get(key))]
+        cidrs = [str(c) for key in cidr_keys for c in iam.as_list(block.get(key))]
         path = f"{where}.{index}" if where else ""
         if str(block.get(protocol_key, "")).lower() in ("-1", "all"):
             yield Ingress(0, 65535, cidrs, path)
@@ -766,12 +766,6 @@ def _permissions(blocks: Any, where: str, fields: tuple[str, str, str, tuple[str
             yield Ingress(int(block[from_key]), int(block[to_key]), cidrs, path)
         except (KeyError, TypeError, ValueError):
             continue  # ports not statically known
-
-
-def _listed(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _exposed_ports(resource: Resource, ports: dict[int, str]) -> Iterator[Violation]:
