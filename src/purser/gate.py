@@ -14,7 +14,7 @@ from purser.config import Config
 from purser.model import Severity
 from purser.policy.engine import evaluate
 from purser.report import CheckReport
-from purser.sources import garbage_collection_paused, load_repository
+from purser.sources import garbage_collection_paused, load_repository, within
 
 if TYPE_CHECKING:
     from purser.cost.usage import UsageSource
@@ -47,10 +47,7 @@ def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> Chec
     say("reading sources")
     loaded = load_repository(root, config, variables=options.variables,
                              cache_dir=root / CACHE_DIR)
-    resources = loaded.resources
-    if options.only:
-        prefix = options.only.rstrip("/") + "/"
-        resources = [r for r in resources if r.source.file.startswith(prefix)]
+    resources = within(loaded.resources, options.only)
     say("evaluating policies")
     policy = evaluate(root, resources, config)
     report = CheckReport(

@@ -19,7 +19,7 @@ from purser.config import Config
 from purser.cost.estimate import Estimate, ResourceCost, Unpriced, estimate
 from purser.cost.usage import UsageSource
 from purser.model import CostLine, SourceError
-from purser.sources import garbage_collection_paused
+from purser.sources import garbage_collection_paused, within
 
 _TOLERANCE = 1e-9  # float noise below a billionth of a dollar is no change
 
@@ -149,10 +149,7 @@ def _estimate_revision(root: Path, rev: str | None, config: Config, usage: Usage
     else:
         sha = git.resolve(root, rev)
         loaded = git.load_revision(root, sha, config, variables=variables, cache_dir=cache_dir)
-    resources = loaded.resources
-    if only:
-        prefix = only.strip("/") + "/"
-        resources = [r for r in resources if r.source.file.startswith(prefix)]
+    resources = within(loaded.resources, only)
     return RevisionEstimate(estimate(resources, config, usage=usage), loaded.errors, sha)
 
 

@@ -138,6 +138,14 @@ def _parse_jobs(readers: dict[str, SourceFormat], groups: dict[str, list[RepoFil
     return jobs
 
 
+def within(resources: list[Resource], folder: str | None) -> list[Resource]:
+    """The resources written under a repository-relative `folder`; all when it is None."""
+    if not folder:
+        return resources
+    prefix = folder.strip("/") + "/"
+    return [r for r in resources if r.source.file.startswith(prefix)]
+
+
 def load_repository(root: Path, config: Config, *, variables: dict[str, str] | None = None,
                     cache_dir: Path | None = None) -> Loaded:
     """Walk `root` and load every resource it describes."""
