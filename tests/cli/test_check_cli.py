@@ -84,3 +84,10 @@ def test_rules_lists_at_least_sixty_rules():
     result = runner.invoke(app, ["rules", "--json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) >= 60
+
+
+def test_path_inside_the_repository_reports_only_that_folder(shop: Path):
+    result = runner.invoke(app, ["check", str(shop / "k8s"), "--repo", str(shop),
+                                 "--format", "json", "--no-cost"])
+    files = {f["file"] for f in json.loads(result.stdout)["findings"] if f["origin"] != "waivers"}
+    assert files and all(f.startswith("k8s/") for f in files)
