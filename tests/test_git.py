@@ -8,7 +8,7 @@ import pytest
 from purser import git
 from purser.config import Config
 from purser.git import Author, GitError
-from purser.sources.walk import MAX_FILE_BYTES
+from purser.safefile import MAX_FILE_BYTES
 
 TESTER = Author("tester", "tester@purser.invalid")
 

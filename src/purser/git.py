@@ -19,8 +19,9 @@ import pygit2
 
 from purser.config import Config
 from purser.model import SourceError
+from purser.safefile import MAX_FILE_BYTES
 from purser.sources import LoadContext, Loaded, RepoFile, load_files
-from purser.sources.walk import EXTENSIONS, IGNORE_FILES, MAX_FILE_BYTES, SKIPPED_DIRS
+from purser.sources.walk import EXTENSIONS, IGNORE_FILES, SKIPPED_DIRS
 
 DEFAULT_AUTHOR_NAME = "purser"
 DEFAULT_AUTHOR_EMAIL = "purser@localhost"

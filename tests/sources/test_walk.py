@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from purser.sources.walk import MAX_FILE_BYTES, walk
+from purser.safefile import MAX_FILE_BYTES
+from purser.sources.walk import walk
 
 
 def write(root: Path, rel: str, data: str | bytes = "x = 1\n") -> Path:
@@ -139,12 +140,13 @@ def test_an_unreadable_file_is_one_error(tmp_path: Path) -> None:
     assert [str(e) for e in walked.errors] == ["locked.tf: cannot read: permission denied"]
 
 
-def test_a_fifo_named_like_a_source_is_passed_over_without_blocking(tmp_path: Path) -> None:
+def test_a_fifo_named_like_a_source_is_reported_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
     write(tmp_path, "open.tf")
     walked = walk(tmp_path)
     assert [f.rel for f in walked.files] == ["open.tf"]
-    assert walked.errors == []
+    assert [(e.file, e.message) for e in walked.errors] == [
+        ("pipe.yaml", "not a regular file (a FIFO); not read")]
 
 
 def test_walks_a_wide_tree_in_path_order(tmp_path: Path) -> None:

@@ -19,17 +19,13 @@ from pathlib import Path
 import pathspec
 
 from purser.model import SourceError
+from purser.safefile import Refused, decode, is_within, read_path, reason
 from purser.sources import RepoFile
-
-#: Largest file the walk reads; infrastructure code is far smaller than this.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 EXTENSIONS = frozenset({".tf", ".tfvars", ".json", ".yaml", ".yml", ".template"})
 SKIPPED_DIRS = frozenset({".git", ".purser", ".terraform", ".venv", "node_modules"})
 IGNORE_FILES = (".gitignore", ".purserignore")
 
-_MB = 1024 * 1024
-_FIRST_READ = 64 * 1024
 
 
 @dataclass
@@ -66,14 +62,14 @@ class _Walker:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            self._error(rel_dir or ".", f"cannot list the folder: {_reason(exc)}")
+            self._error(rel_dir or ".", f"cannot list the folder: {reason(exc)}")
             return
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             try:
                 self._visit_entry(folder, entry, rel)
             except OSError as exc:  # vanished or unreadable between scandir and stat
-                self._error(rel, f"cannot read: {_reason(exc)}")
+                self._error(rel, f"cannot read: {reason(exc)}")
 
     def _visit_entry(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
         if entry.is_symlink():
@@ -81,9 +77,8 @@ class _Walker:
         elif entry.is_dir(follow_symlinks=False):
             if entry.name not in SKIPPED_DIRS and not self.ignored.match_file(rel + "/"):
                 self.visit_dir(folder / entry.name, rel)
-        elif (entry.is_file(follow_symlinks=False) and _wanted(entry.name)
-              and not self.ignored.match_file(rel)):
-            self._read(folder, entry, rel)
+        elif _wanted(entry.name) and not self.ignored.match_file(rel):
+            self._read(folder, entry, rel)  # a FIFO or device is refused there, with a word
 
     def _visit_link(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
         """A link is read only when it resolves inside the repository. A linked folder
@@ -100,37 +95,27 @@ class _Walker:
         if os.path.isdir(target):
             if entry.name in SKIPPED_DIRS or self.ignored.match_file(rel + "/"):
                 return
-            if not _is_within(target, self.root):
+            if not is_within(target, self.root):
                 self._error(rel, f"symlink points outside the repository ({target}); "
                                  "not followed")
-            elif _is_within(os.path.realpath(os.path.dirname(entry.path)), target):
+            elif is_within(os.path.realpath(os.path.dirname(entry.path)), target):
                 self._error(rel, f"symlink loop (points at its own parent {target}); "
                                  "not followed")
             return
         if not _wanted(entry.name) or self.ignored.match_file(rel):
             return
-        if not _is_within(target, self.root):
+        if not is_within(target, self.root):
             self._error(rel, f"symlink points outside the repository ({target}); not followed")
-        elif os.path.isfile(target):
+        else:
             self._read(folder, entry, rel)
 
     def _read(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
         try:
-            data = _read_bounded(entry.path)
-        except _TooBig as big:
-            self._error(rel, f"file is {big.size / _MB:.1f} MB, above the "
-                             f"{MAX_FILE_BYTES // _MB} MB limit; skipped")
-            return
-        except OSError as exc:
-            self._error(rel, f"cannot read: {_reason(exc)}")
-            return
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            self.found.errors.append(SourceError(
-                file=rel, line=line,
-                message=f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); skipped"))
+            data = read_path(entry.path)
+            decode(data)
+        except Refused as refused:
+            self.found.errors.append(SourceError(file=rel, line=refused.line,
+                                                 message=refused.reason))
             return
         self.found.files.append(RepoFile(path=folder / entry.name, rel=rel, data=data))
 
@@ -138,45 +123,5 @@ class _Walker:
         self.found.errors.append(SourceError(file=rel, message=message))
 
 
-class _TooBig(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def _read_bounded(path: str) -> bytes:
-    """The file's bytes; one above MAX_FILE_BYTES is refused after a first 64 KiB. Plain
-    os calls and no stat for a small file: this runs once per file and is most of the
-    walk's time."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        data = os.read(descriptor, _FIRST_READ)
-        if len(data) < _FIRST_READ:  # a short read of a regular file is its end
-            return data
-        size = os.fstat(descriptor).st_size
-        if size > MAX_FILE_BYTES:
-            raise _TooBig(size)
-        chunks, total = [data], len(data)
-        while total <= MAX_FILE_BYTES:  # bounded even if the file grows meanwhile
-            chunk = os.read(descriptor, max(size + 1 - total, _FIRST_READ))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > MAX_FILE_BYTES:
-            raise _TooBig(total)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
 def _wanted(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in EXTENSIONS
-
-
-def _is_within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
