@@ -86,6 +86,7 @@ class Policies(_Strict):
     exclude: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     checkov: bool = True
+    on_input_error: Literal["fail", "warn"] = "fail"  # warn: report input errors, exit 0
 
 
 class Residency(_Strict):

@@ -53,7 +53,8 @@ def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> Chec
     report = CheckReport(
         root=str(root), resources=resources, findings=policy.findings,
         errors=loaded.errors + policy.errors, waived=policy.waived, checked=policy.checked,
-        fail_on=options.fail_on or config.policies.fail_on)
+        fail_on=options.fail_on or config.policies.fail_on,
+        fail_on_input_error=config.policies.on_input_error == "fail")
     if options.cost:
         say("estimating cost")
         _add_cost(report, root, config, options)

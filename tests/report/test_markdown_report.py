@@ -6,7 +6,15 @@ from purser.report.markdown import cell, code
 from purser.report.render import render
 
 
+def test_headline_says_incomplete_when_input_could_not_be_checked(report: CheckReport):
+    text = render(report, "markdown")
+    first = text.splitlines()[0]
+    assert first.startswith("## ❌ **purser check incomplete**")
+    assert "some input could not be checked" in first
+
+
 def test_headline_says_failed_with_counts(report: CheckReport):
+    report.fail_on_input_error = False
     text = render(report, "markdown")
     first = text.splitlines()[0]
     assert first.startswith("## ❌") and "failed" in first
@@ -16,6 +24,7 @@ def test_headline_says_failed_with_counts(report: CheckReport):
 
 def test_headline_says_passed_below_the_threshold(report: CheckReport):
     report.fail_on = Severity.critical
+    report.errors = []
     report.findings = [f for f in report.findings if f.severity is not Severity.critical]
     assert render(report, "markdown").startswith("## ✅ **purser check passed**")
 

@@ -25,8 +25,23 @@ def test_plain_lines_carry_location_rule_resource_and_message(report: CheckRepor
 
 def test_summary_line_ends_the_report(report: CheckReport):
     last = render(report, "text").strip().splitlines()[-1]
-    assert last.startswith("FAILED (findings at or above high): 5 finding(s)")
+    assert last.startswith("INCOMPLETE (input errors): 5 finding(s)")
     assert "1 input error(s), 1 waived, 4 resource(s) checked." in last
+    assert report.exit_code == 2
+
+
+def test_summary_line_says_failed_when_input_errors_only_warn(report: CheckReport):
+    report.fail_on_input_error = False
+    last = render(report, "text").strip().splitlines()[-1]
+    assert last.startswith("FAILED (findings at or above high): 5 finding(s)")
+    assert report.exit_code == 1
+
+
+def test_nothing_to_check_is_incomplete(report: CheckReport):
+    report.resources, report.findings, report.errors = [], [], []
+    last = render(report, "text").strip().splitlines()[-1]
+    assert last.startswith("INCOMPLETE (nothing found to check)")
+    assert report.exit_code == 2
 
 
 def test_terminal_gets_tables(report: CheckReport):

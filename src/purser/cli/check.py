@@ -54,7 +54,8 @@ def check(
 ) -> None:
     """Gate a repository: security, FinOps and compliance policies, Rego, cost and budgets.
 
-    Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on a usage or input error.
+    Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when the check is
+    incomplete (an input, rule or pricer error, or nothing to check) or on a usage error.
     """
     root, only = resolve_repo(path, repo)
     config = read_config(root)
@@ -64,8 +65,8 @@ def check(
         report = _run(root, config, options,
                       show_progress=output is None and sys.stderr.isatty())
         _emit(report, output_format, output)
-    if report.failed:
-        raise typer.Exit(1)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 def _run(root: Path, config: Config, options: CheckOptions, *,

@@ -23,9 +23,22 @@ class CheckReport:
     cost_diff: Any = None  # purser.cost CostDiff against the base, when asked
     checked: list[Any] = field(default_factory=list)  # purser.policy.engine.Checked pairs
 
+    fail_on_input_error: bool = True  # policies.on_input_error: fail (default) or warn
+
     @property
     def failed(self) -> bool:
         return any(f.severity.at_least(self.fail_on) for f in self.findings)
+
+    @property
+    def incomplete(self) -> bool:
+        """Something that should have been checked was not: an unreadable file, a rule or
+        pricer that raised, or nothing at all to check. The gate fails closed on it."""
+        return self.fail_on_input_error and (bool(self.errors) or not self.resources)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 findings at or above the threshold, 2 an incomplete check."""
+        return 2 if self.incomplete else 1 if self.failed else 0
 
     def summary(self) -> dict[str, Any]:
         by_severity = Counter(f.severity.value for f in self.findings)
@@ -39,4 +52,5 @@ class CheckReport:
             "by_category": dict(sorted(by_category.items())),
             "fail_on": self.fail_on.value,
             "failed": self.failed,
+            "incomplete": self.incomplete,
         }

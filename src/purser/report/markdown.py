@@ -55,7 +55,10 @@ def render_markdown(report: CheckReport) -> str:
 def _headline(report: CheckReport) -> str:
     summary = report.summary()
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
-    verdict = (f"❌ **purser check failed**: findings at or above {report.fail_on.value}"
+    verdict = ("❌ **purser check incomplete**: "
+               + ("some input could not be checked" if report.errors else "nothing to check")
+               if report.incomplete else
+               f"❌ **purser check failed**: findings at or above {report.fail_on.value}"
                if report.failed else "✅ **purser check passed**")
     details = [f"{summary['findings']} finding{'s' if summary['findings'] != 1 else ''}"
                + (f" ({counts})" if counts else ""),

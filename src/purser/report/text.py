@@ -42,7 +42,10 @@ def summary_line(report: CheckReport) -> Text:
     summary = report.summary()
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
     line = Text()
-    if report.failed:
+    if report.incomplete:
+        line.append("INCOMPLETE", style="bold red")
+        line.append(" (input errors)" if report.errors else " (nothing found to check)")
+    elif report.failed:
         line.append("FAILED", style="bold red")
         line.append(f" (findings at or above {report.fail_on.value})")
     else:
