@@ -39,6 +39,7 @@ class Outcome:
     def assert_clean(self) -> None:
         """No traceback, no environment text, no outside file's content."""
         assert "Traceback (most recent call last)" not in self.output, self.output[-3000:]
+        assert "internal error" not in self.output, self.output[-3000:]
         assert CANARY not in self.output
         assert OUTSIDE_TEXT not in self.output
 

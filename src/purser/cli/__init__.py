@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -44,11 +45,20 @@ def main() -> None:
     After a large check the interpreter would spend up to half a second freeing millions
     of objects one by one; the process is ending, so flush the streams and exit at once.
     """
+    for stream in (sys.stdout, sys.stderr):  # a stray surrogate must not kill the report
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
         code = 0
     except SystemExit as done:
         code = _exit_code(done.code)
+    except Exception as bug:  # fail closed, without dumping a traceback into a CI log
+        if os.environ.get("PURSER_DEBUG"):
+            raise
+        print(f"purser: internal error (a bug; please report it, and set PURSER_DEBUG=1 "
+              f"for the traceback): {type(bug).__name__}: {bug}", file=sys.stderr)
+        code = 2
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
