@@ -209,3 +209,16 @@ def test_commit_work_tree_makes_a_main_branch_then_commits_every_change(tmp_path
     assert [str(p) for p in commit.parent_ids] == [first]
     assert commit.author.email == "tester@purser.invalid"
     assert git.read_file(tmp_path, "HEAD", "k8s/app.yaml") == b"kind: ConfigMap\n"
+
+
+def test_a_module_folder_at_a_revision_skips_links_and_refuses_leaving_the_root(
+        tmp_path: Path):
+    repository = pygit2.init_repository(str(tmp_path), initial_head="main")
+    write(tmp_path, "secret/keys.tf", "# outside the infrastructure root\n")
+    write(tmp_path, "infra/modules/m/main.tf", "# module\n")
+    (tmp_path / "infra/modules/m/passwd.tf").symlink_to("/etc/passwd")
+    commit_work_tree(repository, "links")
+    infra = tmp_path / "infra"
+    assert git._folder_files(infra, "HEAD", "modules/m") == {"main.tf": b"# module\n"}
+    with pytest.raises(OSError, match="outside the repository"):
+        git._folder_files(infra, "HEAD", "../secret")

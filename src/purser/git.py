@@ -10,6 +10,7 @@ under that folder with `rel` paths as the working-tree walk would give them.
 
 from __future__ import annotations
 
+import errno
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -117,16 +118,26 @@ def load_revision(root: Path, rev: str, config: Config, *,
 
 
 def _folder_files(repo_path: Path, rev: str, folder: str) -> dict[str, bytes]:
-    """The files directly inside `folder` at `rev` (for modules outside the listed files)."""
+    """The files directly inside `folder` at `rev` (for modules outside the listed files).
+    Symbolic links are skipped (in git they are only a target path), a folder outside the
+    infrastructure root and a file above the size bound are refused like the walk's."""
     repo = open_repository(repo_path)
-    path = posixpath.normpath(posixpath.join(_prefix(repo, Path(repo_path).resolve()), folder))
+    prefix = _prefix(repo, Path(repo_path).resolve())
+    path = posixpath.normpath(posixpath.join(prefix, folder))
+    if path.startswith("../") or path == ".." or not (
+            not prefix or path == prefix or path.startswith(prefix.rstrip("/") + "/")):
+        raise OSError(errno.EACCES, f"{folder} is outside the repository; not read")
     tree = _subtree(repo, _commit(repo, rev).tree, "" if path == "." else path)
     if tree is None:
         return {}
     files: dict[str, bytes] = {}
     for entry in tree:
         blob = repo[entry.id]
-        if entry.name and isinstance(blob, pygit2.Blob):
+        if (entry.name and isinstance(blob, pygit2.Blob)
+                and entry.filemode != pygit2.enums.FileMode.LINK):
+            if blob.size > MAX_FILE_BYTES:
+                raise OSError(errno.EFBIG, f"{entry.name} is above the "
+                                           f"{MAX_FILE_BYTES // 2**20} MB limit; not read")
             files[entry.name] = blob.data
     return files
 

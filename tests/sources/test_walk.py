@@ -158,3 +158,9 @@ def test_walks_a_wide_tree_in_path_order(tmp_path: Path) -> None:
     assert len(walked.files) == 1_000
     assert walked.files[0].rel == "d000/f000.tf" and walked.files[-1].rel == "d009/f099.tf"
     assert walked.files == sorted(walked.files, key=lambda f: f.rel)
+
+
+def test_an_ignore_file_that_is_a_device_or_a_link_out_ignores_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").symlink_to("/dev/zero")
+    write(tmp_path, "main.tf")
+    assert [f.rel for f in walk(tmp_path).files] == ["main.tf"]

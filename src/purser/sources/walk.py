@@ -19,7 +19,7 @@ from pathlib import Path
 import pathspec
 
 from purser.model import SourceError
-from purser.safefile import Refused, decode, is_within, read_path, reason
+from purser.safefile import Refused, decode, is_within, read, read_path, reason
 from purser.sources import RepoFile
 
 EXTENSIONS = frozenset({".tf", ".tfvars", ".json", ".yaml", ".yml", ".template"})
@@ -46,8 +46,9 @@ def walk(root: Path, exclude: Iterable[str] = ()) -> Walked:
 def _ignore_spec(root: Path, exclude: Iterable[str]) -> pathspec.GitIgnoreSpec:
     lines: list[str] = []
     for name in IGNORE_FILES:
-        with contextlib.suppress(OSError):  # no such file: nothing ignored by it
-            lines += (root / name).read_text(encoding="utf-8", errors="replace").splitlines()
+        if os.path.lexists(root / name):  # no such file: nothing ignored by it
+            with contextlib.suppress(Refused):  # a FIFO or a link out: ignores nothing
+                lines += read(root, name).decode("utf-8", errors="replace").splitlines()
     lines += exclude
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
