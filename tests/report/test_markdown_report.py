@@ -74,3 +74,14 @@ def test_clean_report_has_no_tables(report: CheckReport):
     text = render(report, "markdown")
     assert text.startswith("## ✅")
     assert "|" not in text
+
+
+def test_a_huge_report_fits_in_one_github_comment_and_points_to_the_full_one(
+        report: CheckReport):
+    template = report.findings[0]
+    report.findings = [template.model_copy(update={
+        "resource": f"aws_s3_bucket.b{i}", "message": "word " * 400}) for i in range(5_000)]
+    text = render(report, "markdown")
+    assert len(text) <= 65_536
+    assert "The full report: `purser check --format json`" in text
+    assert "5000 findings" in text

@@ -14,7 +14,11 @@ from purser.report import CheckReport
 from purser.report.cost import cost_markdown
 from purser.report.json import ordered, ordered_errors
 
-ROWS_PER_SECTION = 100  # a PR comment holds 65,536 characters; the rest is counted
+ROWS_PER_SECTION = 100  # the rest is counted, with a pointer to the full report
+#: GitHub refuses a comment above 65,536 characters; leave room for a bot's own header.
+MAX_CHARACTERS = 60_000
+FULL_REPORT = ("The full report: `purser check --format json` (or `--format sarif`), "
+               "or the report artifact of this CI run.")
 ICONS = {Severity.critical: "🟥", Severity.high: "🟧", Severity.medium: "🟨",
          Severity.low: "🟦", Severity.info: "⬜"}
 
@@ -33,19 +37,32 @@ def code(text: str) -> str:
 
 
 def render_markdown(report: CheckReport) -> str:
+    """The comment, with fewer rows per table until it fits GitHub's size limit."""
+    rows = ROWS_PER_SECTION
+    text = _render(report, rows)
+    while len(text) > MAX_CHARACTERS and rows > 5:
+        rows //= 2
+        text = _render(report, rows)
+    if len(text) > MAX_CHARACTERS:  # long cells even at five rows: cut, and say so
+        text = text[:MAX_CHARACTERS - 400].rsplit("\n", 1)[0]
+        text += f"\n\n…the comment was cut to fit GitHub's limit. {FULL_REPORT}\n"
+    return text
+
+
+def _render(report: CheckReport, rows: int) -> str:
     parts = [_headline(report), _summary_table(report)]
     findings = ordered(report.findings)
     for severity in reversed(Severity):
         of_severity = [f for f in findings if f.severity is severity]
         if of_severity:
             parts.append(_section(f"{ICONS[severity]} {severity.value.capitalize()} "
-                                  f"({len(of_severity)})", _findings_table(of_severity),
+                                  f"({len(of_severity)})", _findings_table(of_severity, rows),
                                   open_=severity.at_least(report.fail_on)))
     if report.errors:
-        parts.append(_errors(report))
+        parts.append(_errors(report, rows))
     if report.waived:
         parts.append(_section(f"Waived ({len(report.waived)})",
-                              _waived_table(ordered(report.waived))))
+                              _waived_table(ordered(report.waived), rows)))
     cost = _cost_section(report)
     if cost:
         parts.append(cost)
@@ -86,36 +103,36 @@ def _location(source: SourceRef) -> str:
     return code(str(source)) if source.file else ""
 
 
-def _findings_table(findings: list[Finding]) -> str:
+def _findings_table(findings: list[Finding], rows: int) -> str:
     lines = ["| Rule | Resource | File | Message | Remediation |", "|---|---|---|---|---|"]
-    for finding in findings[:ROWS_PER_SECTION]:
+    for finding in findings[:rows]:
         lines.append(f"| {code(finding.rule_id)} | {code(finding.resource)} | "
                      f"{_location(finding.source)} | {cell(finding.message)} | "
                      f"{cell(finding.remediation)} |")
-    return "\n".join(lines + _more(len(findings)))
+    return "\n".join(lines + _more(len(findings), rows))
 
 
-def _waived_table(findings: list[Finding]) -> str:
+def _waived_table(findings: list[Finding], rows: int) -> str:
     lines = ["| Rule | Resource | File | Reason |", "|---|---|---|---|"]
-    for finding in findings[:ROWS_PER_SECTION]:
+    for finding in findings[:rows]:
         lines.append(f"| {code(finding.rule_id)} | {code(finding.resource)} | "
                      f"{_location(finding.source)} | "
                      f"{cell(finding.evidence.get('waiver_reason', ''))} |")
-    return "\n".join(lines + _more(len(findings)))
+    return "\n".join(lines + _more(len(findings), rows))
 
 
-def _more(total: int) -> list[str]:
-    hidden = total - ROWS_PER_SECTION
-    return [f"\n…and {hidden} more (see the JSON or SARIF report)."] if hidden > 0 else []
+def _more(total: int, rows: int) -> list[str]:
+    hidden = total - rows
+    return [f"\n…and {hidden} more. {FULL_REPORT}"] if hidden > 0 else []
 
 
-def _errors(report: CheckReport) -> str:
+def _errors(report: CheckReport, rows: int) -> str:
     lines = [f"### ⚠️ Input errors ({len(report.errors)})", "",
              "These files could not be checked:", "", "| File | Message |", "|---|---|"]
-    for error in ordered_errors(report.errors)[:ROWS_PER_SECTION]:
+    for error in ordered_errors(report.errors)[:rows]:
         where = f"{error.file}:{error.line}" if error.line else error.file
         lines.append(f"| {code(where)} | {cell(error.message)} |")
-    return "\n".join(lines + _more(len(report.errors)))
+    return "\n".join(lines + _more(len(report.errors), rows))
 
 
 def _section(summary: str, body: str, *, open_: bool = False) -> str:
