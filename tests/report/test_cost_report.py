@@ -104,11 +104,18 @@ def test_cost_table_shows_components_prices_sources_and_usage_unknown():
 
 def test_cost_table_never_prints_zero_for_an_unknown_quantity():
     text = rendered(cost_table, HEAD)
-    durations = [[cell.strip() for cell in row.split("│")] for row in text.splitlines()
-                 if "Duration" in row]
-    # columns: "", component, quantity, unit price, monthly, source, usage, ""
-    assert [(row[2], row[4]) for row in durations] == [
-        ("300,000 GB-seconds", "$5.00"), ("usage unknown", "usage unknown")]
+    durations = [row.strip() for row in text.splitlines() if "Duration" in row]
+    assert durations == [
+        "└ Duration: 300,000 GB-seconds × $0.0000166667 = $5.00  (usage file) [1]",
+        "└ Duration: usage unknown × $0.0000166667 = usage unknown  (unknown) [1]"]
+
+
+def test_cost_lines_fit_an_80_column_log():
+    console = Console(record=True, width=80, color_system=None)
+    cost_table(HEAD, console)
+    rows = console.export_text().splitlines()
+    assert all(len(row) <= 80 for row in rows)
+    assert "      └ Requests: 2.5 1M requests × $0.20 = $0.50  (usage file) [1]" in rows
 
 
 def test_diff_json_carries_totals_and_each_list():

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from purser.cost.diff import ComponentDelta, CostDiff, ResourceDelta
@@ -63,44 +62,39 @@ def headline(diff: CostDiff) -> str:
 # --------------------------------------------------------------------------- rich
 
 
-def cost_table(estimate: Estimate, console: Console, *, top: int | None = None) -> None:
-    """The estimate per resource and component, totals per allocation, unpriced, notes;
-    with `top`, only the most expensive resources are itemised (the totals stay whole)."""
-    table = Table(title=f"Monthly cost estimate: {money(estimate.total_monthly_cost)} "
-                        f"{estimate.currency}", title_justify="left", show_lines=False)
-    table.add_column("Resource / component", overflow="fold", ratio=3)
-    table.add_column("Quantity", justify="right", overflow="fold", ratio=1)
-    table.add_column("Unit price", justify="right", no_wrap=True)
-    table.add_column("Monthly", justify="right", overflow="fold", ratio=1)
-    table.add_column("Price source", overflow="fold", ratio=2)
-    table.add_column("Usage", no_wrap=True)
+def cost_table(estimate: Estimate, console: Console, *, top: int | None = None,
+               components: bool = True) -> None:
+    """The estimate, one line per resource (most expensive first), each component on a
+    line of its own under it with its quantity, unit price and usage origin, and the price
+    sources as numbered notes at the end: it fits an 80-column CI log. With `top`, only the
+    most expensive resources are itemised (the totals stay whole); without `components`,
+    only the resource lines."""
+    console.print(Text.assemble("Monthly cost estimate: ",
+                                (money(estimate.total_monthly_cost), "bold"),
+                                f" {estimate.currency}"))
     ranked = sorted(estimate.resources, key=lambda c: (-c.monthly_cost, c.address))
     shown, rest = (ranked[:top], ranked[top:]) if top is not None else (ranked, [])
+    sources: dict[str, int] = {}
     for cost in shown:
-        table.add_row(Text(cost.address, style="bold"), "", "", _resource_monthly(cost),
-                      "", Text(USAGE_UNKNOWN, style="yellow") if cost.usage_unknown else "")
-        for line in cost.components:
-            table.add_row(f"  └ {line.component}", quantity(line.monthly_quantity, line.unit),
-                          unit_price(line.unit_price), _styled_money(line.monthly_cost),
-                          price_source(line), line.usage_origin)
-    console.print(table)
+        console.print(Text.assemble("  ", (f"{money(cost.monthly_cost):>12}", "bold"), "  ",
+                                    (cost.address, "bold"), _resource_caveats(cost)))
+        for line in cost.components if components else ():
+            note = sources.setdefault(price_source(line), len(sources) + 1)
+            console.print(Text.assemble(f"{'':6}└ {line.component}: ",
+                                        _component_cost(line), f"  ({line.usage_origin}) ",
+                                        (f"[{note}]", "dim")))
     if rest:
         console.print(f"… and {len(rest)} more priced resource(s) costing "
                       f"{money(sum(c.monthly_cost for c in rest))} (`purser cost` lists all).",
                       markup=False)
     _print_totals(estimate, console)
-    if estimate.unpriced:
-        console.print(f"\n[bold]Not priced[/bold] ({len(estimate.unpriced)}):")
-        for item in estimate.unpriced:
-            console.print(f"  {item.address}: {item.reason}", markup=False)
-    if estimate.free:
-        console.print(f"\n{len(estimate.free)} resource(s) cost nothing by themselves.")
-    for note in estimate.notes:
-        console.print(f"[dim]note:[/dim] {note}", highlight=False)
+    _print_unpriced(estimate, console)
+    _print_sources(sources, console)
 
 
-def _resource_monthly(cost: ResourceCost) -> Text:
-    text = Text(money(cost.monthly_cost), style="bold")
+def _resource_caveats(cost: ResourceCost) -> Text:
+    """What the resource's figure leaves out (usage unknown) or spans (a range)."""
+    text = Text()
     if cost.usage_unknown:
         text.append(f" + {USAGE_UNKNOWN}", style="yellow")
     if cost.monthly_cost_min is not None and cost.monthly_cost_max is not None:
@@ -109,37 +103,49 @@ def _resource_monthly(cost: ResourceCost) -> Text:
     return text
 
 
-def _styled_money(amount: float | None) -> Text:
-    return Text(money(amount), style="yellow" if amount is None else "")
+def _component_cost(line: CostLine) -> Text:
+    """`quantity × unit price = monthly`, the monthly part yellow while usage is unknown."""
+    return Text.assemble(f"{quantity(line.monthly_quantity, line.unit)} × "
+                         f"{unit_price(line.unit_price)} = ",
+                         (money(line.monthly_cost),
+                          "yellow" if line.monthly_cost is None else ""))
 
 
 def _print_totals(estimate: Estimate, console: Console) -> None:
     for group, values in estimate.totals.items():
-        if not values:
-            continue
-        table = Table(title=f"By {group}", title_justify="left")
-        table.add_column(group.capitalize())
-        table.add_column("Monthly", justify="right")
-        for name, amount in sorted(values.items(), key=lambda item: -item[1]):
-            table.add_row(name, money(amount))
-        console.print(table)
+        if values:
+            ranked = sorted(values.items(), key=lambda item: -item[1])
+            console.print(f"By {group}: " + " · ".join(f"{name} {money(amount)}"
+                                                       for name, amount in ranked),
+                          markup=False, highlight=False)
+
+
+def _print_unpriced(estimate: Estimate, console: Console) -> None:
+    if estimate.unpriced:
+        console.print(f"[bold]Not priced[/bold] ({len(estimate.unpriced)}):")
+        for item in estimate.unpriced:
+            console.print(f"  {item.address}: {item.reason}", markup=False)
+    if estimate.free:
+        console.print(f"{len(estimate.free)} resource(s) cost nothing by themselves.")
+    for note in estimate.notes:
+        console.print(f"[dim]note:[/dim] {note}", highlight=False)
+
+
+def _print_sources(sources: dict[str, int], console: Console) -> None:
+    if sources:
+        console.print("Price sources:")
+        for source, number in sources.items():
+            console.print(f"  [{number}] {source}", markup=False, highlight=False)
 
 
 def diff_table(diff: CostDiff, console: Console) -> None:
-    """The cost change: the headline, then added, removed and changed resources."""
+    """The cost change: the headline, then added, removed and changed resources, one line
+    each with their components under them."""
     style = "red" if diff.delta > 0 else "green" if diff.delta < 0 else ""
     console.print(Text.assemble("Monthly cost: ", (headline(diff), f"bold {style}")))
-    table = Table(show_lines=False)
-    table.add_column("", no_wrap=True)
-    table.add_column("Resource / component", overflow="fold", ratio=3)
-    table.add_column("Before", justify="right", overflow="fold", ratio=1)
-    table.add_column("After", justify="right", overflow="fold", ratio=1)
-    table.add_column("Delta", justify="right", no_wrap=True)
     for mark, deltas in (("+", diff.added), ("-", diff.removed), ("~", diff.changed)):
         for delta in deltas:
-            _add_delta_rows(table, mark, delta)
-    if table.row_count:
-        console.print(table)
+            _print_delta(mark, delta, console)
     console.print(f"{len(diff.added)} added, {len(diff.removed)} removed, "
                   f"{len(diff.changed)} changed, {diff.unchanged} unchanged.")
     for item in diff.newly_unpriced:
@@ -150,13 +156,15 @@ def diff_table(diff: CostDiff, console: Console) -> None:
                       "in the delta; add usage for them to see their cost.")
 
 
-def _add_delta_rows(table: Table, mark: str, delta: ResourceDelta) -> None:
+def _print_delta(mark: str, delta: ResourceDelta, console: Console) -> None:
     style = "red" if delta.delta > 0 else "green" if delta.delta < 0 else ""
-    table.add_row(mark, Text(delta.address, style="bold"), _side(delta.base_monthly),
-                  _side(delta.head_monthly), Text(signed_money(delta.delta), style=style))
+    console.print(Text.assemble(f"  {mark} ", (delta.address, "bold"),
+                                f"  {_side(delta.base_monthly)} → {_side(delta.head_monthly)}  ",
+                                (f"({signed_money(delta.delta)})", style)))
     for component in delta.components:
-        table.add_row("", f"  └ {component.name}", _component_side(component, "base"),
-                      _component_side(component, "head"), signed_money(component.delta))
+        console.print(f"      └ {component.name}: {_component_side(component, 'base')} → "
+                      f"{_component_side(component, 'head')}  "
+                      f"({signed_money(component.delta)})", markup=False, highlight=False)
 
 
 def _side(amount: float | None) -> str:

@@ -92,4 +92,4 @@ def _print_cost(report: CheckReport, console: Console) -> None:
     if report.cost_diff is not None:
         diff_table(report.cost_diff, console)
     elif report.cost is not None:
-        cost_table(report.cost, console, top=TOP_COSTS)
+        cost_table(report.cost, console, top=TOP_COSTS, components=False)
