@@ -9,7 +9,7 @@ import sys
 import typer
 
 from purser import __version__
-from purser.cli import check, demo, rules
+from purser.cli import check, demo, init, rules
 
 app = typer.Typer(
     name="purser",
@@ -21,6 +21,7 @@ app = typer.Typer(
 app.command("check")(check.check)
 app.command("rules")(rules.list_rules)
 app.command("demo")(demo.demo)
+app.command("init")(init.init)
 
 
 def _mount_optional() -> None:
