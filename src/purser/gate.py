@@ -68,6 +68,7 @@ def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOpt
 
     usage = usage_for(root, config, options.usage)
     report.cost = estimate(report.resources, config, usage=usage)
+    report.errors += report.cost.errors
     if options.base:
         report.cost_diff = diff_revisions(root, options.base, None, config, usage,
                                           variables=options.variables,

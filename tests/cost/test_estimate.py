@@ -1,3 +1,8 @@
+import importlib
+import json
+import math
+from typing import Any
+
 import pytest
 
 from purser.config import Application, Config
@@ -105,3 +110,63 @@ def test_estimate_serialises_to_json(resource, estimate_of):
     data = result.model_dump(mode="json")
     assert data["resources"][0]["components"][0]["price"]["sku"] == "aws.nat.us-east-1.hours"
     assert data["currency"] == "USD" and data["catalog_versions"]["network.yaml"] == "2026-11-24"
+
+
+# Values a hostile or careless file can put where a pricer expects something else.
+WRONG_SHAPES: list[Any] = [[], [1, None], {}, {"a": {"b": 1}}, 7, -1, None, True, 1e308,
+                           "x" * 100_000, [{"a": 1}, 3]]
+
+
+def _shaped(value: Any) -> dict[str, Any]:
+    pod = {"containers": [{"name": "app", "resources": value}], "initContainers": value}
+    flat = {key: value for key in ("memory_size", "MemorySize", "instance_type", "InstanceType",
+                                   "architectures", "Architectures", "size", "Size", "type",
+                                   "iops", "throughput", "billing_mode", "BillingMode",
+                                   "storage_class", "allocated_storage", "replicas")}
+    return {**flat, "spec": {**pod, "replicas": value, "minReplicas": value,
+                             "maxReplicas": value, "template": {"spec": pod},
+                             "jobTemplate": {"spec": {"template": {"spec": pod}}}}}
+
+
+@pytest.mark.parametrize("value", WRONG_SHAPES, ids=lambda v: type(v).__name__)
+def test_no_pricer_lets_a_wrong_shaped_value_escape_the_estimate(resource, value):
+    from purser.cost.pricers import load_builtin_pricers
+
+    resources = [resource(f"{t}.wrong", t, _shaped(value)) for t in load_builtin_pricers()]
+    usage = DictUsage({r.address: {"monthly_requests": 1e14} for r in resources})
+    result = estimate(resources, Config(), usage=usage)
+    assert math.isfinite(result.total_monthly_cost)
+    json.dumps(result.model_dump(mode="json"), allow_nan=False)
+    failed = [u.reason for u in result.unpriced if u.reason.startswith("pricer for")]
+    assert failed == [e.message for e in result.errors]
+
+
+def test_a_pricer_that_raises_is_an_error_and_the_rest_is_still_priced(resource, monkeypatch):
+    from purser.cost.pricers import load_builtin_pricers
+
+    module = importlib.import_module("purser.cost.estimate")
+
+    def explode(context: Any) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    registered = {**load_builtin_pricers(), "aws_nat_gateway": explode}
+    monkeypatch.setattr(module, "load_builtin_pricers", lambda: registered)
+    nat = resource("aws_nat_gateway.n", "aws_nat_gateway", file="net.tf")
+    kms = resource("aws_kms_key.k", "aws_kms_key")
+    result = estimate([nat, kms], Config())
+    assert [str(e) for e in result.errors] == [
+        "net.tf:1: pricer for aws_nat_gateway failed on aws_nat_gateway.n: "
+        "ZeroDivisionError: division by zero"]
+    assert [u.address for u in result.unpriced] == ["aws_nat_gateway.n"]
+    assert [r.address for r in result.resources] == ["aws_kms_key.k"]
+    assert result.total_monthly_cost == pytest.approx(1.00)
+
+
+def test_an_infinite_cost_is_an_error_not_a_total(resource):
+    fn = resource("aws_lambda_function.api", "aws_lambda_function", {"memory_size": 1e300})
+    usage = DictUsage({fn.address: {"monthly_requests": 1e300, "request_duration_ms": 1e300}})
+    result = estimate([fn], Config(), usage=usage)
+    assert [e.message for e in result.errors] == [
+        "pricer for aws_lambda_function failed on aws_lambda_function.api: "
+        "the monthly cost is not a finite number"]
+    assert result.total_monthly_cost == 0 and not result.resources

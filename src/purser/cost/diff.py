@@ -149,8 +149,8 @@ def _estimate_revision(root: Path, rev: str | None, config: Config, usage: Usage
     else:
         sha = git.resolve(root, rev)
         loaded = git.load_revision(root, sha, config, variables=variables, cache_dir=cache_dir)
-    resources = within(loaded.resources, only)
-    return RevisionEstimate(estimate(resources, config, usage=usage), loaded.errors, sha)
+    priced = estimate(within(loaded.resources, only), config, usage=usage)
+    return RevisionEstimate(priced, loaded.errors + priced.errors, sha)
 
 
 def diff_revisions(root: Path, base_rev: str, head_rev: str | None, config: Config,

@@ -4,11 +4,14 @@ Each resource type is priced by its registered pricer (see `purser.cost.pricers`
 resource of a type without a pricer is listed under `unpriced` with the reason; a resource
 whose pricer adds no lines (an IAM role, a subnet, a Kubernetes Service) is listed under
 `free`. Usage-based components without usage keep their unit price and show no monthly
-cost (never a made-up zero); `monthly_cost` sums the components whose cost is known.
+cost (never a made-up zero); `monthly_cost` sums the components whose cost is known. A
+pricer that raises on a resource, or prices it at an infinite cost, costs that resource
+only: it is listed under `unpriced` and under `errors`, and the rest is still priced.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,12 +22,14 @@ from purser.cost.catalog import Catalog, load_catalog
 from purser.cost.pricers import Pricer, load_builtin_pricers
 from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
 from purser.cost.usage import UsageSource, resolve
-from purser.model import CostLine, Resource
+from purser.model import CostLine, Resource, SourceError
 from purser.sources import garbage_collection_paused
 
 UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
 ENV_TAG = "env"
 TEAM_TAG = "team"
+
+MAX_ERROR_CHARS = 300
 
 FREE_TIER_NOTE = ("Free tiers are not deducted (as Infracost does): they are account-wide, "
                   "and one repository cannot tell how much of them is left.")
@@ -61,6 +66,7 @@ class Estimate(BaseModel):
     totals: dict[str, dict[str, float]] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     catalog_versions: dict[str, str] = Field(default_factory=dict)  # catalog file → version
+    errors: list[SourceError] = Field(default_factory=list)  # pricers that failed, per resource
 
 
 @dataclass(frozen=True)
@@ -103,10 +109,15 @@ def _estimate(resources: list[Resource], config: Config, usage: UsageSource | No
     costs: list[ResourceCost] = []
     unpriced: list[Unpriced] = []
     free: list[str] = []
+    errors: list[SourceError] = []
     for resource in resources:
         outcome = _price_one(resource, registered.get(resource.type), config, catalog, usage,
                              index)
-        if isinstance(outcome, Unpriced):
+        if isinstance(outcome, SourceError):
+            errors.append(outcome)
+            unpriced.append(Unpriced(address=resource.address, type=resource.type,
+                                     reason=outcome.message))
+        elif isinstance(outcome, Unpriced):
             unpriced.append(outcome)
         elif not outcome.lines:
             free.append(resource.address)
@@ -115,11 +126,12 @@ def _estimate(resources: list[Resource], config: Config, usage: UsageSource | No
     total = sum(c.monthly_cost for c in costs)
     return Estimate(total_monthly_cost=total, resources=costs, unpriced=unpriced, free=free,
                     totals=_totals(costs), notes=_notes(costs, config),
-                    catalog_versions=catalog.versions)
+                    catalog_versions=catalog.versions, errors=errors)
 
 
 def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalog: Catalog,
-               usage: UsageSource | None, index: ResourceIndex) -> PricingContext | Unpriced:
+               usage: UsageSource | None, index: ResourceIndex
+               ) -> PricingContext | Unpriced | SourceError:
     if pricer is None:
         return Unpriced(address=resource.address, type=resource.type,
                         reason=f"no price model for {resource.type}")
@@ -135,7 +147,24 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
         if provider != "kubernetes" and not catalog.has_region(provider, region):
             reason = f"no prices for region {region} in the catalog"
         return Unpriced(address=resource.address, type=resource.type, reason=reason)
+    except Exception as exc:  # isolate the pricer: this resource fails, the others go on
+        return _pricer_error(resource, f"{type(exc).__name__}: {exc}")
+    if not all(_finite(line) for line in context.lines):
+        return _pricer_error(resource, "the monthly cost is not a finite number")
     return context
+
+
+def _finite(line: CostLine) -> bool:
+    return all(value is None or math.isfinite(value)
+               for value in (line.monthly_quantity, line.monthly_cost, line.unit_price))
+
+
+def _pricer_error(resource: Resource, problem: str) -> SourceError:
+    if len(problem) > MAX_ERROR_CHARS:  # a message may quote a huge value
+        problem = problem[:MAX_ERROR_CHARS] + " …"
+    return SourceError(file=resource.source.file, line=resource.source.line,
+                       message=f"pricer for {resource.type} failed on {resource.address}: "
+                               f"{problem}")
 
 
 def _resource_cost(resource: Resource, context: PricingContext, owner: _Owner) -> ResourceCost:

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from purser.config import Config
+from purser import safefile
+from purser.config import CONFIG_FILE, Config
 from purser.model import Category, Finding, Resource, SourceError, SourceRef
 from purser.policy.rule import Rule, RuleContext, Violation, rules
 
 PACKS = ("security", "finops", "compliance", "responsible-ai")
+MAX_ERROR_CHARS = 300
 
 
 @dataclass
@@ -46,9 +48,11 @@ def selected_rules(config: Config) -> list[Rule]:
             if (cls.pack in wanted or cls.pack not in PACKS) and rule_id not in disabled]
 
 
-def run_rules(resources: list[Resource], config: Config,
-              checked: list[Checked] | None = None) -> list[Finding]:
-    """Every built-in rule on every resource of its types; `checked` collects the pairs."""
+def run_rules(resources: list[Resource], config: Config) -> PolicyResult:
+    """Every built-in rule on every resource of its types, each pair recorded as checked.
+
+    A rule that raises on a resource (a shape it did not expect) becomes an error naming the
+    rule and the resource; every other pair is still checked."""
     context = RuleContext(resources, config)
     by_type: dict[str, list[Rule]] = defaultdict(list)
     for active in selected_rules(config):
@@ -56,15 +60,30 @@ def run_rules(resources: list[Resource], config: Config,
             by_type[resource_type].append(active)
     every_type = by_type.pop("*", [])
     applicable = {t: found + every_type for t, found in by_type.items()}
-    findings: list[Finding] = []
+    result = PolicyResult()
+    findings, checked = result.findings, result.checked
     for resource in resources:
         for active in applicable.get(resource.type, every_type):
-            if checked is not None:
-                checked.append(Checked(active.id, active.category, resource.address,
-                                       resource.source))
-            for outcome in active.check(resource, context):
-                findings.append(to_finding(active, resource, outcome))
-    return findings
+            checked.append(Checked(active.id, active.category, resource.address,
+                                   resource.source))
+            try:  # one guard per pair: nothing is paid per attribute or per finding
+                for outcome in active.check(resource, context):
+                    findings.append(to_finding(active, resource, outcome))
+            except Exception as exc:  # isolate the rule, report it, go on
+                result.errors.append(rule_error(active, resource, exc))
+    return result
+
+
+def rule_error(active: Rule, resource: Resource, exc: Exception) -> SourceError:
+    return SourceError(file=resource.source.file, line=resource.source.line,
+                       message=f"rule {active.id} raised on {resource.address}: "
+                               f"{describe(exc)}")
+
+
+def describe(exc: BaseException) -> str:
+    """`ExcType: message`, cut to a readable length (a message may quote a huge value)."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS] + " …"
 
 
 def to_finding(active: Rule, resource: Resource, outcome: Violation | str) -> Finding:
@@ -81,12 +100,17 @@ def evaluate(root: Path, resources: list[Resource], config: Config) -> PolicyRes
     """All findings for `resources`, with waived ones set aside."""
     from purser.policy import checkov, rego, waivers
 
-    result = PolicyResult()
-    result.findings = run_rules(resources, config, result.checked)
+    result = run_rules(resources, config)
     if config.policies.rego:
-        rego_findings, rego_errors = rego.evaluate(root / config.policies.rego, root, resources)
-        result.findings += rego_findings
-        result.errors += rego_errors
+        try:
+            folder = safefile.inside(root, config.policies.rego)
+        except safefile.Refused as refused:
+            result.errors.append(SourceError(file=CONFIG_FILE, message=(
+                f"policies.rego: {refused.reason}")))
+        else:
+            rego_findings, rego_errors = rego.evaluate(folder, root, resources)
+            result.findings += rego_findings
+            result.errors += rego_errors
     if config.policies.checkov and checkov.available():
         checkov_findings, checkov_errors = checkov.run(root, result.findings)
         result.findings += checkov_findings

@@ -476,10 +476,10 @@ class ContainerResourcesMissing(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
-            resources = container.get("resources") or {}
+            resources = _mapping(container.get("resources"))
             missing = [f"{kind}.{unit}" for kind in ("requests", "limits")
                        for unit in ("cpu", "memory")
-                       if not (resources.get(kind) or {}).get(unit)]
+                       if not _mapping(resources.get(kind)).get(unit)]
             if missing:
                 name = container_name(container)
                 yield Violation(f"container {name} has no {', '.join(missing)}",
@@ -529,6 +529,11 @@ class KnativeMinScale(Rule):
         if scale and scale > 0 and not (_justified(resource) or template.get(JUSTIFICATION)):
             yield Violation(f"min-scale {scale:g} keeps instances running with no traffic",
                             evidence={"min_scale": scale})
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A manifest block that should be a mapping; any other shape counts as not set."""
+    return value if isinstance(value, dict) else {}
 
 
 def _namespace(resource: Resource) -> str:

@@ -30,7 +30,11 @@ GPU = "nvidia.com/gpu"
 
 
 def _template(resource: Resource, key: str) -> dict[str, Any]:
-    value = pod_template_metadata(resource).get(key)
+    return _mapping(pod_template_metadata(resource).get(key))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A manifest block that should be a mapping; any other shape counts as not set."""
     return value if isinstance(value, dict) else {}
 
 
@@ -140,8 +144,9 @@ class GpuLimits(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
-            resources = container.get("resources") or {}
-            requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+            resources = _mapping(container.get("resources"))
+            requests = _mapping(resources.get("requests"))
+            limits = _mapping(resources.get("limits"))
             if GPU not in requests and GPU not in limits:
                 continue
             missing = [key for key in (GPU, "cpu", "memory") if not limits.get(key)]

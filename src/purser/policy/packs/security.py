@@ -279,7 +279,7 @@ class LambdaDeprecatedRuntime(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         runtime = _first(resource, "runtime", "Runtime")
-        if runtime in DEPRECATED_RUNTIMES:
+        if isinstance(runtime, str) and runtime in DEPRECATED_RUNTIMES:
             yield f'runtime "{runtime}" is deprecated and no longer receives security patches'
 
 
@@ -353,7 +353,7 @@ class S3PublicAcl(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         acl = _first(resource, "acl", "AccessControl")
-        if acl in PUBLIC_ACLS:
+        if isinstance(acl, str) and acl in PUBLIC_ACLS:
             yield f'bucket ACL "{acl}" lets anyone on the internet ' + (
                 "read and write objects" if "write" in acl.lower() else "read objects")
 
