@@ -1,21 +1,51 @@
-"""The schema of `purser.yaml`, the repository's own settings file."""
+"""The schema of `purser.yaml`, the repository's own settings file.
+
+The file is written by whoever opens the pull request, so it is read like any other
+repository file (confined, regular, bounded), every path in it stays inside the
+repository (an outside file can only be named on the command line, as `--usage FILE`),
+and a pack or rule name that does not exist is an error at its line, never a check that
+silently checks nothing.
+"""
 
 from __future__ import annotations
 
+import os
+import posixpath
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from purser import safefile
 from purser.model import Severity
-from purser.safeyaml import YamlError, load_documents
+from purser.safeyaml import Document, YamlError, load_documents
 
 CONFIG_FILE = "purser.yaml"
+DEFAULT_PACKS = ("security", "finops", "compliance", "responsible-ai")
+PURSER_ID_PREFIX = "PUR-"
+
+
+def _repository_path(path: str) -> str:
+    """A path written in purser.yaml: relative to the repository root and staying inside."""
+    if "\0" in path:
+        raise ValueError("a path cannot contain a NUL character")
+    if PurePosixPath(path).is_absolute():
+        raise ValueError(f"absolute path {path!r} is not allowed: paths in {CONFIG_FILE} are "
+                         "relative to the repository (an outside file can only be named on "
+                         "the command line, e.g. --usage FILE)")
+    normal = posixpath.normpath(path) if path else path
+    if normal == ".." or normal.startswith("../"):
+        raise ValueError(f"{path!r} leaves the repository: paths in {CONFIG_FILE} stay "
+                         "inside it")
+    return normal
+
+
+RepositoryPath = Annotated[str, AfterValidator(_repository_path)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Defaults(_Strict):
@@ -45,12 +75,12 @@ class Budget(_Strict):
 
 class Application(_Strict):
     name: str
-    path: str = "."
+    path: RepositoryPath = "."
     environment: str = "dev"
     target: Target = Field(default_factory=Target)
     sync: Sync = Field(default_factory=Sync)
     budget: Budget | None = None
-    usage: str | None = None
+    usage: RepositoryPath | None = None
 
     def contains(self, file: str) -> bool:
         """True when a repository-relative file lies under this application's path."""
@@ -77,9 +107,8 @@ class Thresholds(_Strict):
 
 
 class Policies(_Strict):
-    packs: list[str] = Field(
-        default_factory=lambda: ["security", "finops", "compliance", "responsible-ai"])
-    rego: str | None = "policies"
+    packs: list[str] = Field(default_factory=lambda: list(DEFAULT_PACKS))
+    rego: RepositoryPath | None = "policies"
     fail_on: Severity = Severity.high
     waivers: list[Waiver] = Field(default_factory=list)
     disabled: list[str] = Field(default_factory=list)
@@ -102,7 +131,7 @@ class KubernetesRates(_Strict):
 
 
 class CostSettings(_Strict):
-    usage: str | None = None
+    usage: RepositoryPath | None = None
     kubernetes: KubernetesRates = Field(default_factory=KubernetesRates)
 
 
@@ -139,25 +168,63 @@ class ConfigError(ValueError):
 
 def load_config(repo: Path) -> Config:
     """Read `purser.yaml` at the repository root; a repository without one gets defaults."""
-    path = repo / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(repo / CONFIG_FILE):
         return Config()
     try:
-        documents = load_documents(path.read_text(encoding="utf-8"))
+        text = safefile.read_text(repo, CONFIG_FILE)
+    except safefile.Refused as refused:
+        raise ConfigError(CONFIG_FILE, refused.line, refused.reason) from None
+    try:
+        documents = load_documents(text)
     except YamlError as exc:
         raise ConfigError(CONFIG_FILE, exc.line, exc.message) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(CONFIG_FILE, 0, f"cannot read: {exc}") from None
     if not documents or documents[0].data is None:
         return Config()
     document = documents[0]
     if not isinstance(document.data, dict):
         raise ConfigError(CONFIG_FILE, document.line, "expected a mapping at the top level")
     try:
-        return Config.model_validate(document.data)
+        config = Config.model_validate(document.data)
     except ValidationError as exc:
         error = exc.errors()[0]
         location: list[Any] = list(error["loc"])
         where = ".".join(str(part) for part in location)
-        raise ConfigError(CONFIG_FILE, document.line_of(location),
-                          f"{where}: {error['msg']}") from None
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(CONFIG_FILE, document.line_of(location), f"{where}: {message}") from None
+    check_names(config, document)
+    return config
+
+
+def check_names(config: Config, document: Document) -> None:
+    """Every pack and rule that `policies` names must exist: a misspelt name would check (or
+    waive) nothing without a word. Rule ids of Rego and Checkov cannot be known here, so a
+    waiver's `rule` is checked only when it is one of purser's own (`PUR-…`)."""
+    policies = config.policies
+    if tuple(policies.packs) == DEFAULT_PACKS and not policies.disabled \
+            and not policies.waivers:
+        return  # nothing named: the rule packs need not be loaded
+    from purser.policy import engine, waivers  # here: importing the packs takes a while
+
+    packs = engine.pack_names()
+    for index, pack in enumerate(policies.packs):
+        if pack not in packs:
+            raise _unknown(document, ["policies", "packs", index], "pack", pack, packs)
+    rule_ids = engine.rule_ids()
+    for index, rule_id in enumerate(policies.disabled):
+        if rule_id not in rule_ids:
+            raise _unknown(document, ["policies", "disabled", index], "rule", rule_id, set())
+    waivable = waivers.waivable_ids()
+    for index, waiver in enumerate(policies.waivers):
+        if waiver.rule.upper().startswith(PURSER_ID_PREFIX) and not any(
+                waivers.matches(waiver.rule, known) for known in waivable):
+            raise _unknown(document, ["policies", "waivers", index, "rule"], "rule",
+                           waiver.rule, set())
+
+
+def _unknown(document: Document, path: list[str | int], kind: str, name: str,
+             known: set[str]) -> ConfigError:
+    where = ".".join(str(part) for part in path)
+    listed = f" (known: {', '.join(sorted(known))})" if known else (
+        " (`purser rules` lists them)" if kind == "rule" else "")
+    return ConfigError(CONFIG_FILE, document.line_of(path),
+                       f"{where}: unknown {kind} {name!r}{listed}")

@@ -79,11 +79,12 @@ def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOpt
 
 
 def usage_for(root: Path, config: Config, explicit: Path | None) -> UsageSource | None:
-    """`--usage` when given; else `cost.usage` layered over each application's usage file."""
-    from purser.cost import LayeredUsage, load_usage_file
+    """`--usage` when given (any file: the command line chose it); else `cost.usage` layered
+    over each application's usage file, all inside the repository."""
+    from purser.cost.usage import LayeredUsage, load_usage_file, read_usage_file
 
     if explicit:
         return load_usage_file(explicit)
     names = [config.cost.usage, *(a.usage for a in config.applications)]
-    files = [load_usage_file(root / name) for name in dict.fromkeys(n for n in names if n)]
+    files = [read_usage_file(root, name) for name in dict.fromkeys(n for n in names if n)]
     return LayeredUsage(*files) if len(files) > 1 else (files[0] if files else None)

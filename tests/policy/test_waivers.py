@@ -151,3 +151,36 @@ def test_glob_matching_is_whole_string():
     assert not waivers.matches("aws_s3_bucket.a", "aws_s3_bucket.ab")
     assert waivers.matches("*", 'module.x.aws_y.z["k"]')
     assert not waivers.matches("aws_y.z[0]", "aws_y.z0")
+
+
+def test_many_stars_against_a_long_value_answer_at_once():
+    value = "a" * 200_000
+    assert not waivers.matches("*a" * 64 + "*b", value)
+    assert waivers.matches("*a" * 64 + "*", value)
+    assert not waivers.matches("a*a", "a")
+
+
+def test_glob_parts_are_found_in_order():
+    assert waivers.matches("aws_*.fn[*]", 'aws_lambda_function.fn["x"]')
+    assert waivers.matches("*.b*.b", "a.b.c.b")
+    assert not waivers.matches("*c*b*a", "abc")
+
+
+def test_inline_reason_drops_a_closing_comment_mark(tmp_path):
+    root = repo(tmp_path)
+    (root / "main.tf").write_text(MAIN_TF.replace(
+        "# purser:ignore PUR-FIN-004 audit trail is kept ten years",
+        "# purser:ignore PUR-FIN-004 audit trail   -->"))
+    _, waived = apply(root, [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6)])
+    assert waived[0].evidence["waiver_reason"] == "audit trail"
+
+
+def test_inline_directives_are_not_read_through_a_link_out_of_the_repository(tmp_path):
+    outside = tmp_path / "outside.tf"
+    outside.write_text(MAIN_TF)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "purser.yaml").write_text(CONFIG)
+    (root / "main.tf").symlink_to(outside)
+    _, waived = apply(root, [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6)])
+    assert waived == []

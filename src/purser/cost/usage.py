@@ -15,19 +15,32 @@ The usage file is Infracost's format::
 
 Per resource the most specific entry wins key by key: address, then wildcard, then type
 default. `LayeredUsage` stacks sources (telemetry first, then the usage file).
+
+A usage file named in purser.yaml is a repository file (`read_usage_file`: confined to
+the repository); only `--usage FILE` names one outside it (`load_usage_file`). Either is
+read regular-only and bounded, and every quantity must be a finite number no larger than
+`MAX_QUANTITY`: an infinite or absurd quantity would make an infinite or absurd price.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from purser import safefile
 from purser.model import Resource
 from purser.safeyaml import Document, YamlError, load_documents
 
 SUPPORTED_VERSIONS = ("0.1", "v0.1")
+
+#: Largest monthly quantity of any usage key: a thousand trillion requests, GB or hours a
+#: month is beyond any real workload, and larger numbers are typos or attacks.
+MAX_QUANTITY = 1e15
+_SHOWN_CHARS = 60  # of a wrong value quoted in an error
+_SECTIONS = frozenset({"version", "resource_type_default_usage", "resource_usage"})
 
 # Infracost keys whose values are words, not quantities; purser reads none of them yet.
 TEXT_KEYS = frozenset({
@@ -115,14 +128,33 @@ def _wildcard_pattern(address: str) -> re.Pattern[str]:
 
 
 def load_usage_file(path: Path) -> UsageFile:
-    """Read and validate a usage file; raise `UsageError` with file, line and key."""
+    """Read and validate the usage file given on the command line (it may lie anywhere);
+    raise `UsageError` with file, line and key."""
     name = str(path)
     try:
-        documents = load_documents(path.read_text(encoding="utf-8"))
+        data = safefile.read_path(path)
+    except safefile.Refused as refused:
+        raise UsageError(name, refused.line, "", refused.reason) from None
+    return parse_usage(name, data)
+
+
+def read_usage_file(root: Path, file: str) -> UsageFile:
+    """Read and validate the usage file `file` (repository-relative) confined to `root`."""
+    try:
+        data = safefile.read(root, file)
+    except safefile.Refused as refused:
+        raise UsageError(file, refused.line, "", refused.reason) from None
+    return parse_usage(file, data)
+
+
+def parse_usage(name: str, content: bytes) -> UsageFile:
+    """Validate the usage file `name` whose bytes are `content`."""
+    try:
+        documents = load_documents(safefile.decode(content))
+    except safefile.Refused as refused:
+        raise UsageError(name, refused.line, "", refused.reason) from None
     except YamlError as exc:
         raise UsageError(name, exc.line, "", exc.message) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(name, 0, "", f"cannot read: {exc}") from None
     if not documents or documents[0].data is None:
         raise UsageError(name, 0, "version", "empty usage file: expected `version: 0.1`")
     document = documents[0]
@@ -130,9 +162,9 @@ def load_usage_file(path: Path) -> UsageFile:
     if not isinstance(data, dict):
         raise UsageError(name, document.line, "", "expected a mapping at the top level")
     _check_version(name, document, data.get("version"))
-    unknown = sorted(set(data) - {"version", "resource_type_default_usage", "resource_usage"})
+    unknown = sorted(str(key) for key in data if key not in _SECTIONS)
     if unknown:
-        raise UsageError(name, document.line_of([unknown[0]]), str(unknown[0]),
+        raise UsageError(name, document.line_of([unknown[0]]), unknown[0],
                          "unknown section (expected resource_type_default_usage or "
                          "resource_usage)")
     reader = _SectionReader(name, document)
@@ -145,8 +177,8 @@ def _check_version(name: str, document: Document, version: Any) -> None:
     if version is None:
         raise UsageError(name, document.line, "version", "missing; expected `version: 0.1`")
     if str(version) not in SUPPORTED_VERSIONS:
-        raise UsageError(name, line, "version",
-                         f"unsupported version {version!r}; expected 0.1 (Infracost's format)")
+        raise UsageError(name, line, "version", f"unsupported version {_shown(version)}; "
+                         "expected 0.1 (Infracost's format)")
 
 
 @dataclass
@@ -181,13 +213,27 @@ class _SectionReader:
                 found.update(self._quantities(here, value, prefix=f"{dotted}."))
             elif str(key) in TEXT_KEYS or value is None:
                 continue
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                raise self._error(here, dotted, f"expected a number, got {value!r}")
-            elif value < 0:
-                raise self._error(here, dotted, f"must not be negative, got {value!r}")
             else:
-                found[dotted] = float(value)
+                found[dotted] = self._quantity(here, dotted, value)
         return found
+
+    def _quantity(self, path: list[str | int], key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._error(path, key, f"expected a number, got {_shown(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._error(path, key, f"expected a finite number, got {value!r}")
+        if value < 0:
+            raise self._error(path, key, f"must not be negative, got {value!r}")
+        if value > MAX_QUANTITY:
+            raise self._error(path, key, f"{float(value):.3g} is above {MAX_QUANTITY:.0e}, "
+                              "more than any month's usage; check the number and its unit")
+        return float(value)
 
     def _error(self, path: list[str | int], key: str, message: str) -> UsageError:
         return UsageError(self.file, self.document.line_of(path), key, message)
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as an error quotes it: never more than a line of it."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"

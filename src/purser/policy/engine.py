@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from purser import safefile
-from purser.config import CONFIG_FILE, Config
+from purser.config import CONFIG_FILE, DEFAULT_PACKS, Config
 from purser.model import Category, Finding, Resource, SourceError, SourceRef
 from purser.policy.rule import Rule, RuleContext, Violation, rules
 
-PACKS = ("security", "finops", "compliance", "responsible-ai")
+PACKS = DEFAULT_PACKS  # the built-in packs, all selected unless purser.yaml says otherwise
 MAX_ERROR_CHARS = 300
 
 
@@ -38,6 +38,17 @@ def load_packs() -> None:
     """Import the built-in packs; importing a pack registers its rules."""
     for pack in PACKS:
         importlib.import_module(f"purser.policy.packs.{pack.replace('-', '_')}")
+
+
+def pack_names() -> set[str]:
+    """Built-in packs and those of installed rule packages."""
+    return set(PACKS) | {cls.pack for _, cls in rules.items()}
+
+
+def rule_ids() -> set[str]:
+    """Ids of every built-in and installed rule."""
+    load_packs()
+    return set(rules)
 
 
 def selected_rules(config: Config) -> list[Rule]:

@@ -5,6 +5,9 @@ characters) with a reason and an optional expiry date; once expired it waives no
 is itself reported (PUR-WVR-001). An inline `# purser:ignore RULE-ID reason` (or `//`)
 inside a resource's block, or on the line just above it, waives that rule for that
 resource; one without a reason waives nothing and is reported (PUR-WVR-002).
+
+Patterns are matched without regular expressions, so a pattern written by a stranger
+costs time linear in what it is matched against, however many stars it holds.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from purser import safefile
 from purser.config import CONFIG_FILE, Config, Waiver
 from purser.model import Category, Finding, Resource, Severity, SourceRef
 from purser.safeyaml import YamlError, load_documents
@@ -64,9 +68,32 @@ def apply(findings: list[Finding], resources: list[Resource], config: Config, ro
 
 
 def matches(pattern: str, value: str) -> bool:
-    """`*` matches any run of characters; everything else (brackets, quotes) is literal."""
-    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
-    return re.fullmatch(regex, value) is not None
+    """`*` matches any run of characters; everything else (brackets, quotes) is literal.
+
+    The fixed parts are found left to right, each at its first place after the previous
+    one: for `*` alone that choice never loses a match, and nothing is ever retried."""
+    first, *rest = pattern.split("*")
+    if not rest:
+        return pattern == value
+    *middle, last = rest
+    end = len(value) - len(last)
+    if end < len(first) or not value.startswith(first) or not value.endswith(last):
+        return False
+    position = len(first)
+    for part in middle:
+        found = value.find(part, position, end)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def waivable_ids() -> set[str]:
+    """purser's own rule ids that a finding can carry: the rules, budgets and waivers."""
+    from purser.cost.budget import INCREASE_ABOVE_MAX, OVER_BUDGET
+    from purser.policy.engine import rule_ids
+
+    return rule_ids() | {OVER_BUDGET, INCREASE_ABOVE_MAX, EXPIRED_RULE, NO_REASON_RULE}
 
 
 def _waiver_reason(finding: Finding, waivers: list[tuple[int, Waiver]],
@@ -111,17 +138,25 @@ def _inline_ignores(root: Path, resources: list[Resource],
         for number, line in enumerate(text.splitlines(), start=1):
             match = INLINE.search(line)
             if match:
-                reason = re.sub(r"\s*(\*/|-->)\s*$", "", match.group(2)).strip()
+                reason = _without_comment_end(match.group(2))
                 found[file].append(InlineIgnore(file, number, match.group(1), reason))
     return found
+
+
+def _without_comment_end(text: str) -> str:
+    """The reason without the `*/` or `-->` that closes a block comment."""
+    text = text.strip()
+    for end in ("*/", "-->"):
+        text = text.removesuffix(end).rstrip()
+    return text
 
 
 def _read(root: Path, file: str) -> str | None:
     if not file or file == CONFIG_FILE:
         return None
     try:
-        return (root / file).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return safefile.read(root, file).decode("utf-8", errors="replace")
+    except safefile.Refused:  # already reported by the reader that loaded the resources
         return None
 
 
@@ -164,8 +199,8 @@ def _expired_findings(expired: list[tuple[int, Waiver]],
 def _waiver_lines(root: Path) -> dict[int, int]:
     """Line of each waiver in purser.yaml, by its index in `policies.waivers`."""
     try:
-        documents = load_documents((root / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError):
+        documents = load_documents(safefile.read_text(root, CONFIG_FILE))
+    except (safefile.Refused, YamlError):  # load_config has already refused such a file
         return {}
     if not documents or not isinstance(documents[0].data, dict):
         return {}
