@@ -15,11 +15,10 @@ from purser.model import Severity
 from purser.policy.engine import evaluate
 from purser.report import CheckReport
 from purser.sources import garbage_collection_paused, load_repository, within
+from purser.sources.cachestore import usable_dir
 
 if TYPE_CHECKING:
     from purser.cost.usage import UsageSource
-
-CACHE_DIR = ".purser/cache"
 
 
 @dataclass
@@ -30,6 +29,9 @@ class CheckOptions:
     base: str | None = None  # git revision to diff the cost against
     usage: Path | None = None
     only: str | None = None  # repository-relative folder to report on
+    # Parse cache folder (`cachestore.default_dir()` is the user's); None keeps it in
+    # memory only. Never used when inside the repository or tracked by git.
+    cache_dir: Path | None = None
 
 
 Step = Callable[[str], None]
@@ -46,7 +48,7 @@ def run_check(root: Path, config: Config, options: CheckOptions,
 def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> CheckReport:
     say("reading sources")
     loaded = load_repository(root, config, variables=options.variables,
-                             cache_dir=root / CACHE_DIR)
+                             cache_dir=usable_dir(root, options.cache_dir))
     resources = within(loaded.resources, options.only)
     say("evaluating policies")
     policy = evaluate(root, resources, config)
@@ -72,7 +74,7 @@ def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOpt
     if options.base:
         report.cost_diff = diff_revisions(root, options.base, None, config, usage,
                                           variables=options.variables,
-                                          cache_dir=root / CACHE_DIR, only=options.only)
+                                          cache_dir=options.cache_dir, only=options.only)
     report.findings += check_budgets(report.cost, config, report.cost_diff)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
                                         f.rule_id, f.resource))

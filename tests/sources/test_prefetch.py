@@ -94,7 +94,7 @@ def test_workers_fill_the_disk_cache_that_a_later_run_reads(
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("PURSER_WORKERS", "2")
     first = load_repository(root, Config(), cache_dir=cache_dir)
-    assert len(list(cache_dir.glob("hcl-*/*.pickle"))) == cache.POOL_MIN_FILES + 1
+    assert len(list(cache_dir.glob("hcl-*/*.entry"))) == cache.POOL_MIN_FILES + 1
     cache.clear_memory()  # as a new process would start
     _forbid_pool(monkeypatch)
     assert _dump(load_repository(root, Config(), cache_dir=cache_dir)) == _dump(first)

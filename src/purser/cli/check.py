@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from purser.cli.options import (
+    CacheDirOption,
     PathArgument,
     RepoOption,
     VarOption,
+    cache_dir_for,
     fail,
     parse_vars,
     read_config,
@@ -51,6 +53,7 @@ def check(
         Path | None, typer.Option("--usage", help="Infracost-format usage file.")] = None,
     no_cost: Annotated[bool, typer.Option("--no-cost", help="Skip the cost estimate.")] = False,
     var: VarOption = None,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Gate a repository: security, FinOps and compliance policies, Rego, cost and budgets.
 
@@ -60,7 +63,8 @@ def check(
     root, only = resolve_repo(path, repo)
     config = read_config(root)
     options = CheckOptions(fail_on=fail_on, variables=parse_vars(var), cost=not no_cost,
-                           base=base, usage=usage, only=only)
+                           base=base, usage=usage, only=only,
+                           cache_dir=cache_dir_for(root, cache_dir))
     with garbage_collection_paused():  # rendering 20,000 findings is a bulk job too
         report = _run(root, config, options,
                       show_progress=output is None and sys.stderr.isatty())

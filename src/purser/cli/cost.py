@@ -20,13 +20,20 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from purser.cli.options import RepoOption, VarOption, fail, parse_vars, read_config, resolve_repo
+from purser.cli.options import (
+    CacheDirOption,
+    RepoOption,
+    VarOption,
+    cache_dir_for,
+    fail,
+    parse_vars,
+    read_config,
+    resolve_repo,
+)
 from purser.config import Config
 from purser.cost.usage import UsageError, UsageSource
 from purser.gate import usage_for
 from purser.model import SourceError
-
-CACHE_DIR = ".purser/cache"
 
 
 class _EstimateOrSubcommand(TyperGroup):
@@ -76,6 +83,7 @@ def estimate_command(
     usage: UsageOption = None,
     output_format: FormatOption = Format.table,
     var: VarOption = None,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Estimate the monthly cost of the repository's desired state (the working tree)."""
     if ctx.invoked_subcommand is not None:
@@ -86,7 +94,7 @@ def estimate_command(
     config = read_config(root)
     usage_file = _usage(root, config, usage)
     result = estimate_revision(root, None, config, usage_file, variables=parse_vars(var),
-                               cache_dir=root / CACHE_DIR, only=only)
+                               cache_dir=cache_dir_for(root, cache_dir), only=only)
     _warn(result.errors)
     from purser.report.cost import cost_table, estimate_json, estimate_markdown
 
@@ -105,6 +113,7 @@ def diff_command(
     usage: UsageOption = None,
     output_format: FormatOption = Format.table,
     var: VarOption = None,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """What a change does to the monthly cost: --base against --head (or the working tree).
 
@@ -119,8 +128,8 @@ def diff_command(
     usage_file = _usage(root, config, usage)
     try:
         result = diff_revisions(root, base, head, config, usage_file,
-                                variables=parse_vars(var), cache_dir=root / CACHE_DIR,
-                                only=only)
+                                variables=parse_vars(var),
+                                cache_dir=cache_dir_for(root, cache_dir), only=only)
     except GitError as exc:
         fail(str(exc))
     _warn(result.errors)

@@ -22,6 +22,13 @@ VarOption = Annotated[
     list[str] | None,
     typer.Option("--var", help="Terraform variable override NAME=VALUE (repeatable)."),
 ]
+CacheDirOption = Annotated[
+    str | None,
+    typer.Option("--cache-dir", metavar="DIR", show_default=False,
+                 help="Parse cache folder (default: $PURSER_CACHE_DIR, else "
+                      "$XDG_CACHE_HOME/purser or ~/.cache/purser); '' keeps it in memory. "
+                      "Never used inside the repository being checked."),
+]
 
 EXIT_USAGE = 2
 
@@ -51,6 +58,22 @@ def read_config(root: Path) -> Config:
         return load_config(root)
     except ConfigError as exc:
         fail(str(exc))
+
+
+def cache_dir_for(root: Path, option: str | None) -> Path | None:
+    """The parse cache folder for checking `root`: --cache-dir, else the user's default.
+    None (memory only) for `--cache-dir ''`, or with a notice when the folder is one the
+    repository could have written (inside it, or tracked by git)."""
+    from purser.sources.cachestore import default_dir, refusal
+
+    if option == "":
+        return None
+    folder = Path(option).absolute() if option is not None else default_dir()
+    why = refusal(root, folder) if folder else None
+    if why:
+        typer.echo(f"notice: parse cache not used: {why}; parsing without it", err=True)
+        return None
+    return folder
 
 
 def parse_vars(pairs: list[str] | None) -> dict[str, str]:

@@ -142,7 +142,9 @@ def _estimate_revision(root: Path, rev: str | None, config: Config, usage: Usage
                        only: str | None) -> RevisionEstimate:
     from purser import git
     from purser.sources import load_repository
+    from purser.sources.cachestore import usable_dir
 
+    cache_dir = usable_dir(root, cache_dir)  # never a cache the repository could have planted
     if rev is None:
         loaded = load_repository(root, config, variables=variables, cache_dir=cache_dir)
         sha = None

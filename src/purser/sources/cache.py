@@ -2,11 +2,12 @@
 
 An unchanged file is never parsed twice: results are kept in memory for the life of the
 process, keyed by (kind, SHA-256 of the bytes, parser version), and, when a cache
-directory is given, also as pickle files under `<cache_dir>/<kind>-<version>/`.
+directory is given, also on disk as authenticated entries (see `purser.sources.cachestore`:
+only entries this user's purser wrote are decoded, a folder tracked by git is never used).
 
-Cached values must be plain data (tuples, lists, dicts, strings, numbers, booleans, None):
-the disk reader refuses every class, so a cache file planted in a repository cannot run
-code when it is loaded. A file that cannot be read back is treated as a miss.
+Cached values must be plain data (tuples, lists, dicts, sets, strings, bytes, numbers,
+booleans, None); anything else stays in memory only. An entry that cannot be read back,
+for whatever reason, is a miss: the file is parsed again.
 
 `prefetch` parses many files ahead of the formats, on every core: a large cold check
 spends much of its time in parsers. Set the environment variable `PURSER_WORKERS=1` to
@@ -16,19 +17,18 @@ parse in the calling process only (or `PURSER_WORKERS=N` to use N worker process
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import multiprocessing
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
+
+from purser.sources.cachestore import MISS, Store, forget_stores, open_store
 
 T = TypeVar("T")
 _Key = tuple[str, str, str]  # (kind, SHA-256 of the bytes, parser version)
@@ -43,22 +43,17 @@ MAX_WORKERS = 4
 _CHUNKS_PER_WORKER = 4  # several chunks each, so a worker that finishes early takes more
 
 
-class _PlainDataUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"refusing {module}.{name} from the parse cache")
-
-
 def cached_parse(kind: str, data: bytes, version: str, parse: Callable[[bytes], T],
                  cache_dir: Path | None = None) -> T:
     """`parse(data)`, or its earlier result for the same bytes, kind and parser version."""
     key = _key(kind, data, version)
     if key in _MEMORY:
         return _MEMORY[key]
-    path = _path(key, cache_dir)
-    stored: Any = _read(path) if path else _MISS
-    result: T = parse(data) if stored is _MISS else stored
-    if stored is _MISS and path:
-        _write(path, result)
+    store = open_store(cache_dir) if cache_dir else None
+    stored: Any = store.read(*key) if store else MISS
+    result: T = parse(data) if stored is MISS else stored
+    if stored is MISS and store:
+        store.write(*key, result)
     _remember(key, result)
     return result
 
@@ -78,7 +73,7 @@ def prefetch(jobs: Iterable[ParseJob], cache_dir: Path | None = None) -> None:
     worker processes when there are enough of them. Best effort: a job that fails, or a
     pool that cannot start, is left to the format's own `cached_parse`, which then parses
     it (and reports its errors) exactly as it would have without this."""
-    pending = _pending(jobs, cache_dir)
+    pending = _pending(jobs, open_store(cache_dir) if cache_dir else None)
     workers = worker_count()
     if workers < 2 or not _worth_a_pool(pending):
         return
@@ -100,6 +95,7 @@ def clear_memory() -> None:
     """Forget the in-memory results (tests, long-running servers after a large scan)."""
     _MEMORY.clear()
     _DERIVED.clear()
+    forget_stores()
 
 
 def digest(data: bytes) -> str:
@@ -137,19 +133,12 @@ def copy_plain(value: Any) -> Any:
     return set(value) if isinstance(value, set) else value
 
 
-_MISS = object()
-
-# One parse for a worker: key, bytes, parser, disk cache file (None: memory only).
-_Task = tuple[_Key, bytes, Callable[[bytes], Any], Path | None]
+# One parse for a worker: key, bytes, parser, disk cache (None: memory only).
+_Task = tuple[_Key, bytes, Callable[[bytes], Any], Store | None]
 
 
 def _key(kind: str, data: bytes, version: str) -> _Key:
     return kind, digest(data), version
-
-
-def _path(key: _Key, cache_dir: Path | None) -> Path | None:
-    kind, digest, version = key
-    return cache_dir / f"{kind}-{version}" / f"{digest}.pickle" if cache_dir else None
 
 
 def _remember(key: _Key, value: Any) -> None:
@@ -158,17 +147,16 @@ def _remember(key: _Key, value: Any) -> None:
     _MEMORY[key] = value
 
 
-def _pending(jobs: Iterable[ParseJob], cache_dir: Path | None) -> list[_Task]:
+def _pending(jobs: Iterable[ParseJob], store: Store | None) -> list[_Task]:
     """The jobs still to parse; those found on disk are moved into memory on the way."""
     tasks: dict[_Key, _Task] = {}
     for job in jobs:
         key = _key(job.kind, job.data, job.version)
         if key in _MEMORY or key in tasks:
             continue
-        path = _path(key, cache_dir)
-        stored = _read(path) if path else _MISS
-        if stored is _MISS:
-            tasks[key] = (key, job.data, job.parse, path)
+        stored = store.read(*key) if store else MISS
+        if stored is MISS:
+            tasks[key] = (key, job.data, job.parse, store)
         else:
             _remember(key, stored)
     return list(tasks.values())
@@ -209,13 +197,13 @@ def _parse_chunk(tasks: list[_Task], headroom: int) -> list[tuple[_Key, Any]]:
     that the caller's own parse raises it where the format expects it."""
     sys.setrecursionlimit(_stack_depth() + headroom)
     results = []
-    for key, data, parse, path in tasks:
+    for key, data, parse, store in tasks:
         try:
             value = parse(data)
         except Exception:
             continue
-        if path:
-            _write(path, value)
+        if store:
+            store.write(*key, value)
         results.append((key, value))
     return results
 
@@ -226,29 +214,3 @@ def _stack_depth() -> int:
     while frame is not None:
         frame, depth = frame.f_back, depth + 1
     return depth
-
-
-def _read(path: Path) -> Any:
-    try:
-        payload = path.read_bytes()
-    except OSError:
-        return _MISS
-    try:
-        return _PlainDataUnpickler(io.BytesIO(payload)).load()
-    except Exception:  # a corrupt, foreign or planted file: parse again
-        return _MISS
-
-
-def _write(path: Path, value: Any) -> None:
-    """Write atomically, so a concurrent reader sees the old file or the whole new one."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return  # the cache is an optimisation; a read-only checkout still works
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        Path(temporary).unlink(missing_ok=True)
