@@ -163,11 +163,14 @@ def _read(root: Path, file: str) -> str | None:
 def _reasonless_findings(ignores: dict[str, list[InlineIgnore]],
                          resources: list[Resource]) -> list[Finding]:
     findings = []
+    by_file: dict[str, list[Resource]] = defaultdict(list)
+    for resource in resources:
+        by_file[resource.source.file].append(resource)
     for file, directives in sorted(ignores.items()):
         for ignore in directives:
             if ignore.reason:
                 continue
-            owner = next((r.address for r in resources
+            owner = next((r.address for r in by_file.get(file, ())
                           if ignore in _ignores_of(r.source, {file: [ignore]})), file)
             findings.append(Finding(
                 rule_id=NO_REASON_RULE, title="Inline waiver without a reason",
