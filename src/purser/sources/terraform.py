@@ -4,7 +4,9 @@ Every directory holding .tf files that no other directory calls as a local modul
 root module. Its variables come from defaults, `terraform.tfvars`, `*.auto.tfvars` (in
 lexical order) and `-var` overrides; local modules are followed with their inputs;
 remote modules are skipped (see `hcl/module.py`). A malformed file yields one
-SourceError while the other files of its module are still evaluated.
+SourceError while the other files of its module are still evaluated; so does a construct
+that trips one of the bounds of `hcl/limits.py`. Module folders the walk did not hand over
+are read through `purser.safefile`: confined to the repository, regular files only.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from purser import safefile
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, copy_plain, digest, remembered
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
+from purser.sources.hcl.limits import MAX_RESOURCES, EvaluationError, budget
 from purser.sources.hcl.module import ModuleInstance, ModuleSource, RefTracker, root_inputs
 from purser.sources.hcl.resources import EvaluatedResource, module_resources
 from purser.sources.hcl.values import UNKNOWN, to_text
@@ -96,23 +100,45 @@ class _Project:
             self.loaded.errors.append(SourceError(file=directory,
                                                   message=f"cannot read: {error.strerror}"))
             return
+        except safefile.Refused as refused:
+            self.loaded.errors.append(SourceError(file=directory, message=refused.reason))
+            return
         for name, data in sorted(files.items()):
             if name.endswith(".tf"):
                 self._read(f"{directory}/{name}".removeprefix("./"), data, ".tf")
 
     def _read_work_tree(self, directory: str) -> dict[str, bytes]:
-        folder = self.context.root / directory
+        """The .tf files of a module folder on disk; one that is a link out of the
+        repository, a FIFO, a device or too big is an error naming it, and is not read."""
+        folder = safefile.inside(self.context.root, directory)
         if not folder.is_dir():
             return {}
-        return {path.name: path.read_bytes() for path in folder.glob("*.tf")}
+        files = {}
+        for path in sorted(folder.glob("*.tf")):
+            rel = f"{directory}/{path.name}".removeprefix("./")
+            try:
+                files[path.name] = safefile.read(self.context.root, rel)
+            except safefile.Refused as refused:
+                self.loaded.errors.append(SourceError(file=rel, line=refused.line,
+                                                      message=refused.reason))
+        return files
 
     def root_directories(self) -> list[str]:
+        """Directories no other directory calls; then, so that modules calling each other
+        are evaluated (and their cycle reported) rather than silently dropped, the first
+        directory of each group that no root reaches."""
         called: set[str] = set()
         for directory in list(self.tf_files):
             source = self.source(directory)
             if source is not None:
-                called.update(source.local_calls().values())
-        return sorted(d for d in self.tf_files if d not in called)
+                called.update(d for d in source.local_calls().values() if d != directory)
+        roots = sorted(d for d in self.tf_files if d not in called)
+        reached = set().union(*(self._module_tree(d) for d in roots))
+        for directory in sorted(self.tf_files):
+            if directory not in reached:
+                roots.append(directory)
+                reached |= self._module_tree(directory)
+        return sorted(roots)
 
     def load(self) -> Loaded:
         for directory in self.root_directories():
@@ -122,25 +148,52 @@ class _Project:
         return self.loaded
 
     def _load_root(self, source: ModuleSource) -> None:
-        outcome = remembered(self._root_key(source), lambda: self._evaluate_root(source))
-        if isinstance(outcome, SourceError):
-            self.loaded.errors.append(outcome)
+        evaluated, errors = remembered(self._root_key(source),
+                                       lambda: self._evaluate_root(source))
+        self.loaded.errors.extend(errors)
+        if len(self.loaded.resources) + len(evaluated) > MAX_RESOURCES:
+            self.loaded.errors.append(self._module_error(
+                source, f"the repository has more than {MAX_RESOURCES:,} resource instances; "
+                        "this module's were not checked"))
             return
         default_region = self.context.config.defaults.region
-        self.loaded.resources.extend(to_resource(r, default_region) for r in outcome)
+        self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
 
-    def _evaluate_root(self, source: ModuleSource) -> list[EvaluatedResource] | SourceError:
+    def _evaluate_root(self, source: ModuleSource
+                       ) -> tuple[list[EvaluatedResource], list[SourceError]]:
+        """The root module's resources and the errors met on the way; a module that cannot
+        be evaluated at all is one error and no resources."""
+        with budget() as spent:
+            try:
+                evaluated = self._resources(source)
+            except EvaluationError as error:
+                spent.report(error)
+                evaluated = []
+            except RecursionError:
+                return [], [self._module_error(source, "expressions nested too deeply to "
+                                                       "evaluate")]
+            except Exception as error:  # a reader bug must not stop the other modules
+                return [], [self._module_error(
+                    source, f"could not evaluate this module ({error!r})")]
+        # A failed local is met by each resource that reads it, but listed once.
+        unique = {(e.file or self._first_file(source), e.line, e.message): None
+                  for e in spent.errors}
+        return evaluated, [SourceError(file=file, line=line, message=message)
+                           for file, line, message in unique]
+
+    def _resources(self, source: ModuleSource) -> list[EvaluatedResource]:
         inputs = root_inputs(source, self._tfvars_values(source.directory),
                              self.context.variables)
         instance = ModuleInstance(source, prefix="", inputs=inputs, providers={},
                                   sources=self.source, tracker=RefTracker(),
                                   root_directory=source.directory)
-        try:
-            return list(module_resources(instance))
-        except RecursionError:
-            return self._module_error(source, "expressions nested too deeply to evaluate")
-        except Exception as error:  # a reader bug must not stop the other modules
-            return self._module_error(source, f"could not evaluate this module ({error!r})")
+        evaluated: list[EvaluatedResource] = []
+        for resource in module_resources(instance):
+            evaluated.append(resource)
+            if len(evaluated) > MAX_RESOURCES:
+                raise EvaluationError(f"more than {MAX_RESOURCES:,} resource instances; "
+                                      "not evaluated").at(resource.file, resource.line)
+        return evaluated
 
     def _root_key(self, source: ModuleSource) -> tuple[Hashable, ...]:
         """Everything a root module's evaluation depends on: the content of its files and
@@ -167,9 +220,11 @@ class _Project:
         return seen
 
     def _module_error(self, source: ModuleSource, message: str) -> SourceError:
-        first_file = min((rel for rel, _ in self.tf_files.get(source.directory, [])),
-                         default=source.directory)
-        return SourceError(file=first_file, message=message)
+        return SourceError(file=self._first_file(source), message=message)
+
+    def _first_file(self, source: ModuleSource) -> str:
+        return min((rel for rel, _ in self.tf_files.get(source.directory, [])),
+                   default=source.directory)
 
     def _tfvars_values(self, directory: str) -> dict[str, Any]:
         """terraform.tfvars, then *.auto.tfvars in lexical order; later files win."""
@@ -179,9 +234,16 @@ class _Project:
         for rel, (attributes, _) in files:
             name = posixpath.basename(rel)
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
-                values.update({key: evaluate(expr, _NO_NAMES)
-                               for key, (expr, _) in attributes.items()})
+                values.update({key: _tfvar(expr, rel, line)
+                               for key, (expr, line) in attributes.items()})
         return values
+
+
+def _tfvar(expr: ast.Expr, file: str, line: int) -> Any:
+    try:
+        return evaluate(expr, _NO_NAMES)
+    except EvaluationError as error:
+        raise error.at(file, line) from None
 
 
 def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:

@@ -13,6 +13,7 @@ from typing import Any
 from purser.model import Ref
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
+from purser.sources.hcl.limits import EvaluationError
 from purser.sources.hcl.values import UNKNOWN, Namespace, PartialAddress, RefValue, for_each_items
 
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
@@ -25,10 +26,13 @@ def evaluate_body(body: ast.Body, scope: Scope, path: str, unknown: list[str], *
                   top: bool = False) -> dict[str, Any]:
     attributes, blocks = body
     attrs: dict[str, Any] = {}
-    for name, (expr, _) in attributes.items():
+    for name, (expr, line) in attributes.items():
         if top and name in META_ARGUMENTS:
             continue
-        value = known_part(evaluate(expr, scope), path + name, unknown)
+        try:
+            value = known_part(evaluate(expr, scope), path + name, unknown)
+        except EvaluationError as error:
+            raise error.at(line=line) from None
         if value is not OMIT:
             attrs[name] = value
     for block_type, labels, block_body, _, _ in blocks:
@@ -52,7 +56,10 @@ def _dynamic(label: str, body: ast.Body, scope: Scope, path: str,
     for_each = attributes.get("for_each")
     if content is None or for_each is None:
         return None
-    collection = evaluate(for_each[0], scope)
+    try:
+        collection = evaluate(for_each[0], scope)
+    except EvaluationError as error:
+        raise error.at(line=for_each[1]) from None
     items = (list(enumerate(collection)) if isinstance(collection, list)
              else for_each_items(collection))
     if items is None:

@@ -1,8 +1,11 @@
-"""Evaluate the AST of `parse.py` to Python values, never raising.
+"""Evaluate the AST of `parse.py` to Python values.
 
 Whatever cannot be evaluated (an unset variable, a missing key, a function given the wrong
 arguments) becomes `UNKNOWN`, and so does everything computed from it. References to other
 resources stay `RefValue`s; a template that interpolates one keeps it as `${...}` text.
+The one exception raised is `limits.EvaluationError`, when a value or a loop outgrows the
+bounds of `limits.py`: values are measured where they are built (collections, templates,
+function results), never where they are read.
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from typing import Any
 
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.functions import FUNCTIONS
+from purser.sources.hcl.limits import (
+    MAX_STRING,
+    EvaluationError,
+    check_integer,
+    check_size,
+    spend,
+    string_too_long,
+)
 from purser.sources.hcl.values import (
     UNKNOWN,
     PartialAddress,
@@ -75,14 +86,15 @@ def _literal(expr: ast.Expr, scope: Scope) -> Any:
 
 def _template(expr: ast.Expr, scope: Scope) -> Any:
     pieces: list[str] = []
+    length = 0
     for part in expr[1]:
-        if isinstance(part, str):
-            pieces.append(part)
-            continue
-        text = to_text(evaluate(part, scope))
+        text = part if isinstance(part, str) else to_text(evaluate(part, scope))
         if text is None:
             return UNKNOWN
         pieces.append(text)
+        length += len(text)
+        if length > MAX_STRING:
+            raise EvaluationError(string_too_long(length))
     return "".join(pieces)
 
 
@@ -139,10 +151,16 @@ def _call(expr: ast.Expr, scope: Scope) -> Any:
         args.extend(last)
     if any(a is UNKNOWN for a in args):
         return UNKNOWN
+    spend(len(args))
     try:
-        return function(*args)
+        result = function(*args)
+    except EvaluationError:
+        raise
     except Exception:  # a bad argument: Terraform would fail, statically it is unknown
         return UNKNOWN
+    if isinstance(result, int) and not isinstance(result, bool):
+        return check_integer(result)
+    return check_size(result)
 
 
 def _try_or_can(name: str, arg_exprs: tuple[ast.Expr, ...], scope: Scope) -> Any:
@@ -157,7 +175,7 @@ def _try_or_can(name: str, arg_exprs: tuple[ast.Expr, ...], scope: Scope) -> Any
 
 
 def _tuple(expr: ast.Expr, scope: Scope) -> Any:
-    return [evaluate(item, scope) for item in expr[1]]
+    return check_size([evaluate(item, scope) for item in expr[1]])
 
 
 def _object(expr: ast.Expr, scope: Scope) -> Any:
@@ -167,7 +185,7 @@ def _object(expr: ast.Expr, scope: Scope) -> Any:
         if key is None or isinstance(key, RefValue) or not isinstance(key, str):
             return UNKNOWN
         result[key] = evaluate(value_expr, scope)
-    return result
+    return check_size(result)
 
 
 def _conditional(expr: ast.Expr, scope: Scope) -> Any:
@@ -222,8 +240,8 @@ def _binary(expr: ast.Expr, scope: Scope) -> Any:
     except (ArithmeticError, KeyError):
         return UNKNOWN
     if isinstance(result, float) and result.is_integer() and operator != "/":
-        return int(result)
-    return result
+        result = int(result)
+    return check_integer(result) if type(result) is int else result
 
 
 def _normalise(value: Any) -> Any:
@@ -244,6 +262,7 @@ def _for(expr: ast.Expr, scope: Scope) -> Any:
         return UNKNOWN
     items: list[Any] = []
     mapping: dict[str, Any] = {}
+    spend(len(pairs))
     for key, value in pairs:
         names = {value_var: value}
         if key_var:
@@ -266,7 +285,7 @@ def _for(expr: ast.Expr, scope: Scope) -> Any:
             mapping.setdefault(name, []).append(result)
         else:
             mapping[name] = result
-    return items if key_expr is None else mapping
+    return check_size(items if key_expr is None else mapping)
 
 
 def _unknown(expr: ast.Expr, scope: Scope) -> Any:

@@ -2,7 +2,10 @@
 
 Every function takes already evaluated arguments (never `UNKNOWN` at the top level: the
 evaluator answers unknown before calling) and may raise on bad input; the evaluator turns
-the exception into `UNKNOWN`. Functions whose result depends on the outside world
+the exception into `UNKNOWN`. A function whose result could grow far beyond its arguments
+(`join`, `format`, `replace`, `concat`...) checks that size before building it and raises
+`EvaluationError` past the bounds of `limits.py`; regular expressions run on RE2, whose
+time is linear in the text. Functions whose result depends on the outside world
 (`timestamp`, `uuid`, `file`, `templatefile`) are deliberately absent, so they evaluate
 to unknown.
 """
@@ -18,7 +21,19 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import re2
+
+from purser.sources.hcl.limits import (
+    MAX_FORMAT_WIDTH,
+    MAX_STRING,
+    MAX_VALUE_SIZE,
+    EvaluationError,
+    string_too_long,
+)
 from purser.sources.hcl.values import RefValue, is_known, to_bool, to_number, to_text
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # an invalid pattern is unknown, not a line on stderr
 
 
 def _text(value: Any) -> str:
@@ -69,15 +84,37 @@ def _set(items: list[Any]) -> list[Any]:
 
 def _distinct(items: list[Any]) -> list[Any]:
     result: list[Any] = []
+    seen: set[Any] = set()
     for item in _list(items):
-        if item not in result:
+        key = _hashable(item)
+        if key not in seen:
+            seen.add(key)
             result.append(item)
     return result
 
 
+def _hashable(value: Any) -> Any:
+    """A key equal for equal values, so that `distinct` is linear, not quadratic."""
+    if isinstance(value, list):
+        return ("list", tuple(_hashable(v) for v in value))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((k, _hashable(v)) for k, v in value.items())))
+    return value
+
+
+def _within_size(collections: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments of a function that copies their elements into one result (`concat`,
+    `merge`), once their elements together are within the bound."""
+    total = sum(len(c) for c in collections if isinstance(c, list | dict))
+    if total > MAX_VALUE_SIZE:
+        raise EvaluationError(f"a collection of {total:,} elements, above the "
+                              f"{MAX_VALUE_SIZE:,} limit; not evaluated")
+    return collections
+
+
 def _merge(*maps: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    for mapping in maps:
+    for mapping in _within_size(maps):
         if mapping is not None:
             result.update(_map(mapping))
     return result
@@ -93,7 +130,7 @@ def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
 
 
 def _concat(*lists: Any) -> list[Any]:
-    return [item for items in lists for item in _list(items)]
+    return [item for items in _within_size(lists) for item in _list(items)]
 
 
 _VERB = re.compile(r"%(?:%|([-+ 0#]*)(\d*)(?:\.(\d+))?([a-zA-Z]))")
@@ -101,27 +138,15 @@ _VERB = re.compile(r"%(?:%|([-+ 0#]*)(\d*)(?:\.(\d+))?([a-zA-Z]))")
 
 def _format(spec: Any, *args: Any) -> str:
     remaining = list(args)
+    length = 0
 
     def convert(match: re.Match[str]) -> str:
-        if match.group(0) == "%%":
-            return "%"
-        flags, width, precision, verb = match.groups()
-        value = remaining.pop(0)
-        if verb in ("s", "v"):
-            text = _text(value) if verb == "s" or to_text(value) is not None else _jsonencode(value)
-            return f"%{flags}{width}s" % text
-        if verb == "q":
-            return json.dumps(_text(value))
-        if verb == "t":
-            return "true" if to_bool(value) else "false"
-        if verb == "b":
-            return format(_whole(value), "b")
-        if verb in "dxXo":
-            return ("%" + flags + width + verb) % _whole(value)
-        if verb in "feEgG":
-            dot = f".{precision}" if precision is not None else ""
-            return ("%" + flags + width + dot + verb) % float(_number(value))
-        raise ValueError(f"unsupported verb %{verb}")
+        nonlocal length
+        text = _verb(match, remaining)
+        length += len(text)
+        if length > MAX_STRING:
+            raise EvaluationError(string_too_long(length))
+        return text
 
     result = _VERB.sub(convert, _plain_text(spec))
     if remaining:
@@ -129,8 +154,53 @@ def _format(spec: Any, *args: Any) -> str:
     return result
 
 
+def _verb(match: re.Match[str], remaining: list[Any]) -> str:
+    """One `%...` verb of `format`, applied to the next argument."""
+    if match.group(0) == "%%":
+        return "%"
+    flags, width, precision, verb = match.groups()
+    for number in (width, precision):
+        if number and (len(number) > 6 or int(number) > MAX_FORMAT_WIDTH):
+            raise EvaluationError(f"format width or precision {number[:12]} is above the "
+                                  f"{MAX_FORMAT_WIDTH:,} limit; not evaluated")
+    value = remaining.pop(0)
+    if verb in ("s", "v"):
+        text = _text(value) if verb == "s" or to_text(value) is not None else _jsonencode(value)
+        return f"%{flags}{width}s" % text
+    if verb == "q":
+        return json.dumps(_text(value))
+    if verb == "t":
+        return "true" if to_bool(value) else "false"
+    if verb == "b":
+        return format(_whole(value), "b")
+    if verb in "dxXo":
+        return ("%" + flags + width + verb) % _whole(value)
+    if verb in "feEgG":
+        dot = f".{precision}" if precision is not None else ""
+        return ("%" + flags + width + dot + verb) % float(_number(value))
+    raise ValueError(f"unsupported verb %{verb}")
+
+
+def _formatlist(spec: Any, *lists: Any) -> list[str]:
+    rows = zip(*[_list(x) for x in lists], strict=True)
+    results = []
+    length = 0
+    for row in rows:
+        results.append(_format(spec, *row))
+        length += len(results[-1])
+        if length > MAX_VALUE_SIZE:
+            raise EvaluationError(f"formatlist builds more than {MAX_VALUE_SIZE:,} "
+                                  "characters; not evaluated")
+    return results
+
+
 def _join(separator: Any, *lists: Any) -> str:
-    return _text(separator).join(_text(item) for items in lists for item in _list(items))
+    texts = [_text(item) for items in _within_size(lists) for item in _list(items)]
+    glue = _text(separator)
+    length = sum(map(len, texts)) + len(glue) * max(len(texts) - 1, 0)
+    if length > MAX_STRING:
+        raise EvaluationError(string_too_long(length))
+    return glue.join(texts)
 
 
 def _length(value: Any) -> int:
@@ -158,9 +228,74 @@ def _coalescelist(*lists: Any) -> list[Any]:
 def _replace(text: Any, search: Any, replacement: Any) -> str:
     source, pattern, new = _plain_text(text), _plain_text(search), _plain_text(replacement)
     if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
-        python_replacement = re.sub(r"\$\{?(\d+)\}?", r"\\\1", new)
-        return re.sub(pattern[1:-1], python_replacement, source)
+        return _replace_pattern(source, _compile(pattern[1:-1]), new)
+    length = len(source) + source.count(pattern) * (len(new) - len(pattern))
+    if length > MAX_STRING:
+        raise EvaluationError(string_too_long(length))
     return source.replace(pattern, new)
+
+
+def _compile(pattern: str) -> Any:
+    """A pattern in RE2 syntax, Terraform's (Go's) own; RE2 never backtracks."""
+    return re2.compile(pattern, _RE2_OPTIONS)
+
+
+_GO_TEMPLATE = re.compile(r"\$(?:\$|\{(\w+)\}|(\w+))")
+
+
+def _replace_pattern(source: str, pattern: Any, template: str) -> str:
+    """`replace` with a /regex/: `$1`, `${1}` and `${name}` in the replacement name groups
+    (as in Go's Regexp.Expand), `$$` is a dollar; the result is measured as it grows."""
+    length = 0
+
+    def expand(match: Any) -> str:
+        nonlocal length
+        text = _GO_TEMPLATE.sub(lambda ref: _group(match, ref.group(1) or ref.group(2)),
+                                template)
+        length += len(text)
+        if length > MAX_STRING:
+            raise EvaluationError(string_too_long(length))
+        return text
+
+    return str(pattern.sub(expand, source))
+
+
+def _group(match: Any, name: str | None) -> str:
+    if name is None:
+        return "$"
+    try:
+        found = match.group(int(name) if name.isdigit() else name)
+    except (IndexError, KeyError, ValueError):
+        return ""
+    return found or ""
+
+
+def _captures(match: Any) -> Any:
+    """What Terraform's `regex` returns for one match: the text, or its groups as a map
+    (named groups) or a list."""
+    names = match.re.groupindex
+    if names:
+        return {name: match.group(name) for name in names}
+    if match.re.groups:
+        return list(match.groups())
+    return match.group(0)
+
+
+def _regex(pattern: Any, text: Any) -> Any:
+    match = _compile(_plain_text(pattern)).search(_plain_text(text))
+    if match is None:
+        raise ValueError("no match")
+    return _captures(match)
+
+
+def _regexall(pattern: Any, text: Any) -> list[Any]:
+    compiled = _compile(_plain_text(pattern))
+    results = []
+    for match in compiled.finditer(_plain_text(text)):
+        results.append(_captures(match))
+        if len(results) > MAX_VALUE_SIZE // 2:
+            raise EvaluationError("regexall finds too many matches; not evaluated")
+    return results
 
 
 def _element(items: Any, index: Any) -> Any:
@@ -218,6 +353,8 @@ def _range(*args: Any) -> list[int | float]:
 
 def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
     network = ipaddress.ip_network(_plain_text(prefix), strict=False)
+    if not 0 <= _whole(newbits) <= network.max_prefixlen - network.prefixlen:
+        raise ValueError("newbits out of range")
     new_prefix = network.prefixlen + _whole(newbits)
     size = 2 ** (network.max_prefixlen - new_prefix)
     number = _whole(netnum)
@@ -277,6 +414,14 @@ def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
     return {_text(k): v for k, v in zip(names, items, strict=True)}
 
 
+def _jsondecode(text: Any) -> Any:
+    """JSON text → a value; a lone surrogate (`"\\udfff"`) is refused, as no writer could
+    encode it."""
+    value = json.loads(_plain_text(text))
+    json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return value
+
+
 def _hash(algorithm: str) -> Callable[[Any], str]:
     return lambda text: hashlib.new(algorithm, _plain_text(text).encode()).hexdigest()
 
@@ -303,11 +448,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "flatten": _flatten,
     "floor": lambda n: math.floor(_number(n)),
     "format": _format,
-    "formatlist": lambda spec, *lists: [_format(spec, *row) for row in zip(
-        *[_list(x) for x in lists], strict=True)],
+    "formatlist": _formatlist,
     "index": _index,
     "join": _join,
-    "jsondecode": lambda text: json.loads(_plain_text(text)),
+    "jsondecode": _jsondecode,
     "jsonencode": _jsonencode,
     "keys": lambda mapping: sorted(_map(mapping)),
     "length": _length,
@@ -319,6 +463,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": lambda *n: min(_number(x) for x in n),
     "one": _one,
     "range": _range,
+    "regex": _regex,
+    "regexall": _regexall,
     "replace": _replace,
     "reverse": lambda items: list(reversed(_list(items))),
     "setunion": lambda *sets: _set(_concat(*sets)),

@@ -7,7 +7,9 @@ memoised, so their order in the files does not matter and a cycle yields unknown
 
 Only local modules (`source = "./x"` or `"../x"`) are followed. Remote modules (registry,
 git, http, S3 sources) are never fetched: a call to one contributes no resources and its
-outputs are unknown.
+outputs are unknown. A local source outside the repository, a call that nests too deep,
+and modules that call each other are errors of the calling block: that call contributes
+nothing and the rest of the module is still evaluated.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from typing import Any
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
 from purser.sources.hcl.functions import FUNCTIONS
+from purser.sources.hcl.limits import (
+    MAX_INSTANCES,
+    MAX_MODULE_DEPTH,
+    EvaluationError,
+    current_budget,
+)
 from purser.sources.hcl.policy_document import policy_document_json
 from purser.sources.hcl.values import (
     UNKNOWN,
@@ -33,7 +41,6 @@ from purser.sources.hcl.values import (
     to_text,
 )
 
-MAX_DEPTH = 16  # module nesting guard against a module that (indirectly) calls itself
 _NO_NAMES = Scope(lambda name: UNKNOWN)
 
 
@@ -43,12 +50,14 @@ class ModuleSource:
 
     directory: str  # repository-relative POSIX path, "." for the top
     variables: dict[str, ast.Body] = field(default_factory=dict)
-    locals: dict[str, ast.Expr] = field(default_factory=dict)
-    outputs: dict[str, ast.Expr] = field(default_factory=dict)
+    locals: dict[str, tuple[ast.Expr, int]] = field(default_factory=dict)  # (expr, line)
+    outputs: dict[str, tuple[ast.Expr, int]] = field(default_factory=dict)
     resources: list[tuple[str, ast.Block]] = field(default_factory=list)  # (file, block)
     data: list[tuple[str, ast.Block]] = field(default_factory=list)
     calls: dict[str, ast.Block] = field(default_factory=dict)
-    providers: list[ast.Block] = field(default_factory=list)
+    providers: list[tuple[str, ast.Block]] = field(default_factory=list)
+    # The file declaring "var.NAME", "local.NAME", "output.NAME" or "module.NAME".
+    files: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_files(cls, directory: str, files: list[tuple[str, ast.Body]]) -> ModuleSource:
@@ -65,35 +74,44 @@ class ModuleSource:
         elif kind == "data" and len(labels) == 2:
             self.data.append((file, block))
         elif kind == "locals":
-            self.locals.update({name: expr for name, (expr, _) in body[0].items()})
+            self.locals.update(body[0])
+            self.files.update({f"local.{name}": file for name in body[0]})
         elif kind == "variable" and labels:
             self.variables[labels[0]] = body
+            self.files[f"var.{labels[0]}"] = file
         elif kind == "output" and labels and "value" in body[0]:
-            self.outputs[labels[0]] = body[0]["value"][0]
+            self.outputs[labels[0]] = body[0]["value"]
+            self.files[f"output.{labels[0]}"] = file
         elif kind == "module" and labels:
             self.calls[labels[0]] = block
+            self.files[f"module.{labels[0]}"] = file
         elif kind == "provider" and labels:
-            self.providers.append(block)
+            self.providers.append((file, block))
 
     def local_calls(self) -> dict[str, str]:
         """Module name → repository-relative directory, for calls of local modules."""
         found = {}
         for name, block in self.calls.items():
             directory = local_module_directory(self.directory, block)
-            if directory is not None:
+            if directory is not None and not is_outside(directory):
                 found[name] = directory
         return found
 
 
 def local_module_directory(caller: str, call: ast.Block) -> str | None:
+    """The repository-relative folder of a local module (`../x` when it leaves the
+    repository); None for a remote source."""
     source = call[2][0].get("source")
     if source is None or source[0][0] != ast.LIT or not isinstance(source[0][1], str):
         return None
     path = source[0][1]
     if not path.startswith(("./", "../")):
         return None  # a registry, git or URL source: not fetched
-    directory = posixpath.normpath(posixpath.join(caller, path))
-    return None if directory == ".." or directory.startswith("../") else directory
+    return posixpath.normpath(posixpath.join(caller, path))
+
+
+def is_outside(directory: str) -> bool:
+    return directory == ".." or directory.startswith("../")
 
 
 @dataclass
@@ -125,17 +143,21 @@ class RefTracker:
 
 
 class _Lazy:
-    """name → value computed on first use, remembering the resources that value read."""
+    """name → value computed on first use, remembering the resources that value read.
+    A value whose evaluation failed fails again, with the same error, each time it is read."""
 
     def __init__(self, compute: Callable[[str], Any], tracker: RefTracker) -> None:
         self.compute = compute
         self.tracker = tracker
         self.done: dict[str, tuple[Any, set[str]]] = {}
+        self.failed: dict[str, EvaluationError] = {}
         self.busy: set[str] = set()
 
     def get(self, name: str) -> Any:
         if name in self.done:
             value, refs = self.done[name]
+        elif name in self.failed:
+            raise self.failed[name]
         elif name in self.busy:
             return UNKNOWN  # a cycle
         else:
@@ -143,9 +165,12 @@ class _Lazy:
             self.tracker.start()
             try:
                 value = self.compute(name)
+            except EvaluationError as error:
+                self.failed[name] = error
+                raise
             finally:
                 refs = self.tracker.stop()
-            self.busy.discard(name)
+                self.busy.discard(name)
             self.done[name] = (value, refs)
         self.tracker.add(refs)
         return value
@@ -157,13 +182,13 @@ Sources = Callable[[str], "ModuleSource | None"]
 class ModuleInstance:
     def __init__(self, source: ModuleSource, *, prefix: str, inputs: dict[str, Callable[[], Any]],
                  providers: dict[str, Provider], sources: Sources, tracker: RefTracker,
-                 root_directory: str, depth: int = 0) -> None:
+                 root_directory: str, callers: tuple[str, ...] = ()) -> None:
         self.source = source
         self.prefix = prefix  # "" or "module.net." or 'module.app["a"].'
         self.inputs = inputs
         self.sources = sources
         self.tracker = tracker
-        self.depth = depth
+        self.callers = callers  # the directories of the modules that led here, outermost first
         self.root_directory = root_directory
         self._variables = _Lazy(self._variable, tracker)
         self._locals = _Lazy(self._local, tracker)
@@ -195,15 +220,20 @@ class ModuleInstance:
         """{"json": ...} per instance (a list for count, a map for for_each), as Terraform
         indexes them; a reference when the document or its instances cannot be known."""
         address = f"{self.prefix}data.aws_iam_policy_document.{name}"
-        body = next((block[2] for _, block in self.source.data
-                     if block[1] == ("aws_iam_policy_document", name)), None)
-        keys = None if body is None else expansion(body, self.scope)
-        if body is None or keys is None:
+        file, body = next(((file, block[2]) for file, block in self.source.data
+                           if block[1] == ("aws_iam_policy_document", name)), ("", None))
+        if body is None:
             return RefValue(address)
-        documents = {}
-        for key, names in keys:
-            text = policy_document_json(body, self.scope.bind(**names))
-            documents[key] = {"json": text, "minified_json": text}
+        try:
+            keys = expansion(body, self.scope)
+            documents = {}
+            for key, names in keys or ():
+                text = policy_document_json(body, self.scope.bind(**names))
+                documents[key] = {"json": text, "minified_json": text}
+        except EvaluationError as error:
+            raise error.at(file) from None
+        if keys is None:
+            return RefValue(address)
         if "count" in body[0]:
             return [documents[i] for i in range(len(documents))]
         return documents if "for_each" in body[0] else documents[None]
@@ -216,18 +246,23 @@ class ModuleInstance:
         if name in self.inputs:
             value = self.inputs[name]()
         elif "default" in declaration[0]:
-            value = evaluate(declaration[0]["default"][0], _NO_NAMES)
+            expr, line = declaration[0]["default"]
+            value = _located(expr, _NO_NAMES, self.source.files[f"var.{name}"], line)
         else:
             return UNKNOWN
         return convert(value, type_expr)
 
     def _local(self, name: str) -> Any:
-        expr = self.source.locals.get(name)
-        return UNKNOWN if expr is None else evaluate(expr, self.scope)
+        found = self.source.locals.get(name)
+        if found is None:
+            return UNKNOWN
+        return _located(found[0], self.scope, self.source.files[f"local.{name}"], found[1])
 
     def _output(self, name: str) -> Any:
-        expr = self.source.outputs.get(name)
-        return UNKNOWN if expr is None else evaluate(expr, self.scope)
+        found = self.source.outputs.get(name)
+        if found is None:
+            return UNKNOWN
+        return _located(found[0], self.scope, self.source.files[f"output.{name}"], found[1])
 
     def output(self, name: str) -> Any:
         return self._outputs.get(name)
@@ -257,28 +292,50 @@ class ModuleInstance:
             yield from (self.children(name) or {}).values()
 
     def _instantiate(self, name: str) -> dict[Any, ModuleInstance] | None:
+        """The instances of one call; a call that cannot be followed is reported as the
+        error of its block and contributes nothing."""
         call = self.source.calls.get(name)
-        if call is None or self.depth >= MAX_DEPTH:
+        directory = None if call is None else local_module_directory(self.source.directory,
+                                                                     call)
+        if call is None or directory is None:
             return None
-        directory = local_module_directory(self.source.directory, call)
-        child_source = self.sources(directory) if directory is not None else None
+        try:
+            return self._instances(name, call, directory)
+        except EvaluationError as error:
+            current_budget().report(error.at(self.source.files[f"module.{name}"], call[3]))
+            return None
+
+    def _instances(self, name: str, call: ast.Block,
+                   directory: str) -> dict[Any, ModuleInstance] | None:
+        if is_outside(directory):
+            raise EvaluationError(f"module {name!r}: source {directory!r} is outside the "
+                                  "repository; not read")
+        chain = (*self.callers, self.source.directory)
+        if directory in chain:
+            steps = " → ".join(f"{d!r}" for d in (*chain[chain.index(directory):], directory))
+            raise EvaluationError(f"module cycle: {steps}; not evaluated")
+        if len(chain) >= MAX_MODULE_DEPTH:
+            raise EvaluationError(f"modules nested more than {MAX_MODULE_DEPTH} deep; "
+                                  "not evaluated")
+        child_source = self.sources(directory)
         if child_source is None:
             return None
-        body = call[2]
+        body, file = call[2], self.source.files[f"module.{name}"]
         keys = expansion(body, self.scope)
         if keys is None:  # count/for_each unknown: one un-indexed instance, as for resources
             keys = [(None, {"count" if "count" in body[0] else "each": UNKNOWN})]
+        current_budget().add_modules(len(keys))
         providers = self._passed_providers(body)
         instances = {}
         for key, names in keys:
             scope = self.scope.bind(**names)
             suffix = "" if key is None else f"[{instance_key(key)}]"
-            inputs = {arg: _thunk(expr, scope) for arg, (expr, _) in body[0].items()
-                      if arg not in _MODULE_META}
+            inputs = {arg: _thunk(expr, scope, file, line)
+                      for arg, (expr, line) in body[0].items() if arg not in _MODULE_META}
             instances[key] = ModuleInstance(
                 child_source, prefix=f"{self.prefix}module.{name}{suffix}.", inputs=inputs,
                 providers=providers, sources=self.sources, tracker=self.tracker,
-                root_directory=self.root_directory, depth=self.depth + 1)
+                root_directory=self.root_directory, callers=chain)
         return instances
 
     def _passed_providers(self, call_body: ast.Body) -> dict[str, Provider]:
@@ -295,49 +352,83 @@ class ModuleInstance:
 
     def _own_providers(self, inherited: dict[str, Provider]) -> dict[str, Provider]:
         providers = dict(inherited)
-        for _, labels, body, _, _ in self.source.providers:
-            alias = to_text(_attribute(body, "alias", self.scope))
-            key = f"{labels[0]}.{alias}" if alias else labels[0]
-            region = _attribute(body, "region", self.scope)
-            tags: dict[str, Any] = {}
-            for block in body[1]:
-                if block[0] == "default_tags":
-                    value = _attribute(block[2], "tags", self.scope)
-                    tags = value if isinstance(value, dict) else {}
-            providers[key] = Provider(region=region if isinstance(region, str) else None,
-                                      default_tags=tags)
+        for file, (_, labels, body, line, _) in self.source.providers:
+            try:
+                key, provider = self._provider(labels[0], body)
+            except EvaluationError as error:
+                current_budget().report(error.at(file, line))
+                continue
+            providers[key] = provider
         return providers
+
+    def _provider(self, name: str, body: ast.Body) -> tuple[str, Provider]:
+        alias = to_text(_attribute(body, "alias", self.scope))
+        region = _attribute(body, "region", self.scope)
+        tags: dict[str, Any] = {}
+        for block in body[1]:
+            if block[0] == "default_tags":
+                value = _attribute(block[2], "tags", self.scope)
+                tags = value if isinstance(value, dict) else {}
+        return (f"{name}.{alias}" if alias else name,
+                Provider(region=region if isinstance(region, str) else None, default_tags=tags))
 
 
 _MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
-def _thunk(expr: ast.Expr, scope: Scope) -> Callable[[], Any]:
-    return lambda: evaluate(expr, scope)
+def _thunk(expr: ast.Expr, scope: Scope, file: str, line: int) -> Callable[[], Any]:
+    """A module input, evaluated when the module reads it (an error names the call's line)."""
+    return lambda: _located(expr, scope, file, line)
+
+
+def _located(expr: ast.Expr, scope: Scope, file: str, line: int) -> Any:
+    try:
+        return evaluate(expr, scope)
+    except EvaluationError as error:
+        raise error.at(file, line) from None
 
 
 def _attribute(body: ast.Body, name: str, scope: Scope) -> Any:
     found = body[0].get(name)
-    return None if found is None else evaluate(found[0], scope)
+    return None if found is None else _located(found[0], scope, "", found[1])
 
 
 def expansion(body: ast.Body, scope: Scope) -> list[tuple[Any, dict[str, Any]]] | None:
     """The instance keys of a block with `count`/`for_each` and the names each one binds.
 
-    [(None, {})] for a single instance; None when count/for_each cannot be known.
+    [(None, {})] for a single instance; None when count/for_each cannot be known. A count
+    Terraform would refuse, or more than MAX_INSTANCES instances, is an EvaluationError.
     """
     attributes = body[0]
     if "count" in attributes:
-        count = to_number(evaluate(attributes["count"][0], scope))
-        if count is None or count < 0:
+        expr, line = attributes["count"]
+        count = to_number(_located(expr, scope, "", line))
+        if count is None:
             return None
-        return [(i, {"count": {"index": i}}) for i in range(int(count))]
+        return [(i, {"count": {"index": i}}) for i in range(_instance_count(count, line))]
     if "for_each" in attributes:
-        items = for_each_items(evaluate(attributes["for_each"][0], scope))
+        expr, line = attributes["for_each"]
+        items = for_each_items(_located(expr, scope, "", line))
         if items is None:
             return None
+        _instance_count(len(items), line)
         return [(key, {"each": {"key": key, "value": value}}) for key, value in items]
     return [(None, {})]
+
+
+def _instance_count(count: int | float, line: int) -> int:
+    if count != count or count in (float("inf"), float("-inf")):
+        problem = f"{count} is not a number"
+    elif count != int(count):
+        problem = f"{count} is not a whole number"
+    elif count < 0:
+        problem = f"{count} is negative"
+    elif count > MAX_INSTANCES:
+        problem = (f"{int(count):,} instances, above the {MAX_INSTANCES:,} purser evaluates "
+                   "for one resource or module call")
+    else:
+        return int(count)
+    raise EvaluationError(f"invalid count or for_each: {problem}; not evaluated").at(line=line)
 
 
 def convert(value: Any, type_expr: ast.Expr | None) -> Any:

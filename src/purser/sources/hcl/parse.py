@@ -13,14 +13,17 @@ Expressions are tuples whose first item is one of the tags below; see `evaluate.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser
 
-VERSION = "hcl-ast-2"  # bump when the AST shapes change: it keys the parse cache
+from purser.sources.hcl.limits import MAX_INTEGER
+
+VERSION = "hcl-ast-3"  # bump when the AST shapes change: it keys the parse cache
 
 # Expression tags.
 LIT = "lit"  # (LIT, value)  also literal lists and objects, folded at parse time
@@ -49,18 +52,64 @@ _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{", re.DO
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _POSTFIX = frozenset({"get_attr", "index", "splat"})
 _HOLE = "\x00"  # stands for an interpolation while a heredoc is dedented
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_BARE_EXPONENT = re.compile(rb"[eE][+-]?[0-9]")
+_REPAIRS = 4  # rounds of `1e3` → `1.0e3` before a parse error is reported as it is
+
+
+class _Invalid(Exception):
+    """Valid syntax that is not a valid value (`0x10`, a 5,000-digit integer)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 def parse_hcl(data: bytes) -> Parsed:
     """Parse a .tf or .tfvars file; a syntax error gives (None, (line, message))."""
     root = _PARSER.parse(data).root_node
     if root.has_error:
-        return None, _first_error(root)
+        data, root = _with_exponents_repaired(data, root)
+        if root.has_error:
+            return None, _first_error(root)
     body = next((c for c in root.named_children if c.type == "body"), None)
     try:
         return (_Converter(data).body(body) if body is not None else ({}, [])), None
     except RecursionError:
         return None, (1, "invalid HCL: expressions nested too deeply")
+    except _Invalid as invalid:
+        return None, (invalid.line, invalid.message)
+
+
+def _with_exponents_repaired(data: bytes, root: Node) -> tuple[bytes, Node]:
+    """The grammar rejects `1e3`, which HCL allows: insert the missing `.0` after every
+    integer literal followed by an exponent and parse again (lines do not move). When the
+    file still does not parse, the first parse's error is the one reported."""
+    first = root
+    for _ in range(_REPAIRS):
+        positions = sorted({node.end_byte for node in _numeric_literals(root)
+                            if b"." not in data[node.start_byte:node.end_byte]
+                            and _BARE_EXPONENT.match(data, node.end_byte)})
+        if not positions:
+            break
+        pieces = [data[start:end] for start, end in zip([0, *positions], [*positions, None],
+                                                         strict=True)]
+        data = b".0".join(pieces)
+        root = _PARSER.parse(data).root_node
+        if not root.has_error:
+            return data, root
+    return data, first
+
+
+def _numeric_literals(root: Node) -> Iterator[Node]:
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.type == "numeric_lit":
+            yield node
+        elif node.child_count:
+            pending.extend(node.children)
 
 
 def parse_expression(text: str) -> Expr | None:
@@ -147,7 +196,7 @@ class _Converter:
         if kind == "index":
             inner = step.named_children[0]
             if inner.type == "legacy_index":  # `a.0`
-                return (IDX, value, (LIT, int(self.text(inner).lstrip("."))))
+                return (IDX, value, (LIT, _number(self.text(inner).lstrip("."), inner)))
             return (IDX, value, self.expr(inner.named_children[0]))
         if kind == "splat":
             steps = step.named_children[0].named_children
@@ -158,7 +207,7 @@ class _Converter:
         inner = node.named_children[0]
         kind = inner.type
         if kind == "numeric_lit":
-            return (LIT, _number(self.text(inner)))
+            return (LIT, _number(self.text(inner), inner))
         if kind == "bool_lit":
             return (LIT, self.text(inner) == "true")
         if kind == "string_lit":
@@ -303,10 +352,19 @@ class _Converter:
         return ("strip", strip, expr) if any(strip) else expr
 
 
-def _number(text: str) -> int | float:
+def _number(text: str, node: Node) -> int | float:
+    """A numeric literal: decimal digits, optional fraction and exponent, within 64 bits."""
+    line = node.start_point[0] + 1
+    if not _NUMBER.fullmatch(text):
+        raise _Invalid(line, f"invalid number {text[:30]!r}: HCL numbers are decimal")
     if any(c in text for c in ".eE"):
         value = float(text)
+        if math.isinf(value):
+            raise _Invalid(line, f"number {text[:30]} is out of range")
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if len(text.lstrip("0")) > 19 or int(text) >= MAX_INTEGER:
+        raise _Invalid(line, f"number {text[:30]}{'...' if len(text) > 30 else ''} is "
+                             "beyond 64 bits")
     return int(text)
 
 
@@ -321,10 +379,18 @@ def _unescape(raw: str, quoted: bool) -> str:
             return token
         code = match.group(1)
         if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
+            return _character(int(code[1:], 16))
         return _SIMPLE_ESCAPES.get(code, token)
 
     return _ESCAPE.sub(replace, raw)
+
+
+def _character(point: int) -> str:
+    """A \\u or \\U escape; a surrogate or a point beyond Unicode (which no writer could
+    encode) becomes U+FFFD, as Go's decoder makes it."""
+    if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+        return "\ufffd"
+    return chr(point)
 
 
 def _strip_markers(parts: list[Any]) -> list[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.body import evaluate_body
 from purser.sources.hcl.evaluate import traversal_text
+from purser.sources.hcl.limits import EvaluationError, current_budget
 from purser.sources.hcl.module import ModuleInstance, Provider, expansion
 from purser.sources.hcl.values import UNKNOWN, instance_key
 
@@ -36,7 +37,18 @@ def module_resources(instance: ModuleInstance) -> Iterator[EvaluatedResource]:
 
 
 def resource_instances(instance: ModuleInstance, file: str,
-                       block: ast.Block) -> Iterator[EvaluatedResource]:
+                       block: ast.Block) -> list[EvaluatedResource]:
+    """The instances of one resource block; a block whose evaluation fails (a count
+    Terraform refuses, a bound tripped) is reported with its file and line and has none."""
+    try:
+        return list(_instances(instance, file, block))
+    except EvaluationError as error:
+        current_budget().report(error.at(file, block[3]))
+        return []
+
+
+def _instances(instance: ModuleInstance, file: str,
+               block: ast.Block) -> Iterator[EvaluatedResource]:
     _, (resource_type, name), body, line, end_line = block
     base = f"{instance.prefix}{resource_type}.{name}"
     instance.tracker.start()
