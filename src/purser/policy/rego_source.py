@@ -71,11 +71,11 @@ class Policy:
 def read_policies(folder: Path, root: Path) -> tuple[list[Policy], list[SourceError]]:
     """The policies under `folder`, each read and vetted, in path order."""
     errors: list[SourceError] = []
-    try:
-        base = safefile.inside(root, os.path.relpath(folder, root))
-    except safefile.Refused as refused:
+    base = os.path.realpath(folder)
+    if not safefile.is_within(base, os.path.realpath(root)):
         return [], [SourceError(file=CONFIG_FILE, message=(
-            f"policies.rego: {refused.reason}; no Rego policy was read"))]
+            "policies.rego: the policy folder resolves outside the repository; no Rego "
+            "policy was read"))]
     files = list(_rego_files(base))
     if len(files) > MAX_FILES:
         errors.append(SourceError(file=_relative(files[MAX_FILES], root), line=1, message=(
@@ -95,7 +95,7 @@ def read_policies(folder: Path, root: Path) -> tuple[list[Policy], list[SourceEr
     return policies, errors
 
 
-def _rego_files(base: Path) -> Iterator[Path]:
+def _rego_files(base: str) -> Iterator[Path]:
     """`.rego` files under `base` in path order, never following a symlinked folder (a
     symlinked file is yielded: `safefile` then refuses it if it leads outside)."""
     for folder, subfolders, names in os.walk(base, followlinks=False):

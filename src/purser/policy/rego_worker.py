@@ -41,7 +41,7 @@ Policy = dict[str, Any]  # {"file", "source", "package", "rules": has deny/warn 
 
 def main() -> None:
     request = json.loads(sys.stdin.buffer.read())
-    _limit_resources(int(request.get("cpu_seconds", 65)))
+    _confine(int(request.get("cpu_seconds", 65)))
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     _silence_stdout()  # policies' print/trace and rego-cpp's own chatter go nowhere
 
@@ -58,8 +58,10 @@ def main() -> None:
     emit("done", True)
 
 
-def _limit_resources(cpu_seconds: int) -> None:
-    """No core file from a crash, and a CPU bound of its own should the parent be gone."""
+def _confine(cpu_seconds: int) -> None:
+    """No environment at all (Python's start-up sets LC_CTYPE in the empty one it was
+    given), no core file from a crash, and a CPU bound should the parent be gone."""
+    os.environ.clear()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     soft = cpu_seconds if hard == resource.RLIM_INFINITY else min(cpu_seconds, hard)
