@@ -247,15 +247,15 @@ def test_claims_templates_by_content_not_by_extension(tmp_path: Path) -> None:
     assert not claims("main.tf", 'resource "x" "y" { type = "AWS::SQS::Queue" }')
 
 
-def test_values_nested_too_deeply_are_one_error_per_resource(tmp_path: Path) -> None:
+def test_values_nested_too_deeply_are_the_files_error_with_its_line(tmp_path: Path) -> None:
     depth = 990
     write(tmp_path, "t.yaml", "Resources:\n  Deep:\n    Type: AWS::SQS::Queue\n"
                               "    Properties: {P: " + "[" * depth + "]" * depth + "}\n"
                               "  Fine: {Type: AWS::SNS::Topic}\n")
-    write(tmp_path, "t.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": '
+    write(tmp_path, "t.json", '{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": '
                               + "[" * 100_000 + "]" * 100_000 + "}")
     loaded = load(tmp_path)
     assert [str(e) for e in loaded.errors] == [
-        "t.json: values nested too deeply to read; skipped",
-        "t.yaml:2: resource Deep: values nested too deeply to read; skipped"]
-    assert [r.name for r in loaded.resources] == ["Fine"]
+        "t.json:2: values nested more than 100 levels deep",
+        "t.yaml:4: values nested more than 100 levels deep"]
+    assert loaded.resources == []

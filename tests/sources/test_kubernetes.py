@@ -219,12 +219,12 @@ def _repo_with(root: Path, *rels: str) -> Path:
     return root
 
 
-def test_values_nested_too_deeply_are_one_error_not_a_crash(tmp_path: Path) -> None:
+def test_values_nested_too_deeply_are_one_error_with_a_line(tmp_path: Path) -> None:
     depth = 990  # within the YAML parser's own limit, beyond Python's recursion limit
     write(tmp_path, "deep.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
                                  "data: " + "[" * depth + "]" * depth + "\n")
     write(tmp_path, "ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n")
     loaded = load(tmp_path)
     assert [str(e) for e in loaded.errors] == [
-        "deep.yaml: values nested too deeply to read; skipped"]
+        "deep.yaml:4: values nested more than 100 levels deep"]
     assert [r.name for r in loaded.resources] == ["ok"]

@@ -17,14 +17,20 @@ from typing import Any, ClassVar
 
 import yaml
 
+from purser import safejson
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.safeyaml import YamlError, last_line, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 TOO_DEEP = "values nested too deeply to read; skipped"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+#: Most resources in one template: four times what CloudFormation itself accepts (500).
+MAX_RESOURCES = 2_000
+#: Most values (or 100-character pieces of text) resolving one template may build: lookups
+#: (`Ref`, `Fn::FindInMap`, `Fn::Sub`) can repeat a large value many times over.
+MAX_RESOLVED = 250_000
 
 _TEMPLATE_MARK = re.compile(rb"AWSTemplateFormatVersion|AWS::Serverless"
                             rb"|\"Type\"\s*:\s*\"AWS::|(?:^|[{,])\s*Type\s*:\s*[\"']?AWS::", re.M)
@@ -73,11 +79,9 @@ def _parse(data: bytes) -> dict[str, Any]:
 
 def _parse_json(text: str) -> dict[str, Any]:
     try:
-        template = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return {"error": [exc.lineno, f"invalid JSON: {exc.msg}"]}
-    except RecursionError:
-        return {"error": [0, TOO_DEEP]}
+        template = safejson.loads(text)
+    except safejson.JsonError as exc:
+        return {"error": [exc.line, exc.message]}
     return {"template": template, "lines": _json_resource_lines(text)}
 
 
@@ -120,7 +124,7 @@ def _json_resource_lines(text: str) -> dict[str, list[int]]:
                 break
             depth -= 1
         elif token == ":" and previous is not None and previous.group().startswith('"'):
-            key = json.loads(previous.group())
+            key = safejson.without_surrogates(json.loads(previous.group()))
             if depth == 1:
                 top_key = key
             elif depth == resources_depth:
@@ -135,6 +139,10 @@ def _json_resource_lines(text: str) -> dict[str, list[int]]:
 
 class _Unknown:
     """A value only a deployment can tell."""
+
+
+class _TooLarge(Exception):
+    """The template resolves to more than MAX_RESOLVED values."""
 
 
 UNKNOWN = _Unknown()
@@ -163,6 +171,7 @@ class _Template:
         self.globals = _mapping(body.get("Globals")) if _is_sam(body) else {}
         self._condition_values: dict[str, bool | _Unknown] = {}
         self._depends: list[str] = []
+        self._budget = MAX_RESOLVED
 
     def address(self, logical_id: str) -> str:
         return f"cfn:{self.rel}#{logical_id}"
@@ -174,10 +183,29 @@ class _Template:
             self._error(1, "expected a CloudFormation template (a mapping at the top level)")
         elif "Resources" in self.template and not isinstance(self.template["Resources"], dict):
             self._error(1, "Resources must be a mapping of logical ids to resources")
+        elif len(self.resources) > MAX_RESOURCES:
+            first_extra = list(self.resources)[MAX_RESOURCES]
+            self._error(self.lines.get(first_extra, [0])[0],
+                        f"more than {MAX_RESOURCES:,} resources in one template")
         else:
-            for logical_id, body in self.resources.items():
-                self._load_resource(str(logical_id), body)
+            self._load_resources()
         return self.loaded
+
+    def _load_resources(self) -> None:
+        for logical_id, body in self.resources.items():
+            try:
+                self._load_resource(str(logical_id), body)
+            except _TooLarge:
+                self.loaded.resources.clear()  # a bound that trips fails the file, in full
+                line = self.lines.get(str(logical_id), [0])[0]
+                return self._error(line, f"resolving the template builds more than "
+                                         f"{MAX_RESOLVED:,} values (repeated lookups?)")
+        return None
+
+    def _spend(self, cost: int) -> None:
+        self._budget -= cost
+        if self._budget < 0:
+            raise _TooLarge
 
     def _load_resource(self, logical_id: str, body: Any) -> None:
         line, end_line = self.lines.get(logical_id, [0, 0])
@@ -228,6 +256,7 @@ class _Template:
 
     def resolve(self, value: Any, path: str, unknown: list[str]) -> Any:
         """The static value of `value`; UNKNOWN paths inside it are added to `unknown`."""
+        self._spend(1 + len(value) // 100 if isinstance(value, str) else 1)
         if isinstance(value, dict):
             function = _intrinsic(value)
             if function is not None:
@@ -249,9 +278,12 @@ class _Template:
         if handler is None:
             return UNKNOWN
         try:
-            return handler(self, argument, path, unknown)
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+            result = handler(self, argument, path, unknown)
+        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError):
             return UNKNOWN  # a malformed call: CloudFormation would reject it; not ours
+        if isinstance(result, str):  # joined and substituted text counts by its length
+            self._spend(len(result) // 100)
+        return result
 
     def _ref(self, name: Any, path: str, unknown: list[str]) -> Any:
         if not isinstance(name, str):
@@ -273,10 +305,12 @@ class _Template:
         if not isinstance(parameter, dict) or "Default" not in parameter:
             return UNKNOWN
         default = parameter["Default"]
+        if not isinstance(default, str | int | float):  # CloudFormation takes only these
+            return UNKNOWN
         if str(parameter.get("Type", "")).startswith("List<") or \
                 parameter.get("Type") == "CommaDelimitedList":
-            return [part.strip() for part in str(default).split(",")]
-        return default
+            return self.resolve([part.strip() for part in str(default).split(",")], "", [])
+        return self.resolve(default, "", [])
 
     def _reference(self, logical_id: str, attribute: str) -> Ref:
         self._depends.append(self.address(logical_id))
@@ -344,9 +378,11 @@ class _Template:
 
     def _select(self, argument: Any, path: str, unknown: list[str]) -> Any:
         index, items = (self.resolve(part, path, []) for part in argument)
-        if isinstance(items, list) and not isinstance(index, _Unknown):
-            return items[int(index)]
-        return UNKNOWN
+        if isinstance(index, str) and index.isascii() and index.isdigit():
+            index = int(index)  # CloudFormation takes "1" as well as 1
+        if isinstance(items, list) and type(index) is int and 0 <= index < len(items):
+            return items[index]
+        return UNKNOWN  # an index that is no whole number in range: the stack would fail
 
     def _split(self, argument: Any, path: str, unknown: list[str]) -> Any:
         delimiter, text = argument

@@ -18,8 +18,12 @@ from purser.safeyaml import YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, copy_plain
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 TOO_DEEP = "values nested too deeply to read; skipped"
+#: Most objects (documents and List items) in one file: every object costs the whole gate.
+MAX_OBJECTS = 10_000
+#: Most distinct errors reported for one file; a repeated one is reported once, counted.
+MAX_ERRORS_PER_FILE = 10
 KUSTOMIZATION_FILES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
 
 # Kinds that live outside any namespace; their address uses `_` for the namespace.
@@ -77,15 +81,28 @@ def _parse(data: bytes) -> dict[str, Any]:
         documents = load_documents(data.decode("utf-8-sig"))
     except YamlError as exc:
         return {"error": [exc.line, exc.message]}
-    parsed = []
+    parsed, objects = [], 0
     for document in documents:
-        items = document.data.get("items") if isinstance(document.data, dict) else None
+        items = _list_items(document.data)
+        objects += 1 if items is None else len(items)
+        if objects > MAX_OBJECTS:
+            first_extra = (document.line if items is None else
+                           document.line_of(["items", len(items) - (objects - MAX_OBJECTS)]))
+            return {"error": [first_extra, f"more than {MAX_OBJECTS:,} objects in one file"]}
         parsed.append({
             "data": document.data, "line": document.line, "end_line": document.end_line,
-            "item_lines": ([document.line_of(["items", i]) for i in range(len(items))]
-                           if isinstance(items, list) else []),
+            "item_lines": [document.line_of(["items", i]) for i in range(len(items or []))],
         })
     return {"documents": parsed}
+
+
+def _list_items(data: Any) -> list[Any] | None:
+    """The items of a List kind (`kind: List`, `ServiceList`, ...), None for other data."""
+    if (_is_object(data) and isinstance(data["kind"], str) and data["kind"].endswith("List")
+            and isinstance(data.get("items"), list)):
+        items: list[Any] = data["items"]
+        return items
+    return None
 
 
 def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
@@ -105,25 +122,50 @@ def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
     documents = [d for d in parsed["documents"] if d["data"] is not None]
     if not any(_is_object(d["data"]) for d in documents):
         return loaded  # some other YAML file: not ours to judge
+    errors: list[SourceError] = []
     for document in documents:
         for data, line, end_line in _objects(document):
             resource, error = _resource(data, file.rel, line, end_line)
             if resource is not None:
                 loaded.resources.append(resource)
             elif error:
-                loaded.errors.append(SourceError(file=file.rel, line=line, message=error))
+                errors.append(SourceError(file=file.rel, line=line, message=error))
+    loaded.errors = summarised(errors)
     return loaded
+
+
+def summarised(errors: list[SourceError]) -> list[SourceError]:
+    """One error per distinct message, counting its repeats, and at most
+    MAX_ERRORS_PER_FILE of them: a stream of 10,000 broken objects is one problem."""
+    repeats: dict[str, list[SourceError]] = {}
+    for error in errors:
+        repeats.setdefault(error.message, []).append(error)
+    groups = list(repeats.values())
+    shown = [_counted(same) for same in groups[:MAX_ERRORS_PER_FILE]]
+    if len(groups) > MAX_ERRORS_PER_FILE:
+        first_hidden = groups[MAX_ERRORS_PER_FILE][0]
+        shown.append(first_hidden.model_copy(update={"message": (
+            f"{len(groups) - MAX_ERRORS_PER_FILE:,} more different errors in this file; "
+            f"the first: {first_hidden.message}")}))
+    return shown
+
+
+def _counted(same: list[SourceError]) -> SourceError:
+    if len(same) == 1:
+        return same[0]
+    return same[0].model_copy(update={
+        "message": f"{same[0].message} (and {len(same) - 1:,} more like it in this file)"})
 
 
 def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int]]:
     """The objects of one document: itself, or the items of a List kind."""
     data, line, end_line = document["data"], document["line"], document["end_line"]
-    if (_is_object(data) and isinstance(data["kind"], str) and data["kind"].endswith("List")
-            and isinstance(data.get("items"), list)):
-        lines = document["item_lines"]
-        return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line)
-                for i, item in enumerate(data["items"])]
-    return [(data, line, end_line)]
+    items = _list_items(data)
+    if items is None:
+        return [(data, line, end_line)]
+    lines = document["item_lines"]
+    return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line)
+            for i, item in enumerate(items)]
 
 
 def _is_object(data: Any) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from purser import safejson
 from purser.model import Resource, SourceError, SourceRef
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.terraform import PROVIDER_FAMILIES
@@ -41,10 +42,9 @@ class TerraformPlanFormat:
 def load_plan(file: RepoFile, default_region: str) -> Loaded:
     text = file.text
     try:
-        plan = json.loads(text)
-    except json.JSONDecodeError as error:
-        return Loaded(errors=[SourceError(file=file.rel, line=error.lineno,
-                                          message=f"invalid JSON: {error.msg}")])
+        plan = safejson.loads(text)
+    except safejson.JsonError as error:
+        return Loaded(errors=[SourceError(file=file.rel, line=error.line, message=error.message)])
     if not isinstance(plan, dict):
         return Loaded(errors=[SourceError(file=file.rel, line=1,
                                           message="not a Terraform plan: expected an object")])
@@ -119,7 +119,7 @@ def _address_lines(text: str) -> dict[str, int]:
         line += text.count("\n", position, match.start())
         position = match.start()
         try:
-            address = json.loads(match.group(1))
+            address = safejson.without_surrogates(json.loads(match.group(1)))
         except json.JSONDecodeError:
             continue
         lines.setdefault(address, line)
