@@ -144,15 +144,13 @@ def doubling(step: str, steps: int = 40) -> str:
     return "locals {\n  v0 = [1, 2, 3, 4]\n" + "\n".join(lines) + "\n}\n"
 
 
-@pytest.mark.parametrize(("step", "message"), [
-    ("concat({p}, {p})", "elements, above the 1,000,000 limit"),
-    ("[{p}, {p}]", "a value of more than 1,000,000"),
-    ('"${{jsonencode({p})}}${{jsonencode({p})}}"', "characters, above the 1,000,000 limit"),
-])
-def test_locals_that_double_at_each_step_stop_at_the_bound(
-        tmp_path: Path, step: str, message: str) -> None:
+@pytest.mark.parametrize("step", [
+    "concat({p}, {p})", "[{p}, {p}]", '"${{jsonencode({p})}}${{jsonencode({p})}}"'])
+def test_locals_that_double_at_each_step_stop_at_the_bound(tmp_path: Path, step: str) -> None:
+    """Whichever trips first: the size of the value, or the work of measuring the values
+    that led to it."""
     error = one_error(tmp_path, doubling(step) + resource("  name = jsonencode(local.v40)"))
-    assert error.startswith("main.tf:") and message in error
+    assert error.startswith("main.tf:") and error.endswith("not evaluated")
     assert int(error.split(":")[1]) > 2  # the line of the local that outgrew the bound
 
 

@@ -68,8 +68,8 @@ class Budget:
     def spend(self, units: int) -> None:
         self.work += units
         if self.work > MAX_WORK:
-            raise EvaluationError(f"evaluation needs more than {MAX_WORK:,} steps; not "
-                                  "evaluated (a loop or expansion too large to check)")
+            raise EvaluationError(f"evaluation needs more than {MAX_WORK:,} steps (a loop "
+                                  "or expansion too large to check); not evaluated")
 
     def add_modules(self, count: int) -> None:
         self.modules += count
