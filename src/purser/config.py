@@ -191,11 +191,11 @@ def load_config(repo: Path) -> Config:
         where = ".".join(str(part) for part in location)
         message = str(error["msg"]).removeprefix("Value error, ")
         raise ConfigError(CONFIG_FILE, document.line_of(location), f"{where}: {message}") from None
-    check_names(config, document)
+    _check_names(config, document)
     return config
 
 
-def check_names(config: Config, document: Document) -> None:
+def _check_names(config: Config, document: Document) -> None:
     """Every pack and rule that `policies` names must exist: a misspelt name would check (or
     waive) nothing without a word. Rule ids of Rego and Checkov cannot be known here, so a
     waiver's `rule` is checked only when it is one of purser's own (`PUR-…`)."""
