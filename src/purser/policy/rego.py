@@ -43,19 +43,24 @@ def evaluate(folder: Path, root: Path,
     paths = input_paths(policies)
     documents, labels, chosen = _documents(resources, paths)
     evaluation = rego_sandbox.evaluate(policies, documents, labels)
-    errors += evaluation.errors
     files = _rule_files(policies, left_out={error.file for error in evaluation.errors})
+    return _findings(evaluation.results, files, resources, chosen), errors + evaluation.errors
+
+
+def _findings(results: rego_sandbox.Results, files: dict[str, list[str]],
+              resources: list[Resource], chosen: list[int]) -> list[Finding]:
+    """One finding per message for each resource, from the results of its input."""
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for resource, index in zip(resources, chosen, strict=True):
         for package in files:
-            for rule, entry in evaluation.results.get((index, package), ()):
+            for rule, entry in results.get((index, package), ()):
                 finding = _finding(package, rule, entry, resource, files[package])
                 identity = (finding.rule_id, finding.resource, finding.message)
                 if identity not in seen:
                     seen.add(identity)
                     findings.append(finding)
-    return findings, errors
+    return findings
 
 
 def _rule_files(policies: list[Policy], left_out: set[str]) -> dict[str, list[str]]:

@@ -27,14 +27,14 @@ from purser.model import SourceError
 from purser.policy.rego_source import Policy
 
 #: The whole Rego stage, all restarts included.
-TOTAL_SECONDS = 60.0
+TOTAL_SECONDS = 30.0
 #: One step: compiling the policies, or one package on one input (normally milliseconds).
 STEP_SECONDS = 10.0
 #: Resident memory of the child; an address-space rlimit cannot be used, because rego-cpp's
 #: allocator (snmalloc) reserves terabytes of address space when it starts.
 MEMORY_BYTES = 2 * 1024**3
 #: Findings and messages the child may send back in all.
-MAX_OUTPUT_BYTES = 256 * 1024**2
+MAX_OUTPUT_BYTES = 64 * 1024**2
 #: Policies stopped and left out before the rest are given up.
 MAX_RESTARTS = 5
 POLL_SECONDS = 0.05
@@ -105,15 +105,16 @@ def _rule_files(policies: list[Policy], package: str) -> list[Policy]:
 
 def _failure(policies: list[Policy], package: str, message: str, label: str) -> SourceError:
     """An evaluation error (rego-cpp names the rule: `data.pkg.rule`), at that rule."""
-    policy, line = _rule_files(policies, package)[0], 0
+    policy = _rule_files(policies, package)[0]
+    line = policy.rule_line()
     named = _DATA_REF.search(message)
     if named:
         rule_package, _, rule = named.group(1).rpartition(".")
         for candidate in policies:
-            if candidate.package == rule_package:
+            if candidate.package == rule_package and candidate.rule_line(rule):
                 policy, line = candidate, candidate.rule_line(rule)
                 break
-    return SourceError(file=policy.file, line=line or policy.rule_line(), message=(
+    return SourceError(file=policy.file, line=line, message=(
         f"Rego evaluation of package {package} failed on {label}: {message}; its rules "
         "were skipped from there on"))
 
@@ -208,9 +209,13 @@ def _run(request: dict[str, Any], deadline: float) -> _Run:
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
         stdin.write(json.dumps(request, default=str).encode("utf-8"))
         stdin.seek(0)
-        child = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, *[p for p in sys.path if p]],
-            stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env={}, cwd="/")
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-I", "-c", _BOOT, *[p for p in sys.path if p]],
+                stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env={}, cwd="/")
+        except OSError as exc:
+            run.stop = f"could not start the Rego worker ({exc.strerror or exc})"
+            return run
         try:
             _follow(child, run, deadline)
         finally:

@@ -59,13 +59,14 @@ class Policy:
         return RULE_HEAD.search(masked(self.source, strings=True)) is not None
 
     def rule_line(self, rule: str | None = None) -> int:
-        """The line of the first head of `rule` (of any deny/warn rule when None), else the
-        line of the `package` statement."""
+        """The line of the first head of `rule` (0 when this file has none); without a
+        rule, of the first deny/warn rule, else of the `package` statement."""
         code = masked(self.source, strings=True)
-        pattern = RULE_HEAD if rule is None else re.compile(
-            rf"^\s*(?:default\s+)?({re.escape(rule)})\b", re.MULTILINE)
-        found = pattern.search(code) or PACKAGE.search(code)
-        return _line_at(code, found.start(1) if found else 0)
+        if rule is not None:
+            head = re.search(rf"^\s*(?:default\s+)?({re.escape(rule)})\b", code, re.MULTILINE)
+            return _line_at(code, head.start(1)) if head else 0
+        found = RULE_HEAD.search(code) or PACKAGE.search(code)
+        return _line_at(code, found.start(1)) if found else 1
 
 
 def read_policies(folder: Path, root: Path) -> tuple[list[Policy], list[SourceError]]:
