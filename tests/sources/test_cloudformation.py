@@ -6,8 +6,8 @@ import pytest
 
 from purser.config import Config, Defaults
 from purser.model import Ref, Resource
-from purser.sources import LoadContext, Loaded, RepoFile, load_files
-from purser.sources.cloudformation import CloudFormationFormat
+from purser.sources import LoadContext, Loaded, RepoFile, cloudformation, load_files
+from purser.sources.cloudformation import MAX_RESOLVED, CloudFormationFormat
 from purser.sources.walk import walk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cloudformation"
@@ -259,3 +259,77 @@ def test_values_nested_too_deeply_are_the_files_error_with_its_line(tmp_path: Pa
         "t.json:2: values nested more than 100 levels deep",
         "t.yaml:4: values nested more than 100 levels deep"]
     assert loaded.resources == []
+
+
+# -- hostile templates ----------------------------------------------------------------------
+
+def queue_with(value: str) -> str:
+    return ("Parameters:\n  Subnets: {Type: CommaDelimitedList, Default: 'a,b'}\n"
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+            f"      X: {value}\n")
+
+
+@pytest.mark.parametrize("index", [".inf", "-.inf", ".nan", "-1", "2", "1.5", "'x'", "true"])
+def test_select_with_an_index_out_of_range_or_not_whole_is_unknown(tmp_path: Path,
+                                                                    index: str) -> None:
+    write(tmp_path, "t.yaml", queue_with(f"!Select [{index}, !Ref Subnets]"))
+    loaded = load(tmp_path)
+    assert loaded.errors == []
+    assert loaded.resources[0].unknown == ["X"]
+
+
+@pytest.mark.parametrize(("index", "expected"), [("1", "b"), ("'0'", "a")])
+def test_select_takes_a_whole_number_or_its_text(tmp_path: Path, index: str,
+                                                 expected: str) -> None:
+    write(tmp_path, "t.yaml", queue_with(f"!Select [{index}, !Ref Subnets]"))
+    assert load(tmp_path).resources[0].attrs["X"] == expected
+
+
+def test_lookups_that_multiply_at_each_step_stop_at_the_bound(tmp_path: Path) -> None:
+    chain = "".join(f"    k{i}: {{v: [{', '.join([f'!FindInMap [M, k{i + 1}, v]'] * 10)}]}}\n"
+                    for i in range(30))
+    write(tmp_path, "t.yaml", "Mappings:\n  M:\n" + chain + "    k30: {v: x}\n"
+                              "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                              "    Properties: {X: !FindInMap [M, k0, v]}\n")
+    write(tmp_path, "ok.yaml", "Resources:\n  Fine: {Type: AWS::SNS::Topic}\n")
+    loaded = load(tmp_path)
+    assert [str(e) for e in loaded.errors] == [
+        f"t.yaml:35: resolving the template builds more than {MAX_RESOLVED:,} values "
+        "(repeated lookups?)"]
+    assert [r.name for r in loaded.resources] == ["Fine"]
+
+
+def test_a_template_past_the_resource_bound_is_one_error_at_the_first_extra(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cloudformation, "MAX_RESOURCES", 2)
+    write(tmp_path, "t.yaml", "Resources:\n" + "".join(
+        f"  Q{i}: {{Type: AWS::SQS::Queue}}\n" for i in range(4)))
+    loaded = load(tmp_path)
+    assert [str(e) for e in loaded.errors] == ["t.yaml:4: more than 2 resources in one template"]
+    assert loaded.resources == []
+
+
+@pytest.mark.parametrize(("name", "text", "line", "start"), [
+    ("t.yaml", "Resources:\n  Q: {Type: AWS::SQS::Queue}\n  Q: {Type: AWS::SNS::Topic}\n",
+     3, "duplicate key 'Q'"),
+    ("t.json", '{"Resources": {\n"Q": {"Type": "AWS::SQS::Queue"},\n'
+               '"Q": {"Type": "AWS::SNS::Topic"}}}', 3, "duplicate key 'Q'"),
+    ("t.json", '{"Resources": {"Q": {"Type": "AWS::SQS::Queue",\n"Properties": {"X": '
+               + "9" * 5000 + "}}}}", 2, "number too long"),
+    ("t.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {X: "
+               + "9" * 5000 + "}\n", 4, "number too long"),
+])
+def test_hostile_values_are_the_templates_error_with_a_line(
+        tmp_path: Path, name: str, text: str, line: int, start: str) -> None:
+    write(tmp_path, name, text)
+    [error] = load(tmp_path).errors
+    assert (error.file, error.line) == (name, line) and error.message.startswith(start)
+
+
+def test_lone_surrogates_in_json_templates_become_the_replacement_character(
+        tmp_path: Path) -> None:
+    write(tmp_path, "t.json", '{"Resources": {"Q\\udfff": {"Type": "AWS::SQS::Queue",'
+                              ' "Properties": {"QueueName": "q\\ud800"}}}}')
+    [resource] = load(tmp_path).resources
+    assert (resource.name, resource.attrs["QueueName"]) == ("Q\ufffd", "q\ufffd")
+    assert resource.source.line == 1

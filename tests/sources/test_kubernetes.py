@@ -6,7 +6,7 @@ import pytest
 
 from purser.config import Config
 from purser.model import Resource
-from purser.sources import LoadContext, Loaded, load_files
+from purser.sources import LoadContext, Loaded, kubernetes, load_files
 from purser.sources.kubernetes import KubernetesFormat
 from purser.sources.walk import walk
 
@@ -228,3 +228,85 @@ def test_values_nested_too_deeply_are_one_error_with_a_line(tmp_path: Path) -> N
     assert [str(e) for e in loaded.errors] == [
         "deep.yaml:4: values nested more than 100 levels deep"]
     assert [r.name for r in loaded.resources] == ["ok"]
+
+
+# -- hostile manifests ----------------------------------------------------------------------
+
+PRIVILEGED_HIDDEN = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: sneaky}
+spec:
+  containers:
+    - name: app
+      image: app:1
+      securityContext:
+        privileged: true
+      securityContext:
+        privileged: false
+"""
+
+
+def test_a_second_security_context_cannot_hide_the_first(tmp_path: Path) -> None:
+    write(tmp_path, "pod.yaml", PRIVILEGED_HIDDEN)
+    write(tmp_path, "ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n")
+    loaded = load(tmp_path)
+    assert [str(e) for e in loaded.errors] == [
+        "pod.yaml:10: duplicate key 'securityContext' (first written on line 8)"]
+    assert [r.name for r in loaded.resources] == ["ok"]
+
+
+def test_a_list_past_the_object_bound_is_one_error_at_the_first_extra_item(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kubernetes, "MAX_OBJECTS", 3)
+    items = "".join(f"  - {{apiVersion: v1, kind: ConfigMap, metadata: {{name: c{i}}}}}\n"
+                    for i in range(5))
+    write(tmp_path, "list.yaml", "apiVersion: v1\nkind: List\nitems:\n" + items)
+    write(tmp_path, "three.yaml", "apiVersion: v1\nkind: List\nitems:\n" + items[:3 * 60])
+    loaded = load(tmp_path)
+    assert [str(e) for e in loaded.errors] == ["list.yaml:7: more than 3 objects in one file"]
+    assert [r.name for r in loaded.resources] == ["c0", "c1", "c2"]
+
+
+def test_documents_and_items_count_together_against_the_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kubernetes, "MAX_OBJECTS", 3)
+    one = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n"
+    two = "apiVersion: v1\nkind: List\nitems:\n" + "  - {apiVersion: v1, kind: Namespace," \
+          " metadata: {name: m}}\n" * 2
+    write(tmp_path, "mixed.yaml", one + "---\n" + one + "---\n" + two)
+    assert [str(e) for e in load(tmp_path).errors] == [
+        "mixed.yaml:13: more than 3 objects in one file"]
+
+
+def test_a_repeated_problem_is_one_error_with_its_count(tmp_path: Path) -> None:
+    broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n"
+    write(tmp_path, "many.yaml", "---\n".join([broken] * 500))
+    assert [str(e) for e in load(tmp_path).errors] == [
+        "many.yaml:1: ConfigMap has no metadata.name (and 499 more like it in this file)"]
+
+
+def test_many_different_problems_are_capped_with_how_many_more(tmp_path: Path) -> None:
+    kinds = [f"Kind{i}" for i in range(kubernetes.MAX_ERRORS_PER_FILE + 5)]
+    write(tmp_path, "many.yaml", "---\n".join(
+        f"apiVersion: v1\nkind: {kind}\nmetadata: {{}}\n" for kind in kinds))
+    errors = load(tmp_path).errors
+    assert len(errors) == kubernetes.MAX_ERRORS_PER_FILE + 1
+    assert errors[-1].message == (
+        f"5 more different errors in this file; the first: {kinds[-5]} has no metadata.name")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2027-13-45", "2027-13-45"),  # no date: the text as written
+    ('"\\uDFFF"', None),  # a lone surrogate: refused
+    ("9" * 5000, None),  # an integer of 5,000 digits: refused
+])
+def test_hostile_scalars_are_text_or_the_files_error(tmp_path: Path, value: str,
+                                                     expected: str | None) -> None:
+    write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+                               f"data:\n  v: {value}\n")
+    loaded = load(tmp_path)
+    if expected is None:
+        assert [(e.file, e.line) for e in loaded.errors] == [("cm.yaml", 5)]
+    else:
+        assert loaded.errors == [] and loaded.resources[0].attrs["data"] == {"v": expected}

@@ -1,6 +1,9 @@
 """Terraform plan JSON → Resources with the same shapes as the HCL reader."""
 
+import json
 from pathlib import Path
+
+import pytest
 
 from purser.config import Config
 from purser.sources import LoadContext, Loaded, RepoFile
@@ -73,3 +76,44 @@ def test_a_json_array_is_reported_not_raised(tmp_path: Path):
     odd.write_text('["terraform_version"]')
     loaded = load(repo_file(odd))
     assert loaded.resources == [] and len(loaded.errors) == 1
+
+
+# -- hostile plans --------------------------------------------------------------------------
+
+def plan_file(tmp_path: Path, text: str) -> RepoFile:
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    return repo_file(path)
+
+
+HEAD = '{\n  "terraform_version": "1.7.5",\n  "planned_values": '
+
+
+def test_a_plan_nested_ten_thousand_levels_deep_is_one_error_with_its_line(tmp_path: Path):
+    deep = plan_file(tmp_path, HEAD + "[" * 10_000 + "]" * 10_000 + "\n}\n")
+    loaded = load(deep, repo_file(PLAN, "good/plan.json"))
+    assert [str(e) for e in loaded.errors] == [
+        "plan.json:3: values nested more than 100 levels deep"]
+    assert len(loaded.resources) == 3
+
+
+@pytest.mark.parametrize(("body", "line", "message"), [
+    ('{\n  "x": ' + "9" * 5000 + "\n}", 4, "number too long: 5,000 characters (at most 100)"),
+    ('{\n  "root_module": {},\n  "root_module": {}\n}', 5,
+     "duplicate key 'root_module' (first written on line 4)"),
+])
+def test_hostile_values_are_the_plans_error_with_a_line(tmp_path: Path, body: str, line: int,
+                                                        message: str):
+    assert [(e.line, e.message) for e in load(plan_file(tmp_path, HEAD + body + "\n}")).errors
+            ] == [(line, message)]
+
+
+def test_lone_surrogates_in_a_plan_become_the_replacement_character(tmp_path: Path):
+    plan = {"terraform_version": "1.7.5", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_sqs_queue.q\udfff", "type": "aws_sqs_queue", "name": "q\udfff",
+         "values": {"name": "q\ud800", "tags": {"k": "\udc00"}}}]}}}
+    text = json.dumps(plan, indent=2)
+    assert "\\udfff" in text
+    [resource] = load(plan_file(tmp_path, text)).resources
+    assert resource.address == "aws_sqs_queue.q\ufffd" and resource.source.line == 7
+    assert (resource.attrs["name"], resource.tags) == ("q\ufffd", {"k": "\ufffd"})
