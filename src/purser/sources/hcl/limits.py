@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Instances of one resource or module call (`count`, `for_each`).
 MAX_INSTANCES = 10_000
@@ -120,7 +123,7 @@ def spend(units: int) -> None:
         current.spend(units)
 
 
-def check_size(value: object) -> object:
+def check_size(value: T) -> T:
     """`value` itself, once its size is known to be within MAX_VALUE_SIZE (the walk is
     charged as work: it stops as soon as the bound is passed)."""
     if isinstance(value, str):
