@@ -21,7 +21,7 @@ import pygit2
 from purser.config import Config
 from purser.model import SourceError
 from purser.safefile import MAX_FILE_BYTES
-from purser.sources import LoadContext, Loaded, RepoFile, load_files
+from purser.sources import LoadContext, Loaded, RepoFile, distinct_errors, load_files
 from purser.sources.walk import EXTENSIONS, IGNORE_FILES, SKIPPED_DIRS
 
 DEFAULT_AUTHOR_NAME = "purser"
@@ -113,7 +113,7 @@ def load_revision(root: Path, rev: str, config: Config, *,
                           variables=variables or {}, cache_dir=cache_dir,
                           read_folder=lambda folder: _folder_files(root, rev, folder))
     loaded = load_files(listing.files, context)
-    loaded.errors = sorted(listing.errors + loaded.errors, key=lambda e: (e.file, e.line))
+    loaded.errors = distinct_errors(listing.errors + loaded.errors)
     return loaded
 
 

@@ -164,3 +164,15 @@ def test_an_ignore_file_that_is_a_device_or_a_link_out_ignores_nothing(tmp_path:
     (tmp_path / ".gitignore").symlink_to("/dev/zero")
     write(tmp_path, "main.tf")
     assert [f.rel for f in walk(tmp_path).files] == ["main.tf"]
+
+
+def test_a_link_out_inside_a_module_folder_is_reported_once(tmp_path: Path) -> None:
+    from purser.config import Config
+    from purser.sources import load_repository
+
+    write(tmp_path, "main.tf", 'module "m" {\n  source = "./modules/m"\n}\n')
+    write(tmp_path, "modules/m/main.tf", 'resource "aws_sqs_queue" "q" {}\n')
+    (tmp_path / "modules/m/passwd.tf").symlink_to("/etc/passwd")
+    loaded = load_repository(tmp_path, Config())
+    assert [e.file for e in loaded.errors] == ["modules/m/passwd.tf"]
+    assert [r.address for r in loaded.resources] == ["module.m.aws_sqs_queue.q"]

@@ -122,7 +122,7 @@ def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
         for name, reader in readers.items():
             result.extend(reader.load(groups[name], context))
     result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
-    result.errors.sort(key=lambda e: (e.file, e.line))
+    result.errors = distinct_errors(result.errors)
     return result
 
 
@@ -136,6 +136,13 @@ def _parse_jobs(readers: dict[str, SourceFormat], groups: dict[str, list[RepoFil
         except Exception:  # prefetching is an optimisation; the format's load still runs
             continue
     return jobs
+
+
+def distinct_errors(errors: Iterable[SourceError]) -> list[SourceError]:
+    """Errors sorted by place, each once: a file that both the walk and a module reader
+    refused (a link out of the tree inside a module folder) is one problem."""
+    unique = {(e.file, e.line, e.message): e for e in errors}
+    return sorted(unique.values(), key=lambda e: (e.file, e.line, e.message))
 
 
 def within(resources: list[Resource], folder: str | None) -> list[Resource]:
@@ -155,5 +162,5 @@ def load_repository(root: Path, config: Config, *, variables: dict[str, str] | N
     context = LoadContext(root=root, config=config, variables=variables or {},
                           cache_dir=cache_dir)
     loaded = load_files(walked.files, context)
-    loaded.errors = sorted(walked.errors + loaded.errors, key=lambda e: (e.file, e.line))
+    loaded.errors = distinct_errors(walked.errors + loaded.errors)
     return loaded
