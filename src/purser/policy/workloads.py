@@ -32,7 +32,12 @@ def containers(resource: Resource, *, init: bool = True) -> list[dict[str, Any]]
     """The containers (and init containers) of a workload, each a manifest dict."""
     spec = pod_spec(resource)
     kinds = ("containers", "initContainers") if init else ("containers",)
-    return [c for kind in kinds for c in spec.get(kind) or [] if isinstance(c, dict)]
+    return [c for kind in kinds for c in _list(spec.get(kind)) if isinstance(c, dict)]
+
+
+def _list(value: Any) -> list[Any]:
+    """A manifest list; any other shape (the reader reports it) holds nothing."""
+    return value if isinstance(value, list) else []
 
 
 def pod_template_metadata(resource: Resource) -> dict[str, Any]:
@@ -52,7 +57,9 @@ def container_name(container: dict[str, Any]) -> str:
 def knative_autoscaling(resource: Resource, *names: str) -> Any:
     """A Knative autoscaling annotation of the revision template, by its first present name
     (`knative_autoscaling(r, "min-scale", "minScale")`)."""
-    annotations = pod_template_metadata(resource).get("annotations") or {}
+    annotations = pod_template_metadata(resource).get("annotations")
+    if not isinstance(annotations, dict):
+        return None
     for name in names:
         value = annotations.get(f"autoscaling.knative.dev/{name}")
         if value is not None:
