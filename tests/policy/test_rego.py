@@ -193,3 +193,13 @@ def test_opa_unit_test_files_are_not_policies(tmp_path, policies):
     (policies / "ai_model_test.rego").write_text("package x\ndeny[\"always\"] { true }\n")
     findings, errors = rego.evaluate(policies, tmp_path, [deployment("scorer")])
     assert (findings, errors) == ([], [])
+
+
+def test_a_huge_message_is_cut_and_counted(tmp_path, policies):
+    (policies / "loud.rego").write_text(
+        'package loud\nimport rego.v1\ndeny contains concat("", [x | some i in numbers.range(1, '
+        '5000); x := "abcdefgh"]) if { true }\n')
+    findings, errors = rego.evaluate(policies, tmp_path, [function("aws_lambda_function.a", 1)])
+    assert errors == []
+    assert len(findings[0].message) < rego.MAX_MESSAGE + 50
+    assert findings[0].message.endswith("… (40,000 characters in all)")

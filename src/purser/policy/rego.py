@@ -92,6 +92,10 @@ def _documents(resources: list[Resource], paths: list[Path_] | None,
     return documents, labels, chosen
 
 
+#: Longest finding message a policy may write; the rest is cut and counted.
+MAX_MESSAGE = 2_000
+
+
 def _finding(package: str, rule: str, entry: Any, resource: Resource,
              files: list[str]) -> Finding:
     evidence: dict[str, Any] = {"policy": files[0] if len(files) == 1 else files, "rule": rule}
@@ -106,6 +110,8 @@ def _finding(package: str, rule: str, entry: Any, resource: Resource,
     else:
         message = json.dumps(entry, sort_keys=True, default=str)
     warning = rule.startswith("warn")
+    if len(message) > MAX_MESSAGE:  # findings land in PR comments and CI logs
+        message = message[:MAX_MESSAGE] + f"… ({len(message):,} characters in all)"
     return Finding(
         rule_id=f"REGO:{package}", title=f"Rego policy {package}",
         severity=Severity.low if warning else Severity.high,
