@@ -78,6 +78,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Loaded:
     with open(repo / "k8s" / "huge.yaml", "wb") as stream:
         stream.truncate(50 * 1024 * 1024)  # sparse: the test writes no 50 MB
     (repo / "k8s" / "escape.yaml").symlink_to(outside / "secret.yaml")
+    (repo / "k8s" / "latin1.yaml").write_bytes(GOOD_MANIFEST.encode().replace(
+        b"name: web", b"name: caf\xe9"))
+    (repo / "cfn" / "latin1.json").write_bytes(b'{"Resources":\n {"Q\xe9": {}}}')
+    (repo / "plan.json").write_bytes(b'{"terraform_version": "1",\n\n"x": "\xff"}')
     return load_repository(repo, Config())
 
 
@@ -95,8 +99,8 @@ def test_good_files_still_yield_their_resources(loaded: Loaded) -> None:
 
 def test_each_bad_file_is_exactly_one_error_and_nothing_else_is(loaded: Loaded) -> None:
     assert sorted(e.file for e in loaded.errors) == [
-        "cfn/broken.json", "k8s/bomb.yaml", "k8s/broken.yaml", "k8s/escape.yaml",
-        "k8s/huge.yaml"]
+        "cfn/broken.json", "cfn/latin1.json", "k8s/bomb.yaml", "k8s/broken.yaml",
+        "k8s/escape.yaml", "k8s/huge.yaml", "k8s/latin1.yaml", "plan.json"]
 
 
 def test_every_error_is_a_single_line_naming_its_file(loaded: Loaded) -> None:
@@ -133,3 +137,10 @@ def test_a_symlink_out_of_the_repository_is_refused(loaded: Loaded) -> None:
     [error] = errors_of(loaded, "k8s/escape.yaml")
     assert error.message.startswith("symlink points outside the repository (")
     assert error.message.endswith("secret.yaml); not followed")
+
+
+def test_bytes_that_are_not_utf8_are_the_files_error_with_their_line(loaded: Loaded) -> None:
+    assert sorted(str(e) for e in loaded.errors if "UTF-8" in e.message) == [
+        "cfn/latin1.json:2: not valid UTF-8 (byte 0xe9); skipped",
+        "k8s/latin1.yaml:3: not valid UTF-8 (byte 0xe9); skipped",
+        "plan.json:3: not valid UTF-8 (byte 0xff); skipped"]

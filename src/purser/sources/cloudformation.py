@@ -10,6 +10,7 @@ resources the transform would generate); `Globals` are merged into them first.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ import yaml
 
 from purser import safejson
 from purser.model import Ref, Resource, SourceError, SourceRef
+from purser.safefile import Refused, decode
 from purser.safeyaml import YamlError, last_line, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse
@@ -71,7 +73,10 @@ class CloudFormationFormat:
 # -- parsing: plain data (cacheable) with the line of each logical id ----------------------
 
 def _parse(data: bytes) -> dict[str, Any]:
-    text = data.decode("utf-8-sig")
+    try:
+        text = decode(data.removeprefix(codecs.BOM_UTF8))
+    except Refused as exc:
+        return {"error": [exc.line, exc.reason]}
     if text.lstrip().startswith("{"):
         return _parse_json(text)
     return _parse_yaml(text)

@@ -9,11 +9,13 @@ own files (kustomization.yaml and the patches it lists) are not objects either.
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 from pathlib import Path
 from typing import Any, ClassVar
 
 from purser.model import Resource, SourceError, SourceRef
+from purser.safefile import Refused, decode
 from purser.safeyaml import YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, copy_plain
@@ -78,9 +80,11 @@ def _is_helm_template(file: RepoFile) -> bool:
 def _parse(data: bytes) -> dict[str, Any]:
     """Plain data (cacheable): the documents with their lines, or the YAML error."""
     try:
-        documents = load_documents(data.decode("utf-8-sig"))
+        documents = load_documents(decode(data.removeprefix(codecs.BOM_UTF8)))
     except YamlError as exc:
         return {"error": [exc.line, exc.message]}
+    except Refused as exc:
+        return {"error": [exc.line, exc.reason]}
     parsed, objects = [], 0
     for document in documents:
         items = _list_items(document.data)

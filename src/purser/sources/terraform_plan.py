@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from purser import safejson
 from purser.model import Resource, SourceError, SourceRef
+from purser.safefile import Refused, decode
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.terraform import PROVIDER_FAMILIES
 
@@ -40,9 +41,11 @@ class TerraformPlanFormat:
 
 
 def load_plan(file: RepoFile, default_region: str) -> Loaded:
-    text = file.text
     try:
+        text = decode(file.data)
         plan = safejson.loads(text)
+    except Refused as error:
+        return Loaded(errors=[SourceError(file=file.rel, line=error.line, message=error.reason)])
     except safejson.JsonError as error:
         return Loaded(errors=[SourceError(file=file.rel, line=error.line, message=error.message)])
     if not isinstance(plan, dict):
