@@ -310,3 +310,45 @@ def test_hostile_scalars_are_text_or_the_files_error(tmp_path: Path, value: str,
         assert [(e.file, e.line) for e in loaded.errors] == [("cm.yaml", 5)]
     else:
         assert loaded.errors == [] and loaded.resources[0].attrs["data"] == {"v": expected}
+
+
+POD_TEMPLATE = """apiVersion: {api}
+kind: {kind}
+metadata:
+  name: x
+spec:
+{spec}"""
+
+
+@pytest.mark.parametrize(("kind", "api", "spec", "message"), [
+    ("Deployment", "apps/v1", "  template:\n    spec:\n      containers: 7\n",
+     "Deployment x: spec.template.spec.containers: expected a list, found a number or "
+     "other scalar"),
+    ("Deployment", "apps/v1", "  template:\n    spec:\n      containers: [7]\n",
+     "Deployment x: spec.template.spec.containers[0]: expected a container (a mapping), "
+     "found a number or other scalar"),
+    ("Pod", "v1", "  containers:\n    - name: a\n      env: {A: b}\n",
+     "Pod x: spec.containers[0].env: expected a list, found a mapping"),
+    ("CronJob", "batch/v1",
+     "  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n"
+     "            - resources: {requests: [1]}\n",
+     "CronJob x: spec.jobTemplate.spec.template.spec.containers[0].resources.requests: "
+     "expected a mapping, found a list"),
+    ("Service", "serving.knative.dev/v1",
+     "  template:\n    metadata:\n      annotations: [a]\n    spec:\n      containers: []\n",
+     "Service x: spec.template.metadata.annotations: expected a mapping, found a list"),
+])
+def test_a_workload_of_a_shape_kubernetes_refuses_is_an_error_not_a_resource(
+        tmp_path: Path, kind: str, api: str, spec: str, message: str) -> None:
+    write(tmp_path, "w.yaml", POD_TEMPLATE.format(api=api, kind=kind, spec=spec))
+    write(tmp_path, "ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+    loaded = load(tmp_path)
+    assert [(e.file, e.line, e.message) for e in loaded.errors] == [("w.yaml", 1, message)]
+    assert [r.name for r in loaded.resources] == ["c"]
+
+
+def test_labels_that_are_not_a_mapping_are_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+                              "  labels: [team]\n")
+    assert [e.message for e in load(tmp_path).errors] == [
+        "ConfigMap c: metadata.labels: expected a mapping, found a list"]

@@ -194,6 +194,9 @@ def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource |
     name = metadata.get("name") or metadata.get("generateName")
     if not isinstance(name, str | int) or name == "":
         return None, f"{kind} has no metadata.name"
+    shape = _shape_error(data)
+    if shape:  # the API server's strict decoding would refuse it too: fail closed
+        return None, f"{kind} {name}: {shape}"
     namespace = "_" if kind in CLUSTER_SCOPED_KINDS else str(
         metadata.get("namespace") or "default")
     return Resource(
@@ -203,6 +206,75 @@ def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource |
         annotations=_strings(metadata.get("annotations")),
         source=SourceRef(file=rel, line=line, end_line=max(end_line, line)),
     ), ""
+
+
+# Where workload kinds keep their pod template, and the container fields rules and pricers
+# read: a value of another shape is refused here so that no rule meets it.
+_POD_TEMPLATES = (("spec", "template"), ("spec", "jobTemplate", "spec", "template"))
+_CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+_CONTAINER_FIELDS: dict[str, type] = {
+    "resources": dict, "securityContext": dict, "env": list, "envFrom": list, "ports": list,
+    "volumeMounts": list}
+
+
+def _shape_error(data: dict[str, Any]) -> str:
+    """Why the object's metadata or pod spec has a shape Kubernetes would refuse, or ""."""
+    found = _mapping_fields(data.get("metadata"), "metadata", ("labels", "annotations"))
+    if found:
+        return found
+    for path in _POD_TEMPLATES:
+        template = _at(data, path)
+        if isinstance(template, dict):
+            where = ".".join(path)
+            return (_mapping_fields(template.get("metadata"), f"{where}.metadata",
+                                    ("labels", "annotations"))
+                    or _pod_spec_error(template.get("spec"), f"{where}.spec"))
+    return _pod_spec_error(data.get("spec"), "spec") if data.get("kind") == "Pod" else ""
+
+
+def _pod_spec_error(spec: Any, where: str) -> str:
+    if not isinstance(spec, dict):
+        return ""
+    for field in _CONTAINER_LISTS:
+        containers = spec.get(field)
+        if containers is None:
+            continue
+        if not isinstance(containers, list):
+            return f"{where}.{field}: expected a list, found {_kind_of(containers)}"
+        for index, container in enumerate(containers):
+            place = f"{where}.{field}[{index}]"
+            if not isinstance(container, dict):
+                return f"{place}: expected a container (a mapping), found {_kind_of(container)}"
+            found = _container_error(container, place)
+            if found:
+                return found
+    return ""
+
+
+def _container_error(container: dict[str, Any], place: str) -> str:
+    for field, shape in _CONTAINER_FIELDS.items():
+        value = container.get(field)
+        if value is not None and not isinstance(value, shape):
+            wanted = "a mapping" if shape is dict else "a list"
+            return f"{place}.{field}: expected {wanted}, found {_kind_of(value)}"
+    return _mapping_fields(container.get("resources"), f"{place}.resources",
+                           ("requests", "limits"))
+
+
+def _mapping_fields(parent: Any, where: str, fields: tuple[str, ...]) -> str:
+    if not isinstance(parent, dict):
+        return ""
+    for field in fields:
+        value = parent.get(field)
+        if value is not None and not isinstance(value, dict):
+            return f"{where}.{field}: expected a mapping, found {_kind_of(value)}"
+    return ""
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 def _is_kubeconfig(api_version: str, kind: str) -> bool:
@@ -218,6 +290,8 @@ def _strings(mapping: Any) -> dict[str, str]:
 def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
         return "a string"
     return "a boolean" if isinstance(value, bool) else "a number or other scalar"
