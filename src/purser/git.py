@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import errno
 import posixpath
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import pathspec
@@ -20,9 +24,10 @@ import pygit2
 
 from purser.config import Config
 from purser.model import SourceError
-from purser.safefile import MAX_FILE_BYTES
-from purser.sources import LoadContext, Loaded, RepoFile, distinct_errors, load_files
-from purser.sources.walk import EXTENSIONS, IGNORE_FILES, SKIPPED_DIRS
+from purser.safefile import MAX_FILE_BYTES, Refused, too_big
+from purser.sources import Loaded, RepoFile, load_repository, reads
+from purser.sources.walk import IGNORE_FILES, SKIPPED_DIRS
+from purser.tree import Listing
 
 DEFAULT_AUTHOR_NAME = "purser"
 DEFAULT_AUTHOR_EMAIL = "purser@localhost"
@@ -38,10 +43,8 @@ class Author:
     email: str
 
 
-@dataclass
-class TreeListing:
-    files: list[RepoFile]
-    errors: list[SourceError]
+#: Most bytes a revision written out for a program (`GitTree.on_disk`) may hold.
+MAX_EXPORT_BYTES = 256 * 2**20
 
 
 def open_repository(path: Path) -> pygit2.Repository:
@@ -70,7 +73,7 @@ def tree_files(repo_path: Path, rev: str, subdir: str = "") -> list[RepoFile]:
 
 
 def list_tree(repo_path: Path, rev: str, subdir: str = "",
-              exclude: list[str] | None = None) -> TreeListing:
+              exclude: list[str] | None = None) -> Listing:
     """Like `tree_files`, also naming the files skipped (too large, not UTF-8).
 
     The rules are the working-tree walk's (`purser.sources.walk`): its extensions, size
@@ -82,7 +85,7 @@ def list_tree(repo_path: Path, rev: str, subdir: str = "",
     start = posixpath.join(prefix, subdir.strip("/")) if subdir.strip("/") else prefix
     top = _commit(repo, rev).tree
     tree = _subtree(repo, top, start)
-    listing = TreeListing(files=[], errors=[])
+    listing = Listing()
     if tree is None:
         return listing
     excluded = _ignore_spec(repo, top, prefix, exclude or [])
@@ -108,38 +111,115 @@ def load_revision(root: Path, rev: str, config: Config, *,
                   variables: dict[str, str] | None = None,
                   cache_dir: Path | None = None) -> Loaded:
     """Every resource the repository described at `rev`, parsed from git, not the disk."""
-    listing = list_tree(root, rev, exclude=config.policies.exclude)
-    context = LoadContext(root=Path(root).resolve(), config=config,
-                          variables=variables or {}, cache_dir=cache_dir,
-                          read_folder=lambda folder: _folder_files(root, rev, folder))
-    loaded = load_files(listing.files, context)
-    loaded.errors = distinct_errors(listing.errors + loaded.errors)
-    return loaded
+    return load_repository(GitTree.at(root, rev), config, variables=variables,
+                           cache_dir=cache_dir)
 
 
-def _folder_files(repo_path: Path, rev: str, folder: str) -> dict[str, bytes]:
-    """The files directly inside `folder` at `rev` (for modules outside the listed files).
-    Symbolic links are skipped (in git they are only a target path), a folder outside the
-    infrastructure root and a file above the size bound are refused like the walk's."""
-    repo = open_repository(repo_path)
-    prefix = _prefix(repo, Path(repo_path).resolve())
-    path = posixpath.normpath(posixpath.join(prefix, folder))
-    if path.startswith("../") or path == ".." or not (
-            not prefix or path == prefix or path.startswith(prefix.rstrip("/") + "/")):
-        raise OSError(errno.EACCES, f"{folder} is outside the repository; not read")
-    tree = _subtree(repo, _commit(repo, rev).tree, "" if path == "." else path)
-    if tree is None:
-        return {}
-    files: dict[str, bytes] = {}
-    for entry in tree:
-        blob = repo[entry.id]
-        if (entry.name and isinstance(blob, pygit2.Blob)
-                and entry.filemode != pygit2.enums.FileMode.LINK):
-            if blob.size > MAX_FILE_BYTES:
-                raise OSError(errno.EFBIG, f"{entry.name} is above the "
-                                           f"{MAX_FILE_BYTES // 2**20} MB limit; not read")
-            files[entry.name] = blob.data
-    return files
+class GitTree:
+    """The repository at one commit, as a `purser.tree.Tree`: blobs read from the object
+    database, symbolic links never followed (in git they are only a target path), files
+    above `MAX_FILE_BYTES` refused like the walk's, nothing outside the infrastructure root."""
+
+    def __init__(self, root: Path, sha: str) -> None:
+        self.root = Path(root).resolve()
+        self.revision: str | None = sha
+        self._sha = sha
+
+    @classmethod
+    def at(cls, root: Path, rev: str) -> GitTree:
+        """The tree of the commit `rev` names (`HEAD~1`, a branch, a sha); `GitError` if none."""
+        return cls(root, resolve(root, rev))
+
+    @cached_property
+    def _repo(self) -> pygit2.Repository:
+        return open_repository(self.root)
+
+    @cached_property
+    def _prefix(self) -> str:
+        return _prefix(self._repo, self.root)
+
+    def _entry(self, rel: str) -> pygit2.Object | None:
+        path = self._inside(rel)
+        try:
+            return _commit(self._repo, self._sha).tree[path] if path else None
+        except KeyError:
+            return None
+
+    def _inside(self, rel: str) -> str:
+        """The git path of a repository-relative `rel`; `Refused` when it leaves the root."""
+        if PurePosixPath(rel).is_absolute():
+            raise Refused(f"absolute path {rel!r} is not allowed here; paths are relative to "
+                          "the repository")
+        path = posixpath.normpath(posixpath.join(self._prefix, rel))
+        if path == ".":
+            return ""
+        if path == ".." or path.startswith("../") or (
+                self._prefix and not (path + "/").startswith(self._prefix + "/")):
+            raise Refused(f"{rel} is outside the repository; not read")
+        return path
+
+    def exists(self, rel: str) -> bool:
+        return self._entry(rel) is not None
+
+    def read(self, rel: str) -> bytes:
+        entry = self._entry(rel)
+        if entry is None:
+            raise Refused("cannot read: no such file at this revision")
+        if entry.filemode == pygit2.enums.FileMode.LINK:
+            raise Refused("a symbolic link; not followed")
+        blob = self._repo[entry.id]
+        if not isinstance(blob, pygit2.Blob):
+            raise Refused("not a regular file (a folder); not read")
+        if blob.size > MAX_FILE_BYTES:
+            raise Refused(too_big(blob.size, MAX_FILE_BYTES))
+        return blob.data
+
+    def read_folder(self, rel: str) -> dict[str, bytes]:
+        try:
+            path = self._inside(rel)
+        except Refused as refused:
+            raise OSError(errno.EACCES, refused.reason) from None
+        tree = _subtree(self._repo, _commit(self._repo, self._sha).tree, path)
+        files: dict[str, bytes] = {}
+        for entry in tree or ():
+            blob = self._repo[entry.id]
+            if (entry.name and isinstance(blob, pygit2.Blob)
+                    and entry.filemode != pygit2.enums.FileMode.LINK):
+                if blob.size > MAX_FILE_BYTES:
+                    raise OSError(errno.EFBIG, f"{entry.name} is above the "
+                                               f"{MAX_FILE_BYTES // 2**20} MB limit; not read")
+                files[entry.name] = blob.data
+        return files
+
+    def files(self, exclude: Iterable[str] = ()) -> Listing:
+        return list_tree(self.root, self._sha, exclude=list(exclude))
+
+    @contextmanager
+    def on_disk(self, rel: str) -> Iterator[Path]:
+        """A temporary folder standing for the root, holding `rel` as of this commit
+        (regular files only, `MAX_EXPORT_BYTES` in all); removed afterwards."""
+        path = self._inside(rel)
+        with tempfile.TemporaryDirectory(prefix="purser-rev-") as folder:
+            target = Path(folder, posixpath.relpath(path or ".", self._prefix or "."))
+            target.mkdir(parents=True, exist_ok=True)
+            start = _subtree(self._repo, _commit(self._repo, self._sha).tree, path)
+            _export(self._repo, start, target, [MAX_EXPORT_BYTES])
+            yield Path(folder)
+
+
+def _export(repo: pygit2.Repository, tree: pygit2.Tree | None, folder: Path,
+            budget: list[int]) -> None:
+    for entry in tree or ():
+        target, name = repo[entry.id], entry.name or ""
+        if not name or name in SKIPPED_DIRS:
+            continue
+        if isinstance(target, pygit2.Tree):
+            (folder / name).mkdir()
+            _export(repo, target, folder / name, budget)
+        elif (isinstance(target, pygit2.Blob) and entry.filemode != pygit2.enums.FileMode.LINK
+              and target.size <= min(MAX_FILE_BYTES, budget[0])):
+            budget[0] -= target.size
+            (folder / name).write_bytes(target.data)
 
 
 def commit_work_tree(path: Path, message: str, author: Author | None = None) -> str:
@@ -260,7 +340,7 @@ def _ignore_spec(repo: pygit2.Repository, tree: pygit2.Tree, prefix: str,
 
 
 def _collect(repo: pygit2.Repository, tree: pygit2.Tree, base: str, root: Path,
-             excluded: pathspec.GitIgnoreSpec, listing: TreeListing) -> None:
+             excluded: pathspec.GitIgnoreSpec, listing: Listing) -> None:
     for entry in tree:
         name = entry.name or ""
         rel = f"{base}/{name}" if base else name
@@ -272,7 +352,7 @@ def _collect(repo: pygit2.Repository, tree: pygit2.Tree, base: str, root: Path,
             _read_blob(target, rel, root, listing)
 
 
-def _read_blob(blob: pygit2.Blob, rel: str, root: Path, listing: TreeListing) -> None:
+def _read_blob(blob: pygit2.Blob, rel: str, root: Path, listing: Listing) -> None:
     """The walk's checks on one file: its size, then UTF-8 (a binary is not source)."""
     if blob.size > MAX_FILE_BYTES:
         listing.errors.append(SourceError(
@@ -292,7 +372,7 @@ def _read_blob(blob: pygit2.Blob, rel: str, root: Path, listing: TreeListing) ->
 
 def _is_source(entry: pygit2.Object, rel: str, excluded: pathspec.GitIgnoreSpec) -> bool:
     return (entry.filemode != pygit2.enums.FileMode.LINK
-            and PurePosixPath(rel).suffix.lower() in EXTENSIONS
+            and reads(PurePosixPath(rel).name)
             and not excluded.match_file(rel))
 
 

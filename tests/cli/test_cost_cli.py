@@ -156,7 +156,7 @@ def test_path_inside_the_repository_prices_only_that_folder(repo: Path):
     result = runner.invoke(app, [str(repo / "queues"), "--repo", str(repo), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert [r["address"] for r in json.loads(result.stdout)["resources"]] == [
-        "aws_sqs_queue.q"]
+        "queues//aws_sqs_queue.q"]  # the repository has two roots: its top and queues/
 
 
 def test_mounted_as_a_subcommand_group_the_diff_subcommand_is_not_taken_for_a_path(repo: Path):
@@ -182,3 +182,28 @@ def test_diff_outside_a_git_repository_exits_2(tmp_path: Path):
     assert result.exit_code == 2
     assert "not inside a git repository" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_cost_diff_is_a_real_subcommand_of_the_top_level_cli(repo: Path):
+    from purser.cli import app as purser
+
+    result = runner.invoke(purser, ["cost", "diff", str(repo), "--base", "HEAD~1", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["changed"][0]["address"] == "aws_lambda_function.api"
+
+
+@pytest.mark.parametrize("args", [["{repo}", "-f", "json"], ["-f", "json", "{repo}"],
+                                  ["estimate", "{repo}", "-f", "json"],
+                                  ["--repo", "{repo}", "--format", "json"]])
+def test_cost_without_a_subcommand_estimates_whatever_the_order_of_path_and_options(
+        repo: Path, args: list[str]):
+    result = runner.invoke(app, [a.format(repo=repo) for a in args])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["resources"][0]["address"] == "aws_lambda_function.api"
+
+
+def test_cost_help_lists_estimate_and_diff(repo: Path):
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "estimate" in result.stdout and "diff" in result.stdout
+    assert "purser cost diff [PATH] --base REF" in result.stdout

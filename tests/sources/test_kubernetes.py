@@ -41,13 +41,13 @@ def test_fixture_manifests_load_without_errors(fixtures: Loaded) -> None:
 
 
 @pytest.mark.parametrize(("address", "type_"), [
-    ("k8s:v1/Pod/shop/debug", "core/Pod"),
-    ("k8s:apps/v1/Deployment/shop/web", "apps/Deployment"),
-    ("k8s:apps/v1/StatefulSet/shop/db", "apps/StatefulSet"),
-    ("k8s:apps/v1/DaemonSet/kube-system/log-agent", "apps/DaemonSet"),
-    ("k8s:apps/v1/ReplicaSet/default/legacy", "apps/ReplicaSet"),
-    ("k8s:batch/v1/Job/shop/migrate", "batch/Job"),
-    ("k8s:batch/v1/CronJob/shop/nightly-report", "batch/CronJob"),
+    ("k8s:core/Pod/shop/debug", "core/Pod"),
+    ("k8s:apps/Deployment/shop/web", "apps/Deployment"),
+    ("k8s:apps/StatefulSet/shop/db", "apps/StatefulSet"),
+    ("k8s:apps/DaemonSet/kube-system/log-agent", "apps/DaemonSet"),
+    ("k8s:apps/ReplicaSet/default/legacy", "apps/ReplicaSet"),
+    ("k8s:batch/Job/shop/migrate", "batch/Job"),
+    ("k8s:batch/CronJob/shop/nightly-report", "batch/CronJob"),
 ])
 def test_every_workload_kind_gets_its_address_and_type(fixtures: Loaded, address: str,
                                                        type_: str) -> None:
@@ -58,39 +58,39 @@ def test_every_workload_kind_gets_its_address_and_type(fixtures: Loaded, address
 
 def test_multi_document_stream_keeps_each_documents_first_line(fixtures: Loaded) -> None:
     resources = by_address(fixtures)
-    assert resources["k8s:v1/Pod/shop/debug"].source.line == 2
-    deployment = resources["k8s:apps/v1/Deployment/shop/web"].source
+    assert resources["k8s:core/Pod/shop/debug"].source.line == 2
+    deployment = resources["k8s:apps/Deployment/shop/web"].source
     assert (deployment.file, deployment.line) == ("workloads.yaml", 12)
     assert deployment.end_line == 35  # the line before the next "---"
 
 
 def test_manifest_is_kept_whole_in_attrs(fixtures: Loaded) -> None:
-    web = by_address(fixtures)["k8s:apps/v1/Deployment/shop/web"]
+    web = by_address(fixtures)["k8s:apps/Deployment/shop/web"]
     assert web.attrs["apiVersion"] == "apps/v1"
     assert web.get("spec.replicas") == 2
     assert web.get("spec.template.spec.containers.0.resources.requests.cpu") == "250m"
 
 
 def test_labels_become_string_tags_and_annotations_are_kept(fixtures: Loaded) -> None:
-    web = by_address(fixtures)["k8s:apps/v1/Deployment/shop/web"]
+    web = by_address(fixtures)["k8s:apps/Deployment/shop/web"]
     assert web.tags == {"app": "web", "team": "storefront", "replicas-hint": "3"}
     assert web.annotations == {"purser.dev/justification": "serves the storefront"}
 
 
 def test_list_kinds_contribute_their_items_at_the_items_lines(fixtures: Loaded) -> None:
     resources = by_address(fixtures)
-    service = resources["k8s:v1/Service/shop/web"]
+    service = resources["k8s:core/Service/shop/web"]
     assert (service.type, service.source.file, service.source.line) == (
         "core/Service", "lists.yaml", 5)
-    assert resources["k8s:v1/ConfigMap/shop/settings"].source.line == 30
-    assert resources["k8s:v1/ConfigMap/shop/features"].get("data.NEW_CHECKOUT") == "true"
+    assert resources["k8s:core/ConfigMap/shop/settings"].source.line == 30
+    assert resources["k8s:core/ConfigMap/shop/features"].get("data.NEW_CHECKOUT") == "true"
     assert not any(r.type in ("core/List", "core/ConfigMapList") for r in fixtures.resources)
 
 
 def test_horizontal_pod_autoscalers_of_both_api_versions(fixtures: Loaded) -> None:
     resources = by_address(fixtures)
-    v1 = resources["k8s:autoscaling/v1/HorizontalPodAutoscaler/shop/web"]
-    v2 = resources["k8s:autoscaling/v2/HorizontalPodAutoscaler/shop/web"]
+    v1 = resources["k8s:autoscaling/HorizontalPodAutoscaler/shop/web-legacy"]
+    v2 = resources["k8s:autoscaling/HorizontalPodAutoscaler/shop/web"]
     assert v1.type == v2.type == "autoscaling/HorizontalPodAutoscaler"
     assert v1.get("spec.targetCPUUtilizationPercentage") == 70
     assert v2.get("spec.metrics.0.resource.target.averageUtilization") == 65
@@ -98,7 +98,7 @@ def test_horizontal_pod_autoscalers_of_both_api_versions(fixtures: Loaded) -> No
 
 
 def test_knative_service_is_typed_by_its_group(fixtures: Loaded) -> None:
-    service = by_address(fixtures)["k8s:serving.knative.dev/v1/Service/ml/recommender"]
+    service = by_address(fixtures)["k8s:serving.knative.dev/Service/ml/recommender"]
     assert service.type == "serving.knative.dev/Service"
     assert service.tags == {"team": "ml"}
     assert service.get("spec.template.metadata.annotations")[
@@ -106,17 +106,17 @@ def test_knative_service_is_typed_by_its_group(fixtures: Loaded) -> None:
 
 
 @pytest.mark.parametrize(("address", "type_"), [
-    ("k8s:v1/Namespace/_/shop", "core/Namespace"),
-    ("k8s:rbac.authorization.k8s.io/v1/ClusterRole/_/reader",
+    ("k8s:core/Namespace/_/shop", "core/Namespace"),
+    ("k8s:rbac.authorization.k8s.io/ClusterRole/_/reader",
      "rbac.authorization.k8s.io/ClusterRole"),
-    ("k8s:rbac.authorization.k8s.io/v1/RoleBinding/shop/web-reader",
+    ("k8s:rbac.authorization.k8s.io/RoleBinding/shop/web-reader",
      "rbac.authorization.k8s.io/RoleBinding"),
-    ("k8s:v1/ServiceAccount/shop/web", "core/ServiceAccount"),
-    ("k8s:networking.k8s.io/v1/NetworkPolicy/shop/default-deny",
+    ("k8s:core/ServiceAccount/shop/web", "core/ServiceAccount"),
+    ("k8s:networking.k8s.io/NetworkPolicy/shop/default-deny",
      "networking.k8s.io/NetworkPolicy"),
-    ("k8s:networking.k8s.io/v1/Ingress/shop/web", "networking.k8s.io/Ingress"),
-    ("k8s:policy/v1/PodDisruptionBudget/shop/web", "policy/PodDisruptionBudget"),
-    ("k8s:v1/Secret/shop/db", "core/Secret"),
+    ("k8s:networking.k8s.io/Ingress/shop/web", "networking.k8s.io/Ingress"),
+    ("k8s:policy/PodDisruptionBudget/shop/web", "policy/PodDisruptionBudget"),
+    ("k8s:core/Secret/shop/db", "core/Secret"),
 ])
 def test_other_kinds_and_cluster_scoped_ones_use_underscore(fixtures: Loaded, address: str,
                                                             type_: str) -> None:
@@ -128,7 +128,7 @@ def test_custom_resources_are_resources_too(tmp_path: Path) -> None:
                                  "metadata: {name: shop-tls, namespace: shop}\n"
                                  "spec: {secretName: shop-tls}\n")
     [certificate] = load(tmp_path).resources
-    assert certificate.address == "k8s:cert-manager.io/v1/Certificate/shop/shop-tls"
+    assert certificate.address == "k8s:cert-manager.io/Certificate/shop/shop-tls"
     assert certificate.type == "cert-manager.io/Certificate"
 
 
@@ -154,10 +154,12 @@ def test_helm_templates_are_skipped_without_error(tmp_path: Path) -> None:
 def test_plain_manifests_in_a_templates_folder_still_load(tmp_path: Path) -> None:
     write(tmp_path, "templates/ns.yaml", "apiVersion: v1\nkind: Namespace\n"
                                          "metadata: {name: shop}\n")
-    assert [r.address for r in load(tmp_path).resources] == ["k8s:v1/Namespace/_/shop"]
+    assert [r.address for r in load(tmp_path).resources] == ["k8s:core/Namespace/_/shop"]
 
 
-def test_kustomization_and_the_patches_it_lists_are_not_objects(tmp_path: Path) -> None:
+def test_kustomization_and_the_patches_it_lists_are_not_objects(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # not rendered: read as written
     deployment = ("apiVersion: apps/v1\nkind: Deployment\n"
                   "metadata: {name: web, namespace: shop}\nspec: {replicas: %d}\n")
     write(tmp_path, "base/deployment.yaml", deployment % 1)
@@ -170,7 +172,7 @@ def test_kustomization_and_the_patches_it_lists_are_not_objects(tmp_path: Path) 
     loaded = load(tmp_path)
     assert loaded.errors == []
     assert [(r.address, r.source.file) for r in loaded.resources] == [
-        ("k8s:apps/v1/Deployment/shop/web", "base/deployment.yaml")]
+        ("k8s:apps/Deployment/shop/web", "base/deployment.yaml")]
 
 
 def test_a_document_without_a_name_is_one_error_and_the_others_still_load(

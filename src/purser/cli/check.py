@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from purser.cli.collector import garbage_collection_paused
 from purser.cli.options import (
     CacheDirOption,
     PathArgument,
@@ -22,26 +22,27 @@ from purser.cli.options import (
     read_config,
     resolve_repo,
 )
-from purser.config import Config
-from purser.gate import PHASES, CheckOptions, run_check
+from purser.config import Config, ConfigError
+from purser.gate import DEFAULTS_NOTICE, PHASES, CheckOptions, run_check
 from purser.model import Severity
 from purser.report import CheckReport
-from purser.sources import garbage_collection_paused
+from purser.report.render import format_names, render
+from purser.tree import Tree
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    markdown = "markdown"
-    junit = "junit"
+def _report_format(name: str) -> str:
+    """--format must name a registered report format (`purser.report.render.renderers`)."""
+    if name not in format_names():
+        raise typer.BadParameter(f"{name!r} is not one of {', '.join(format_names())}")
+    return name
 
 
 def check(
     path: PathArgument = None,
     repo: RepoOption = None,
-    output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", callback=_report_format, metavar="FORMAT",
+        help=f"Report format: {', '.join(format_names())}.")] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     fail_on: Annotated[Severity | None, typer.Option(
@@ -49,6 +50,9 @@ def check(
         "(default: policies.fail_on in purser.yaml).")] = None,
     base: Annotated[str | None, typer.Option(
         "--base", help="Git revision to compare the cost against (e.g. origin/main).")] = None,
+    rev: Annotated[str | None, typer.Option(
+        "--rev", help="Check this git revision (e.g. HEAD~1, a branch, a sha) as it was "
+        "committed, with its own purser.yaml and waivers, without a checkout.")] = None,
     usage: Annotated[
         Path | None, typer.Option("--usage", help="Infracost-format usage file.")] = None,
     no_cost: Annotated[bool, typer.Option("--no-cost", help="Skip the cost estimate.")] = False,
@@ -61,26 +65,52 @@ def check(
     incomplete (an input, rule or pricer error, or nothing to check) or on a usage error.
     """
     root, only = resolve_repo(path, repo)
-    config = read_config(root)
+    tree = _tree(root, rev)
+    config = read_config(root) if rev is None else _revision_config(tree)
     options = CheckOptions(fail_on=fail_on, variables=parse_vars(var), cost=not no_cost,
                            base=base, usage=usage, only=only,
                            cache_dir=cache_dir_for(root, cache_dir))
-    with garbage_collection_paused():  # rendering 20,000 findings is a bulk job too
-        report = _run(root, config, options,
+    with garbage_collection_paused():  # a bulk job: the collector would free nothing
+        report = _run(tree, config, options,
                       show_progress=output is None and sys.stderr.isatty())
+        if DEFAULTS_NOTICE in report.notices:
+            typer.echo(f"notice: {DEFAULTS_NOTICE}", err=True)
         _emit(report, output_format, output)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
 
-def _run(root: Path, config: Config, options: CheckOptions, *,
+def _tree(root: Path, rev: str | None) -> Tree:
+    """The work tree, or the commit `--rev` names."""
+    from purser.git import GitError, GitTree
+    from purser.sources.worktree import WorkTree
+
+    if rev is None:
+        return WorkTree(root)
+    try:
+        return GitTree.at(root, rev)
+    except GitError as exc:
+        fail(str(exc))
+
+
+def _revision_config(tree: Tree) -> Config:
+    """The revision's own purser.yaml, or the defaults when it had none."""
+    from purser.config import load_config
+
+    try:
+        return load_config(tree)
+    except ConfigError as exc:
+        fail(f"at {tree.revision}: {exc}")
+
+
+def _run(tree: Tree, config: Config, options: CheckOptions, *,
          show_progress: bool) -> CheckReport:
     from purser.cost.usage import UsageError
     from purser.git import GitError
 
     try:
         if not show_progress:
-            return run_check(root, config, options)
+            return run_check(tree, config, options)
         with Progress(SpinnerColumn(), TextColumn("{task.description:<22}"), BarColumn(),
                       TimeElapsedColumn(), console=Console(stderr=True),
                       transient=True) as progress:
@@ -89,18 +119,16 @@ def _run(root: Path, config: Config, options: CheckOptions, *,
             def step(phase: str) -> None:
                 progress.update(task, description=phase, completed=PHASES.index(phase))
 
-            return run_check(root, config, options, step=step)
+            return run_check(tree, config, options, step=step)
     except (UsageError, GitError) as exc:
         fail(str(exc))
 
 
-def _emit(report: CheckReport, output_format: Format, output: Path | None) -> None:
-    from purser.report.render import render
-
-    if output_format is Format.text and output is None:
+def _emit(report: CheckReport, output_format: str, output: Path | None) -> None:
+    if output_format == "text" and output is None:
         render(report, "text", Console())
         return
-    text = render(report, output_format.value, None)
+    text = render(report, output_format, None)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return

@@ -1,6 +1,6 @@
 """`purser cost`: the monthly estimate of a repository, and `purser cost diff` of a change.
 
-    purser cost [PATH] [--repo PATH] [--usage FILE] [--format table|json|markdown]
+    purser cost [estimate] [PATH] [--repo PATH] [--usage FILE] [--format table|json|markdown]
     purser cost diff [PATH] --base REF [--head REF] [--repo PATH] [--usage FILE] [--format ...]
 
 Exit 0 on success, 2 on a usage or input error (bad revision, malformed usage file, bad
@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
+from purser.cli.collector import garbage_collection_paused
 from purser.cli.options import (
     CacheDirOption,
     RepoOption,
@@ -36,26 +37,20 @@ from purser.gate import usage_for
 from purser.model import SourceError
 
 
-class _EstimateOrSubcommand(TyperGroup):
-    """`purser cost [PATH] [OPTIONS]` estimates, `purser cost diff ...` diffs.
+class _EstimateByDefault(TyperGroup):
+    """`purser cost [PATH] [OPTIONS]` is `purser cost estimate [PATH] [OPTIONS]`: a first
+    word that names no subcommand (a path, an option, nothing) goes to `estimate`."""
 
-    A group would read a leading `diff` as its PATH argument and stop reading options after
-    PATH; so a leading subcommand name goes to the subcommand (the group's own parameters
-    keep their defaults), and otherwise the group parses like a plain command."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] in self.commands:
-            super().parse_args(ctx, [])
-            ctx._protected_args, ctx.args = args[:1], args[1:]
-            return list(ctx.args)
-        ctx.allow_interspersed_args = True
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["estimate", *args]
         return super().parse_args(ctx, args)
 
 
 app = typer.Typer(
-    cls=_EstimateOrSubcommand,
+    cls=_EstimateByDefault,
     help="Monthly cost: estimate a repository (purser cost [PATH]) or a change "
-         "(purser cost diff --base REF).",
+         "(purser cost diff [PATH] --base REF).",
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -75,9 +70,8 @@ CostPathArgument = Annotated[Path | None, typer.Argument(
     help="Folder to price (default: the repository root).", show_default=False)]
 
 
-@app.callback(invoke_without_command=True)
+@app.command("estimate")
 def estimate_command(
-    ctx: typer.Context,
     path: CostPathArgument = None,
     repo: RepoOption = None,
     usage: UsageOption = None,
@@ -85,21 +79,23 @@ def estimate_command(
     var: VarOption = None,
     cache_dir: CacheDirOption = None,
 ) -> None:
-    """Estimate the monthly cost of the repository's desired state (the working tree)."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from purser.cost.diff import estimate_revision
+    """Estimate the monthly cost of the working tree (`purser cost [PATH]` for short)."""
+    from purser.gate import CheckOptions, run_check
 
     root, only = resolve_repo(path, repo)
     config = read_config(root)
     usage_file = _usage(root, config, usage)
-    result = estimate_revision(root, None, config, usage_file, variables=parse_vars(var),
-                               cache_dir=cache_dir_for(root, cache_dir), only=only)
+    with garbage_collection_paused():
+        result = run_check(root, config, CheckOptions(
+            policies=False, usage=usage_file, variables=parse_vars(var),
+            cache_dir=cache_dir_for(root, cache_dir), only=only))
     _warn(result.errors)
     from purser.report.cost import cost_table, estimate_json, estimate_markdown
 
-    _emit(output_format, lambda console: cost_table(result.estimate, console),
-          lambda: estimate_json(result.estimate), lambda: estimate_markdown(result.estimate))
+    priced = result.cost
+    assert priced is not None  # asked for: CheckOptions.cost
+    _emit(output_format, lambda console: cost_table(priced, console),
+          lambda: estimate_json(priced), lambda: estimate_markdown(priced))
 
 
 @app.command("diff")
@@ -120,16 +116,17 @@ def diff_command(
     Both revisions are read from git without a checkout and priced with the same
     purser.yaml and usage file.
     """
-    from purser.cost.diff import diff_revisions
+    from purser.gate import CheckOptions, diff_revisions
     from purser.git import GitError
 
     root, only = resolve_repo(path, repo)
     config = read_config(root)
     usage_file = _usage(root, config, usage)
     try:
-        result = diff_revisions(root, base, head, config, usage_file,
-                                variables=parse_vars(var),
-                                cache_dir=cache_dir_for(root, cache_dir), only=only)
+        with garbage_collection_paused():
+            result = diff_revisions(root, base, head, config, CheckOptions(
+                usage=usage_file, variables=parse_vars(var),
+                cache_dir=cache_dir_for(root, cache_dir), only=only))
     except GitError as exc:
         fail(str(exc))
     _warn(result.errors)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from purser import safefile
+from purser.checkreport import Checked
 from purser.config import CONFIG_FILE, DEFAULT_PACKS, Config
-from purser.model import Category, Finding, Resource, SourceError, SourceRef
-from purser.policy.rule import Rule, RuleContext, Violation, rules
+from purser.model import Finding, Resource, SourceError
+from purser.policy import recall
+from purser.policy.rule import Rule, Violation, rules
+from purser.tree import Tree
 
-PACKS = DEFAULT_PACKS  # the built-in packs, all selected unless purser.yaml says otherwise
+# The packs selected unless purser.yaml says otherwise; a rule of any other pack (a pack module
+# dropped into purser.policy.packs, or an installed package) is on unless disabled.
+PACKS = DEFAULT_PACKS
 MAX_ERROR_CHARS = 300
 
 
@@ -25,19 +28,10 @@ class PolicyResult:
     checked: list[Checked] = field(default_factory=list)
 
 
-class Checked(NamedTuple):
-    """One built-in rule evaluated on one resource (a passing test case when it found nothing)."""
-
-    rule_id: str
-    category: Category
-    resource: str
-    source: SourceRef
-
-
 def load_packs() -> None:
-    """Import the built-in packs; importing a pack registers its rules."""
-    for pack in PACKS:
-        importlib.import_module(f"purser.policy.packs.{pack.replace('-', '_')}")
+    """Import every pack module of `purser.policy.packs` and every installed rule package;
+    importing a pack registers its rules."""
+    rules.discover()
 
 
 def pack_names() -> set[str]:
@@ -63,26 +57,74 @@ def run_rules(resources: list[Resource], config: Config) -> PolicyResult:
     """Every built-in rule on every resource of its types, each pair recorded as checked.
 
     A rule that raises on a resource (a shape it did not expect) becomes an error naming the
-    rule and the resource; every other pair is still checked."""
-    context = RuleContext(resources, config)
+    rule and the resource; every other pair is still checked. Findings are remembered by
+    the resource's content and what else the rule read (`recall`): in a process that checks
+    again, an unchanged resource is not checked again."""
+    context = recall.WatchedContext(resources, config)
+    applicable, every_type = _rules_by_type(config)
+    memory = recall.memory_for(config)
+    result = PolicyResult()
+    for resource in resources:
+        key = context.key(resource)
+        known = memory.get(key)
+        if known is None or not all(map(context.still_true, known.looking)):
+            known = _check_resource(resource, applicable.get(resource.type, every_type),
+                                    context, result, known)
+            if known is None:
+                continue
+            memory[key] = known
+        result.checked.extend(known.checked)
+        result.findings.extend(known.findings)
+    return result
+
+
+def _check_resource(resource: Resource, selected: list[Rule],
+                    context: recall.WatchedContext, result: PolicyResult,
+                    known: recall.ResourceMemory | None) -> recall.ResourceMemory | None:
+    """The rules on one resource, reusing what still holds of `known`. None when a rule
+    raised: its error and every finding are in `result`, and nothing is remembered."""
+    checked = [Checked(active.id, active.category, resource.address, resource.source)
+               for active in selected]
+    by_rule: recall.Remembered = {}
+    complete = True
+    for active in selected:
+        recalled = known.by_rule.get(active.id) if known is not None else None
+        if recalled is None or (recalled.looks and not context.still_true(recalled)):
+            recalled = _check(active, resource, context, result)
+        if recalled is None:
+            complete = False
+        else:
+            by_rule[active.id] = recalled
+    if complete:
+        return context.remember(by_rule, checked)
+    result.checked.extend(checked)
+    result.findings.extend(f for recalled in by_rule.values() for f in recalled.findings)
+    return None
+
+
+def _rules_by_type(config: Config) -> tuple[dict[str, list[Rule]], list[Rule]]:
+    """The selected rules for each resource type, and those for every type."""
     by_type: dict[str, list[Rule]] = defaultdict(list)
     for active in selected_rules(config):
         for resource_type in active.resource_types:
             by_type[resource_type].append(active)
     every_type = by_type.pop("*", [])
-    applicable = {t: found + every_type for t, found in by_type.items()}
-    result = PolicyResult()
-    findings, checked = result.findings, result.checked
-    for resource in resources:
-        for active in applicable.get(resource.type, every_type):
-            checked.append(Checked(active.id, active.category, resource.address,
-                                   resource.source))
-            try:  # one guard per pair: nothing is paid per attribute or per finding
-                for outcome in active.check(resource, context):
-                    findings.append(to_finding(active, resource, outcome))
-            except Exception as exc:  # isolate the rule, report it, go on
-                result.errors.append(rule_error(active, resource, exc))
-    return result
+    return {t: found + every_type for t, found in by_type.items()}, every_type
+
+
+def _check(active: Rule, resource: Resource, context: recall.WatchedContext,
+           result: PolicyResult) -> recall.Recalled | None:
+    """One rule on one resource, with what it read elsewhere; None when it raised."""
+    context.looks.clear()
+    found: list[Finding] = []
+    try:  # one guard per pair: nothing is paid per attribute or per finding
+        for outcome in active.check(resource, context):
+            found.append(to_finding(active, resource, outcome))
+    except Exception as exc:  # isolate the rule, report it, go on
+        result.errors.append(rule_error(active, resource, exc))
+        result.findings.extend(found)
+        return None
+    return context.recalled(context.looks, found)
 
 
 def rule_error(active: Rule, resource: Resource, exc: Exception) -> SourceError:
@@ -107,26 +149,41 @@ def to_finding(active: Rule, resource: Resource, outcome: Violation | str) -> Fi
         evidence=violation.evidence, frameworks=list(active.frameworks))
 
 
-def evaluate(root: Path, resources: list[Resource], config: Config) -> PolicyResult:
-    """All findings for `resources`, with waived ones set aside."""
-    from purser.policy import checkov, rego, waivers
+def evaluate(tree: Tree | Path, resources: list[Resource], config: Config) -> PolicyResult:
+    """All findings for `resources`, with waived ones set aside; Rego policies, waivers and
+    inline ignores are read from `tree` (a `Path`: its work tree), the state of the
+    repository the resources came from."""
+    from purser.policy import checkov, waivers
+    from purser.sources.worktree import WorkTree
 
+    tree = WorkTree(tree) if isinstance(tree, Path) else tree
     result = run_rules(resources, config)
     if config.policies.rego:
-        try:
-            folder = safefile.inside(root, config.policies.rego)
-        except safefile.Refused as refused:
-            result.errors.append(SourceError(file=CONFIG_FILE, message=(
-                f"policies.rego: {refused.reason}")))
-        else:
-            rego_findings, rego_errors = rego.evaluate(folder, root, resources)
-            result.findings += rego_findings
-            result.errors += rego_errors
+        _add_rego(result, tree, config.policies.rego, resources)
     if config.policies.checkov and checkov.available():
-        checkov_findings, checkov_errors = checkov.run(root, result.findings)
+        with tree.on_disk(".") as folder:
+            checkov_findings, checkov_errors = checkov.run(folder, result.findings)
         result.findings += checkov_findings
         result.errors += checkov_errors
-    result.findings, result.waived = waivers.apply(result.findings, resources, config, root)
+    result.findings, result.waived = waivers.apply(result.findings, resources, config, tree)
     result.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
                                         f.rule_id, f.resource))
     return result
+
+
+def _add_rego(result: PolicyResult, tree: Tree, folder: str,
+              resources: list[Resource]) -> None:
+    """The user's Rego policies in `folder`, as the tree holds them."""
+    from purser.policy import rego
+
+    try:
+        if tree.revision is None:
+            safefile.inside(tree.root, folder)  # refused before anything runs
+        with tree.on_disk(folder) as root:
+            rego_findings, rego_errors = rego.evaluate(root / folder, root, resources)
+    except safefile.Refused as refused:
+        result.errors.append(SourceError(file=CONFIG_FILE, message=(
+            f"policies.rego: {refused.reason}")))
+        return
+    result.findings += rego_findings
+    result.errors += rego_errors

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from purser.model import Finding, SourceError
 from purser.report import CheckReport
 from purser.report.cost import cost_json
+from purser.report.render import renderers
 
 
 def report_json(report: CheckReport) -> dict[str, Any]:
@@ -32,6 +33,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 PRETTY_LIMIT = 2_000
 
 
+@renderers.register("json")
 def render_json(report: CheckReport) -> str:
     indent = 2 if len(report.findings) <= PRETTY_LIMIT else None
     return json.dumps(report_json(report), indent=indent, ensure_ascii=False,
@@ -55,6 +57,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "category": finding.category.value,
         "resource": finding.resource,
+        "caller": finding.caller,  # "apps/a → module.lambda" for a shared module; else ""
         "message": finding.message,
         "file": finding.source.file,
         "line": finding.source.line,

@@ -17,8 +17,10 @@ from purser.model import Category, Finding, SourceError, SourceRef
 from purser.policy.engine import Checked
 from purser.report import CheckReport
 from purser.report.json import ordered, ordered_errors
+from purser.report.render import renderers
 
 
+@renderers.register("junit")
 def render_junit(report: CheckReport) -> str:
     root = ET.Element("testsuites", name="purser check")
     flagged = {f.key for f in report.findings} | {f.key for f in report.waived}

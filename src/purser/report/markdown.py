@@ -13,6 +13,7 @@ from purser.model import Category, Finding, Severity, SourceRef
 from purser.report import CheckReport
 from purser.report.cost import cost_markdown
 from purser.report.json import ordered, ordered_errors
+from purser.report.render import renderers
 
 ROWS_PER_SECTION = 100  # the rest is counted, with a pointer to the full report
 #: GitHub refuses a comment above 65,536 characters; leave room for a bot's own header.
@@ -36,6 +37,7 @@ def code(text: str) -> str:
     return f"`{value}`" if text else ""
 
 
+@renderers.register("markdown")
 def render_markdown(report: CheckReport) -> str:
     """The comment, with fewer rows per table until it fits GitHub's size limit."""
     rows = ROWS_PER_SECTION
@@ -103,11 +105,16 @@ def _location(source: SourceRef) -> str:
     return code(str(source)) if source.file else ""
 
 
+def _via(finding: Finding) -> str:
+    """The caller of a shared module's resource, under its location."""
+    return f"<br>via {cell(finding.caller)}" if finding.caller else ""
+
+
 def _findings_table(findings: list[Finding], rows: int) -> str:
     lines = ["| Rule | Resource | File | Message | Remediation |", "|---|---|---|---|---|"]
     for finding in findings[:rows]:
         lines.append(f"| {code(finding.rule_id)} | {code(finding.resource)} | "
-                     f"{_location(finding.source)} | {cell(finding.message)} | "
+                     f"{_location(finding.source)}{_via(finding)} | {cell(finding.message)} | "
                      f"{cell(finding.remediation)} |")
     return "\n".join(lines + _more(len(findings), rows))
 

@@ -17,6 +17,7 @@ from purser import __version__
 from purser.model import Finding, Severity, SourceError, SourceRef
 from purser.report import CheckReport
 from purser.report.json import ordered, ordered_errors
+from purser.report.render import renderers
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -30,6 +31,7 @@ SECURITY_SEVERITY = {Severity.critical: "9.5", Severity.high: "8.0", Severity.me
                      Severity.low: "3.0", Severity.info: "1.0"}
 
 
+@renderers.register("sarif")
 def render_sarif(report: CheckReport) -> str:
     return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
 
@@ -111,6 +113,9 @@ def _result(finding: Finding, index: dict[str, int], *, waived: bool = False) ->
         "properties": {"severity": finding.severity.value,
                        "category": finding.category.value, "origin": finding.origin},
     }
+    if finding.caller:  # one place in a shared module: say which caller this result is
+        result["message"]["text"] += f" (via {finding.caller})"
+        result["properties"]["caller"] = finding.caller
     if waived:
         reason = str(finding.evidence.get("waiver_reason", ""))
         result["suppressions"] = [{"kind": "external", "justification": reason}]

@@ -4,6 +4,8 @@ a one-line summary. On a terminal the findings are tables; piped, they are plain
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -12,6 +14,7 @@ from purser.model import Finding, Severity
 from purser.report import CheckReport
 from purser.report.cost import cost_table, diff_table
 from purser.report.json import ordered, ordered_errors
+from purser.report.render import renderers
 
 TOP_COSTS = 10  # resources itemised after the findings; `purser cost` lists all
 STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
@@ -21,6 +24,7 @@ STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
 def render_text(report: CheckReport, console: Console) -> None:
     if report.errors:
         _print_errors(report, console)
+    _print_not_evaluated(report, console)
     findings = ordered(report.findings)
     for severity in reversed(Severity):
         of_severity = [f for f in findings if f.severity is severity]
@@ -65,10 +69,20 @@ def _print_errors(report: CheckReport, console: Console) -> None:
     console.print()
 
 
+def _print_not_evaluated(report: CheckReport, console: Console) -> None:
+    """What was seen and deliberately not checked (a remote module without `terraform
+    init`): not an input error, but never silent."""
+    skipped = [notice for notice in report.notices if "not evaluated" in notice]
+    for notice in skipped:
+        console.print(Text(f"notice: {notice}", style="yellow"), soft_wrap=True)
+    if skipped:
+        console.print()
+
+
 def _print_plain(severity: Severity, findings: list[Finding], console: Console) -> None:
     console.print(Text(f"{severity.value.upper()} ({len(findings)})", style=STYLES[severity]))
     for finding in findings:
-        console.print(Text(f"  {finding.source}  {finding.rule_id}  {finding.resource}: "
+        console.print(Text(f"  {finding.where}  {finding.rule_id}  {finding.resource}: "
                            f"{finding.message}"), soft_wrap=True)
     console.print()
 
@@ -82,7 +96,7 @@ def _findings_table(severity: Severity, findings: list[Finding]) -> Table:
     table.add_column("Resource", overflow="fold", ratio=2)
     table.add_column("Message", ratio=3)
     for finding in findings:
-        table.add_row(str(finding.source), Text(finding.rule_id, style=STYLES[severity]),
+        table.add_row(finding.where, Text(finding.rule_id, style=STYLES[severity]),
                       Text(finding.resource), Text(finding.message))
     return table
 
@@ -93,3 +107,12 @@ def _print_cost(report: CheckReport, console: Console) -> None:
         diff_table(report.cost_diff, console)
     elif report.cost is not None:
         cost_table(report.cost, console, top=TOP_COSTS, components=False)
+
+
+@renderers.register("text")
+def render_plain_text(report: CheckReport) -> str:
+    """The text report without colour, as a document (`--output FILE`, a PR comment)."""
+    buffer = io.StringIO()
+    render_text(report, Console(file=buffer, width=120, color_system=None,
+                                force_terminal=False, highlight=False))
+    return buffer.getvalue()

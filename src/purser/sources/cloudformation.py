@@ -19,13 +19,17 @@ from typing import Any, ClassVar
 import yaml
 
 from purser import safejson
+from purser.config import Config
+from purser.identity import CloudFormationId
 from purser.model import Ref, Resource, SourceError, SourceRef
+from purser.provenance import Origin, OriginKind, Span
 from purser.safefile import Refused, decode
 from purser.safeyaml import YamlError, last_line, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse
+from purser.sources.yaml_spans import ByteOffsets, Where, child_node, value_spans
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 TOO_DEEP = "values nested too deeply to read; skipped"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 #: Most resources in one template: four times what CloudFormation itself accepts (500).
@@ -42,9 +46,12 @@ _KUBERNETES_MARK = (re.compile(rb"^apiVersion:", re.M), re.compile(rb"^kind:", r
 @formats.register("cloudformation")
 class CloudFormationFormat:
     name: ClassVar[str] = "cloudformation"
+    priority: ClassVar[int] = 50  # before Kubernetes: a template is YAML too
+    extensions: ClassVar[frozenset[str]] = frozenset({".yaml", ".yml", ".json", ".template"})
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, file: RepoFile) -> bool:
-        if file.suffix not in (".yaml", ".yml", ".json", ".template"):
+        if file.suffix not in self.extensions:
             return False
         if not _TEMPLATE_MARK.search(file.data):
             return False
@@ -55,8 +62,11 @@ class CloudFormationFormat:
         return [ParseJob("cloudformation", PARSER_VERSION, file.data, _parse) for file in files]
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
-        loaded = Loaded()
+        stacks, errors = _stacks(files, context.config)
+        loaded = Loaded(errors=errors)
         for file in files:
+            if file.rel not in stacks:
+                continue
             try:
                 parsed = cached_parse("cloudformation", file.data, PARSER_VERSION, _parse,
                                       context.cache_dir)
@@ -66,8 +76,32 @@ class CloudFormationFormat:
                 line, message = parsed["error"]
                 loaded.errors.append(SourceError(file=file.rel, line=line, message=message))
             else:
-                loaded.extend(_Template(file.rel, parsed, context).load())
+                loaded.extend(_Template(file.rel, stacks[file.rel], parsed, context).load())
         return loaded
+
+
+def _stacks(files: list[RepoFile], config: Config) -> tuple[dict[str, str], list[SourceError]]:
+    """Each template's stack, the first part of its resources' addresses: its application's
+    `stack:` in purser.yaml when given, else the template's path. One stack is one template:
+    a second template under an application that names its stack would give two resources
+    one address, so it is an error and is not read."""
+    stacks: dict[str, str] = {}
+    errors: list[SourceError] = []
+    owners: dict[str, str] = {}
+    for file in sorted(files, key=lambda f: f.rel):
+        application = config.application_for(file.rel)
+        stack = application.stack if application is not None else None
+        if application is None or stack is None:
+            stacks[file.rel] = file.rel
+        elif stack in owners:
+            errors.append(SourceError(file=file.rel, message=(
+                f"application {application.name!r} names stack {stack!r}, which is already "
+                f"{owners[stack]}: a stack is one template; give this one its own application "
+                "in purser.yaml")))
+        else:
+            owners[stack] = file.rel
+            stacks[file.rel] = stack
+    return stacks, errors
 
 
 # -- parsing: plain data (cacheable) with the line of each logical id ----------------------
@@ -79,7 +113,8 @@ def _parse(data: bytes) -> dict[str, Any]:
         return {"error": [exc.line, exc.reason]}
     if text.lstrip().startswith("{"):
         return _parse_json(text)
-    return _parse_yaml(text)
+    return _parse_yaml(text, ByteOffsets(text, len(data) - len(data.removeprefix(
+        codecs.BOM_UTF8))))
 
 
 def _parse_json(text: str) -> dict[str, Any]:
@@ -90,14 +125,35 @@ def _parse_json(text: str) -> dict[str, Any]:
     return {"template": template, "lines": _json_resource_lines(text)}
 
 
-def _parse_yaml(text: str) -> dict[str, Any]:
+def _parse_yaml(text: str, offsets: ByteOffsets) -> dict[str, Any]:
     try:
         documents = load_documents(text, cloudformation_tags=True)
     except YamlError as exc:
         return {"error": [exc.line, exc.message]}
     if not documents:
         return {"template": None, "lines": {}}
-    return {"template": documents[0].data, "lines": _yaml_resource_lines(documents[0].node)}
+    root = documents[0].node
+    return {"template": documents[0].data, "lines": _yaml_resource_lines(root),
+            "spans": _template_spans(root, offsets)}
+
+
+def _template_spans(root: yaml.Node, offsets: ByteOffsets) -> dict[str, dict[str, Any]]:
+    """Value spans of each resource's Properties, of each Globals section and of the
+    Parameters (see `purser.provenance`)."""
+    def sections(name: str, inner: str | None) -> dict[str, Any]:
+        node = child_node(root, name)
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        found = {}
+        for key, value in node.value:
+            part = child_node(value, inner) if inner else value
+            if isinstance(key, yaml.ScalarNode) and part is not None:
+                found[str(key.value)] = value_spans(part, offsets)
+        return found
+
+    parameters = child_node(root, "Parameters")
+    return {"properties": sections("Resources", "Properties"), "globals": sections("Globals", None),
+            "parameters": value_spans(parameters, offsets) if parameters is not None else {}}
 
 
 def _yaml_resource_lines(root: yaml.Node) -> dict[str, list[int]]:
@@ -160,10 +216,13 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 
 class _Template:
-    def __init__(self, rel: str, parsed: dict[str, Any], context: LoadContext) -> None:
+    def __init__(self, rel: str, stack: str, parsed: dict[str, Any],
+                 context: LoadContext) -> None:
         self.rel = rel
+        self.stack = stack
         self.template = parsed["template"]
         self.lines: dict[str, list[int]] = parsed["lines"]
+        self.spans: dict[str, dict[str, Any]] = parsed.get("spans") or {}  # none for JSON
         self.loaded = Loaded()
         application = context.config.application_for(rel)
         self.region = (application.target.region if application else None) or \
@@ -178,8 +237,11 @@ class _Template:
         self._depends: list[str] = []
         self._budget = MAX_RESOLVED
 
+    def identity(self, logical_id: str) -> CloudFormationId:
+        return CloudFormationId(stack=self.stack, logical_id=logical_id)
+
     def address(self, logical_id: str) -> str:
-        return f"cfn:{self.rel}#{logical_id}"
+        return self.identity(logical_id).address
 
     def load(self) -> Loaded:
         if self.template is None:
@@ -224,9 +286,9 @@ class _Template:
             return self._error(line, f"resource {logical_id}: Properties must be a mapping")
         if "Condition" in body and self.condition(body["Condition"]) is False:
             return None  # statically never created
-        if kind.startswith("AWS::Serverless::"):
-            properties = _sam_merge(_mapping(self.globals.get(kind.rsplit("::", 1)[1])),
-                                    properties)
+        section = kind.rsplit("::", 1)[1] if kind.startswith("AWS::Serverless::") else ""
+        if section:
+            properties = _sam_merge(_mapping(self.globals.get(section)), properties)
         self._depends = []
         unknown: list[str] = []
         try:
@@ -235,12 +297,33 @@ class _Template:
             return self._error(line, f"resource {logical_id}: {TOO_DEEP}")
         depends = self._depends + [self.address(d) for d in _strings_of(body.get("DependsOn"))]
         self.loaded.resources.append(Resource(
-            address=self.address(logical_id), type=kind, provider="aws", name=logical_id,
+            id=self.identity(logical_id), type=kind, provider="aws", name=logical_id,
             format="cloudformation", region=self.region, attrs=attrs,
             depends_on=list(dict.fromkeys(depends)), tags=_tags(attrs.get("Tags")),
             source=SourceRef(file=self.rel, line=line, end_line=max(end_line, line)),
-            unknown=unknown))
+            unknown=unknown, **self._provenance(logical_id, section, properties)))
         return None
+
+    def _provenance(self, logical_id: str, section: str,
+                    properties: dict[str, Any]) -> dict[str, Any]:
+        """Spans of the resource's own properties and, for SAM, of those it inherits from
+        Globals (their origin); the origin of properties that are a parameter's default."""
+        spans = {path: Span(self.rel, *where) for path, where in
+                 self.spans.get("properties", {}).get(logical_id, {}).items()}
+        origins: dict[str, Origin] = {}
+        inherited: dict[str, Where] = self.spans.get("globals", {}).get(section, {})
+        for path, where in inherited.items():
+            if path not in spans:
+                spans[path] = Span(self.rel, *where)
+                origins[path] = Origin(OriginKind.sam_globals, f"Globals.{section}.{path}",
+                                       spans[path])
+        defaults: dict[str, Where] = self.spans.get("parameters", {})
+        for path, name in _parameter_refs(properties, ""):
+            default = defaults.get(f"{name}.Default")
+            if default is not None and path in spans:
+                origins[path] = Origin(OriginKind.parameter_default, name,
+                                       Span(self.rel, *default))
+        return {"spans": spans, "origins": origins}
 
     def _error(self, line: int, message: str) -> None:
         self.loaded.errors.append(SourceError(file=self.rel, line=line, message=message))
@@ -466,6 +549,20 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str | int | float | Ref):
         return str(value)
     return None
+
+
+def _parameter_refs(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, parameter) for every `Ref` in the properties (parameters and resources alike:
+    only parameters have a `Default` span)."""
+    if isinstance(value, dict):
+        if _intrinsic(value) == "Ref" and isinstance(value["Ref"], str):
+            yield path, value["Ref"]
+            return
+        for key, item in value.items():
+            yield from _parameter_refs(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _parameter_refs(item, f"{path}.{index}")
 
 
 def _is_sam(template: dict[str, Any]) -> bool:

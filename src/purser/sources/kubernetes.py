@@ -1,4 +1,4 @@
-"""Kubernetes and Knative manifests (.yaml, .yml) → Resources, one per object.
+"""Kubernetes and Knative manifests (.yaml, .yml, and .json) → Resources, one per object.
 
 Any document with `apiVersion` and `kind` is an object: workloads, Services, Ingresses,
 autoscalers, Knative Services, RBAC, policies and custom resources alike. `kind: List`
@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import codecs
 import posixpath
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
+from purser import safejson
+from purser.identity import CLUSTER_SCOPE, KubernetesId, kubernetes_group
 from purser.model import Resource, SourceError, SourceRef
+from purser.provenance import spans_in
 from purser.safefile import Refused, decode
-from purser.safeyaml import YamlError, load_documents
+from purser.safeyaml import Document, YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, copy_plain
+from purser.sources.yaml_spans import ByteOffsets, child_node, value_spans
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 TOO_DEEP = "values nested too deeply to read; skipped"
 #: Most objects (documents and List items) in one file: every object costs the whole gate.
 MAX_OBJECTS = 10_000
@@ -28,7 +33,8 @@ MAX_OBJECTS = 10_000
 MAX_ERRORS_PER_FILE = 10
 KUSTOMIZATION_FILES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
 
-# Kinds that live outside any namespace; their address uses `_` for the namespace.
+# Kinds that live outside any namespace; their address uses `_` for the namespace. The
+# address has no version (see `purser.identity`): `apps/v1beta2` → `apps/v1` is one object.
 CLUSTER_SCOPED_KINDS = frozenset({
     "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
     "StorageClass", "CustomResourceDefinition", "PriorityClass", "IngressClass",
@@ -50,9 +56,14 @@ TOOL_CONFIG_GROUPS = frozenset({
 @formats.register("kubernetes")
 class KubernetesFormat:
     name: ClassVar[str] = "kubernetes"
+    priority: ClassVar[int] = 60
+    extensions: ClassVar[frozenset[str]] = frozenset({".yaml", ".yml", ".json"})
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, file: RepoFile) -> bool:
-        if file.suffix not in (".yaml", ".yml") or file.rel == "purser.yaml":
+        if file.suffix == ".json":
+            return _is_json_object(file.data)
+        if file.suffix not in self.extensions or file.rel == "purser.yaml":
             return False
         return not _is_helm_template(file)
 
@@ -77,15 +88,30 @@ def _is_helm_template(file: RepoFile) -> bool:
     return "templates" in file.rel.split("/")[:-1] and b"{{" in file.data
 
 
+_JSON_SNIFF_BYTES = 4096
+_JSON_OBJECT_MARKS = (re.compile(rb'"apiVersion"\s*:\s*"'), re.compile(rb'"kind"\s*:\s*"'))
+
+
+def _is_json_object(data: bytes) -> bool:
+    """A JSON manifest (`kubectl get -o json`, a JSON `List`) names its apiVersion and kind
+    near the top; package.json, tsconfig.json and the like do not."""
+    head = data[:_JSON_SNIFF_BYTES]
+    return head.lstrip().startswith(b"{") and all(m.search(head) for m in _JSON_OBJECT_MARKS)
+
+
 def _parse(data: bytes) -> dict[str, Any]:
     """Plain data (cacheable): the documents with their lines, or the YAML error."""
     try:
-        documents = load_documents(decode(data.removeprefix(codecs.BOM_UTF8)))
+        text = decode(data.removeprefix(codecs.BOM_UTF8))
+        if text.lstrip().startswith("{"):
+            return _parse_json(text)
+        documents = load_documents(text)
     except YamlError as exc:
         return {"error": [exc.line, exc.message]}
     except Refused as exc:
         return {"error": [exc.line, exc.reason]}
     parsed, objects = [], 0
+    offsets = ByteOffsets(text, len(data) - len(data.removeprefix(codecs.BOM_UTF8)))
     for document in documents:
         items = _list_items(document.data)
         objects += 1 if items is None else len(items)
@@ -96,8 +122,62 @@ def _parse(data: bytes) -> dict[str, Any]:
         parsed.append({
             "data": document.data, "line": document.line, "end_line": document.end_line,
             "item_lines": [document.line_of(["items", i]) for i in range(len(items or []))],
+            "spans": _object_spans(document, items is not None, offsets),
         })
     return {"documents": parsed}
+
+
+def _parse_json(text: str) -> dict[str, Any]:
+    """One JSON document: an object, or a List whose items start on the lines found."""
+    try:
+        data = safejson.loads(text)
+    except safejson.JsonError as exc:
+        return {"error": [exc.line, exc.message]}
+    items = _list_items(data)
+    if items is not None and len(items) > MAX_OBJECTS:
+        return {"error": [1, f"more than {MAX_OBJECTS:,} objects in one file"]}
+    item_lines = _json_item_lines(text) if items else []
+    if len(item_lines) != len(items or []):
+        item_lines = [1] * len(items or [])  # `items` was not the top level's own key
+    end_line = text.rstrip().count("\n") + 1
+    return {"documents": [{"data": data, "line": 1, "end_line": end_line,
+                           "item_lines": item_lines}]}
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _json_item_lines(text: str) -> list[int]:
+    """The line of each object directly inside the top-level `"items"` array."""
+    lines: list[int] = []
+    depth, line, counted, previous, in_items = 0, 1, 0, "", False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if token in "{[":
+            depth += 1
+            in_items = in_items or (depth == 2 and token == "[" and previous == '"items"')
+            if in_items and depth == 3 and token == "{":
+                lines.append(line)
+        elif token in "}]":
+            depth -= 1
+            in_items = in_items and depth >= 2
+        previous = token if depth == 1 else previous
+    return lines
+
+
+def _object_spans(document: Document, is_list: bool,
+                  offsets: ByteOffsets) -> list[_Spans]:
+    """The value spans of each object of a document: itself, or each item of a List. As
+    tuples, which `copy_plain` shares instead of copying."""
+    nodes = [document.node] if not is_list else getattr(
+        child_node(document.node, "items"), "value", [])
+    return [tuple((path, *where) for path, where in value_spans(node, offsets).items())
+            for node in nodes]
+
+
+_Spans = tuple[tuple[str, int, int, int, int], ...]  # (path, line, end_line, start, end)
 
 
 def _list_items(data: Any) -> list[Any] | None:
@@ -116,6 +196,11 @@ def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
     return copied
 
 
+def read_manifests(file: RepoFile, cache_dir: Path | None) -> Loaded:
+    """The objects of one file of manifests (also a program's output: `sources.rendered`)."""
+    return _load_file(file, cache_dir)
+
+
 def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
     loaded = Loaded()
     parsed = _parsed(file, cache_dir)
@@ -128,9 +213,10 @@ def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
         return loaded  # some other YAML file: not ours to judge
     errors: list[SourceError] = []
     for document in documents:
-        for data, line, end_line in _objects(document):
+        for data, line, end_line, spans in _objects(document):
             resource, error = _resource(data, file.rel, line, end_line)
             if resource is not None:
+                resource.spans = spans_in(file.rel, spans)
                 loaded.resources.append(resource)
             elif error:
                 errors.append(SourceError(file=file.rel, line=line, message=error))
@@ -161,14 +247,17 @@ def _counted(same: list[SourceError]) -> SourceError:
         "message": f"{same[0].message} (and {len(same) - 1:,} more like it in this file)"})
 
 
-def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int]]:
-    """The objects of one document: itself, or the items of a List kind."""
+def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int, _Spans]]:
+    """The objects of one document: itself, or the items of a List kind; each with the
+    spans of its values (none for JSON)."""
     data, line, end_line = document["data"], document["line"], document["end_line"]
     items = _list_items(data)
+    spans = document.get("spans") or []
     if items is None:
-        return [(data, line, end_line)]
+        return [(data, line, end_line, spans[0] if spans else ())]
     lines = document["item_lines"]
-    return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line)
+    return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line,
+             spans[i] if i < len(spans) else ())
             for i, item in enumerate(items)]
 
 
@@ -185,7 +274,7 @@ def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource |
     api_version, kind = data["apiVersion"], data["kind"]
     if not isinstance(api_version, str) or not isinstance(kind, str) or not kind:
         return None, "apiVersion and kind must be strings"
-    group = api_version.split("/", 1)[0] if "/" in api_version else "core"
+    group = kubernetes_group(api_version)
     metadata = data.get("metadata")
     if group in TOOL_CONFIG_GROUPS or (metadata is None and _is_kubeconfig(api_version, kind)):
         return None, ""
@@ -197,10 +286,10 @@ def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource |
     shape = _shape_error(data)
     if shape:  # the API server's strict decoding would refuse it too: fail closed
         return None, f"{kind} {name}: {shape}"
-    namespace = "_" if kind in CLUSTER_SCOPED_KINDS else str(
+    namespace = CLUSTER_SCOPE if kind in CLUSTER_SCOPED_KINDS else str(
         metadata.get("namespace") or "default")
     return Resource(
-        address=f"k8s:{api_version}/{kind}/{namespace}/{name}",
+        id=KubernetesId(group=group, kind=kind, namespace=namespace, name=str(name)),
         type=f"{group}/{kind}", provider="kubernetes", name=str(name), format="kubernetes",
         attrs={str(k): v for k, v in data.items()}, tags=_strings(metadata.get("labels")),
         annotations=_strings(metadata.get("annotations")),

@@ -2,8 +2,16 @@
 
 Every directory holding .tf files that no other directory calls as a local module is a
 root module. Its variables come from defaults, `terraform.tfvars`, `*.auto.tfvars` (in
-lexical order) and `-var` overrides; local modules are followed with their inputs;
-remote modules are skipped (see `hcl/module.py`). A malformed file yields one
+lexical order) and `-var` overrides; local modules are followed with their inputs, and so
+are remote ones that `terraform init` copied under the root's `.terraform/modules` (read
+through its `modules.json`). A remote module without a copy is not evaluated and is listed
+as a notice, never silently dropped: nothing in the repository was unreadable (so the gate
+does not fail on it), but the report must say what it did not see.
+
+Addresses are Terraform's own; where the repository has several roots, each resource's
+address is qualified by its root's folder (`apps/a//aws_lambda_function.api`, see
+`purser.identity`), so the same resource written in two roots, or in one module called from
+two roots, is two resources. A malformed file yields one
 SourceError while the other files of its module are still evaluated; so does a construct
 that trips one of the bounds of `hcl/limits.py`. Module folders the walk did not hand over
 are read through `purser.safefile`: confined to the repository, regular files only.
@@ -11,22 +19,40 @@ are read through `purser.safefile`: confined to the repository, regular files on
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from purser import safefile
+from purser import safefile, safejson
 from purser.model import Ref, Resource, SourceError, SourceRef
+from purser.provenance import Span
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, copy_plain, digest, remembered
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
-from purser.sources.hcl.limits import MAX_RESOURCES, EvaluationError, budget
-from purser.sources.hcl.module import ModuleInstance, ModuleSource, RefTracker, root_inputs
+from purser.sources.hcl.limits import (
+    MAX_MODULE_DEPTH,
+    MAX_MODULES,
+    MAX_RESOURCES,
+    EvaluationError,
+    budget,
+)
+from purser.sources.hcl.module import (
+    Downloads,
+    ModuleInstance,
+    ModuleSource,
+    RefTracker,
+    download_key,
+    is_outside,
+    local_module_directory,
+    root_inputs,
+)
 from purser.sources.hcl.resources import EvaluatedResource, module_resources
 from purser.sources.hcl.values import UNKNOWN, to_text
 
+MODULE_MANIFEST = ".terraform/modules/modules.json"  # written by `terraform init`
 PROVIDER_FAMILIES = {"aws": "aws", "azurerm": "azure", "azuread": "azure", "google": "gcp",
                      "kubernetes": "kubernetes"}
 _NO_NAMES = Scope(lambda name: UNKNOWN)
@@ -40,9 +66,12 @@ def parse_file(data: bytes, cache_dir: Path | None) -> ast.Parsed:
 @formats.register("terraform")
 class TerraformFormat:
     name: ClassVar[str] = "terraform"
+    priority: ClassVar[int] = 40
+    extensions: ClassVar[frozenset[str]] = frozenset({".tf", ".tfvars"})
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, file: RepoFile) -> bool:
-        return file.suffix in (".tf", ".tfvars")
+        return file.suffix in self.extensions
 
     def parse_jobs(self, files: list[RepoFile], context: LoadContext) -> list[ParseJob]:
         return [ParseJob("hcl", ast.VERSION, file.data, ast.parse_hcl)
@@ -66,6 +95,7 @@ class _Project:
         self.tf_files: dict[str, list[tuple[str, ast.Body]]] = {}
         self.tfvars: dict[str, list[tuple[str, ast.Body]]] = {}
         self.sources: dict[str, ModuleSource | None] = {}
+        self.downloads: dict[str, Downloads] = {}  # root directory → its initialised modules
         self.digests: dict[str, str] = {}  # rel → content hash, for the root-module memo
         for file in files:
             if not _is_download(file):
@@ -141,15 +171,20 @@ class _Project:
         return sorted(roots)
 
     def load(self) -> Loaded:
-        for directory in self.root_directories():
+        roots = self.root_directories()
+        for directory in roots:
             source = self.source(directory)
             if source is not None:
-                self._load_root(source)
+                self._load_root(source, _qualifier(directory, several=len(roots) > 1))
         return self.loaded
 
-    def _load_root(self, source: ModuleSource) -> None:
-        evaluated, errors = remembered(self._root_key(source),
-                                       lambda: self._evaluate_root(source))
+    def _load_root(self, source: ModuleSource, qualifier: str) -> None:
+        downloads = self._downloads(source.directory)
+        self.loaded.notices.extend(n for n in self._unread_calls(source.directory, downloads)
+                                   if n not in self.loaded.notices)
+        evaluated, errors = remembered(
+            self._root_key(source, qualifier, downloads),
+            lambda: self._evaluate_root(source, qualifier, downloads))
         self.loaded.errors.extend(errors)
         if len(self.loaded.resources) + len(evaluated) > MAX_RESOURCES:
             self.loaded.errors.append(self._module_error(
@@ -159,13 +194,13 @@ class _Project:
         default_region = self.context.config.defaults.region
         self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
 
-    def _evaluate_root(self, source: ModuleSource
+    def _evaluate_root(self, source: ModuleSource, qualifier: str, downloads: Downloads
                        ) -> tuple[list[EvaluatedResource], list[SourceError]]:
         """The root module's resources and the errors met on the way; a module that cannot
         be evaluated at all is one error and no resources."""
         with budget() as spent:
             try:
-                evaluated = self._resources(source)
+                evaluated = self._resources(source, qualifier, downloads)
             except EvaluationError as error:
                 spent.report(error)
                 evaluated = []
@@ -181,12 +216,13 @@ class _Project:
         return evaluated, [SourceError(file=file, line=line, message=message)
                            for file, line, message in unique]
 
-    def _resources(self, source: ModuleSource) -> list[EvaluatedResource]:
+    def _resources(self, source: ModuleSource, qualifier: str,
+                   downloads: Downloads) -> list[EvaluatedResource]:
         inputs = root_inputs(source, self._tfvars_values(source.directory),
                              self.context.variables)
-        instance = ModuleInstance(source, prefix="", inputs=inputs, providers={},
-                                  sources=self.source, tracker=RefTracker(),
-                                  root_directory=source.directory)
+        instance = ModuleInstance(source, inputs=inputs, providers={}, sources=self.source,
+                                  tracker=RefTracker(), root_directory=source.directory,
+                                  root=qualifier, downloads=downloads)
         evaluated: list[EvaluatedResource] = []
         for resource in module_resources(instance):
             evaluated.append(resource)
@@ -195,14 +231,17 @@ class _Project:
                                       "not evaluated").at(resource.file, resource.line)
         return evaluated
 
-    def _root_key(self, source: ModuleSource) -> tuple[Hashable, ...]:
+    def _root_key(self, source: ModuleSource, qualifier: str,
+                  downloads: Downloads) -> tuple[Hashable, ...]:
         """Everything a root module's evaluation depends on: the content of its files and
-        tfvars and of every local module it calls, the -var overrides, the default region."""
-        directories = self._module_tree(source.directory)
+        tfvars and of every module it calls (local or initialised), the qualifier of its
+        addresses, the -var overrides, the default region."""
+        directories = set().union(self._module_tree(source.directory),
+                                  *(self._module_tree(d) for d in downloads.values()))
         files = tuple(sorted(item for item in self.digests.items()
                              if (posixpath.dirname(item[0]) or ".") in directories))
-        return ("terraform", source.directory, files,
-                tuple(sorted(self.context.variables.items())),
+        return ("terraform", source.directory, qualifier, files,
+                tuple(sorted(downloads.items())), tuple(sorted(self.context.variables.items())),
                 self.context.config.defaults.region)
 
     def _module_tree(self, directory: str) -> set[str]:
@@ -219,6 +258,79 @@ class _Project:
                 pending.extend(source.local_calls().values())
         return seen
 
+    def _downloads(self, root: str) -> Downloads:
+        """The remote modules `terraform init` copied for the root module in `root`: its
+        `.terraform/modules/modules.json`, each folder confined to the repository."""
+        if root not in self.downloads:
+            self.downloads[root] = self._read_manifest(root)
+        return self.downloads[root]
+
+    def _read_manifest(self, root: str) -> Downloads:
+        rel = posixpath.normpath(posixpath.join(root, MODULE_MANIFEST))
+        try:
+            data = self._manifest_bytes(rel)
+            if data is None:
+                return {}
+            manifest = safejson.loads(safefile.decode(data))
+        except safefile.Refused as refused:
+            self.loaded.errors.append(SourceError(file=rel, line=refused.line,
+                                                  message=refused.reason))
+            return {}
+        except safejson.JsonError as error:
+            self.loaded.errors.append(SourceError(file=rel, line=error.line,
+                                                  message=error.message))
+            return {}
+        entries = manifest.get("Modules") if isinstance(manifest, dict) else None
+        downloads: Downloads = {}
+        for entry in entries if isinstance(entries, list) else []:
+            key, folder = (entry.get("Key"), entry.get("Dir")) if isinstance(entry, dict) \
+                else (None, None)
+            if not key or not isinstance(key, str) or not isinstance(folder, str):
+                continue  # the root module's own entry, or one that names no folder
+            directory = posixpath.normpath(posixpath.join(root, folder))
+            if folder.startswith("/") or is_outside(directory):
+                self.loaded.errors.append(SourceError(
+                    file=rel, message=f"module {key!r}: folder {folder!r} is outside the "
+                                      "repository; not read"))
+                continue
+            downloads[key] = directory
+        return downloads
+
+    def _manifest_bytes(self, rel: str) -> bytes | None:
+        """modules.json from the tree being checked; None when `terraform init` never ran."""
+        if self.context.read_folder is not None:
+            folder, name = posixpath.split(rel)
+            try:
+                return self.context.read_folder(folder).get(name)
+            except OSError:
+                return None
+        if not os.path.lexists(self.context.root / rel):
+            return None
+        return safefile.read(self.context.root, rel)
+
+    def _unread_calls(self, root: str, downloads: Downloads) -> list[str]:
+        """A notice for each module call under `root` whose folder holds nothing to read:
+        a remote source `terraform init` has not copied, or an empty folder."""
+        notices: list[str] = []
+        pending: list[tuple[str, tuple[str, ...]]] = [(root, ())]
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        while pending and len(seen) <= MAX_MODULES:  # cycles and fan-out: the evaluation
+            directory, module = pending.pop()       # reports them as errors
+            source = self.source(directory)
+            if (directory, module) in seen or source is None:
+                continue
+            seen.add((directory, module))
+            for name, call in source.calls.items():
+                path = (*module, f"module.{name}")
+                target = local_module_directory(directory, call)
+                if target is None:
+                    target = downloads.get(download_key(path))
+                if target is None or (not is_outside(target) and self.source(target) is None):
+                    notices.append(_not_evaluated(source, name, call, target, downloads))
+                elif not is_outside(target) and len(path) < MAX_MODULE_DEPTH:
+                    pending.append((target, path))
+        return notices
+
     def _module_error(self, source: ModuleSource, message: str) -> SourceError:
         return SourceError(file=self._first_file(source), message=message)
 
@@ -226,17 +338,38 @@ class _Project:
         return min((rel for rel, _ in self.tf_files.get(source.directory, [])),
                    default=source.directory)
 
-    def _tfvars_values(self, directory: str) -> dict[str, Any]:
-        """terraform.tfvars, then *.auto.tfvars in lexical order; later files win."""
+    def _tfvars_values(self, directory: str) -> dict[str, tuple[Any, Span]]:
+        """terraform.tfvars, then *.auto.tfvars in lexical order; later files win. Each
+        value with the span of its text."""
         files = sorted(self.tfvars.get(directory, []), key=lambda f: (
             posixpath.basename(f[0]) != "terraform.tfvars", posixpath.basename(f[0])))
-        values: dict[str, Any] = {}
+        values: dict[str, tuple[Any, Span]] = {}
         for rel, (attributes, _) in files:
             name = posixpath.basename(rel)
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
-                values.update({key: _tfvar(expr, rel, line)
-                               for key, (expr, line) in attributes.items()})
+                values.update({key: (_tfvar(expr, rel, line), Span(rel, *where))
+                               for key, (expr, line, where) in attributes.items()})
         return values
+
+
+def _qualifier(directory: str, *, several: bool) -> str:
+    """What qualifies a root's addresses: its folder where the repository has several roots
+    (the top folder needs none: every other root's addresses carry theirs)."""
+    return directory if several and directory != "." else ""
+
+
+def _not_evaluated(source: ModuleSource, name: str, call: ast.Block, target: str | None,
+                   downloads: Downloads) -> str:
+    written = call[2][0].get("source")
+    text = written[0][1] if written and written[0][0] == ast.LIT else "?"
+    where = f"{source.files[f'module.{name}']}:{call[3]}"
+    if target is not None:
+        why = f"{target} holds no .tf files"
+    elif downloads:
+        why = f"not in {MODULE_MANIFEST}: run `terraform init` again to read it"
+    else:
+        why = "a remote module: run `terraform init` to read it"
+    return f"{where}: not evaluated: module source {text!r} (module.{name}): {why}"
 
 
 def _tfvar(expr: ast.Expr, file: str, line: int) -> Any:
@@ -253,12 +386,13 @@ def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:
     tags = {**(provider.default_tags if provider else {}),
             **(written_tags if isinstance(written_tags, dict) else {})}
     return Resource(
-        address=evaluated.address, type=evaluated.type,
+        id=evaluated.id, type=evaluated.type,
         provider=PROVIDER_FAMILIES.get(prefix, prefix), name=evaluated.name,
         format="terraform", region=(provider.region if provider else None) or default_region,
         # A copy: the evaluation is remembered and may be handed out again.
         attrs=copy_plain(evaluated.attrs), depends_on=evaluated.depends_on,
         tags=_tag_texts(tags), unknown=evaluated.unknown,
+        spans=dict(evaluated.spans), origins=dict(evaluated.origins),
         source=SourceRef(file=evaluated.file, line=evaluated.line,
                          end_line=evaluated.end_line))
 

@@ -26,6 +26,9 @@ _ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 @formats.register("terraform_plan")
 class TerraformPlanFormat:
     name: ClassVar[str] = "terraform_plan"
+    priority: ClassVar[int] = 30  # before the templates and manifests that are JSON too
+    extensions: ClassVar[frozenset[str]] = frozenset({".json"})
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, file: RepoFile) -> bool:
         if file.suffix != ".json":

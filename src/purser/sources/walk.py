@@ -1,10 +1,10 @@
 """The repository walk: which files the source formats get to see, read once each.
 
-Only the extensions some format reads are opened; tool and dependency folders are never
-entered; `.gitignore`, `.purserignore` and the configured excludes are honoured; a
-symlink that leaves the repository (or loops) is refused, and so is a file too big to be
-infrastructure code. Every refusal is one `SourceError` naming the file, and the walk
-goes on.
+Only the files some format says it reads (`purser.sources.reads`) are opened; tool and
+dependency folders are never entered; `.gitignore`, `.purserignore` and the configured
+excludes are honoured; a symlink that leaves the repository (or loops) is refused, and so is
+a file too big to be infrastructure code. Every refusal is one `SourceError` naming the
+file, and the walk goes on.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ import pathspec
 
 from purser.model import SourceError
 from purser.safefile import Refused, decode, is_within, read, read_path, reason
-from purser.sources import RepoFile
+from purser.sources import RepoFile, reads
 
-EXTENSIONS = frozenset({".tf", ".tfvars", ".json", ".yaml", ".yml", ".template"})
 SKIPPED_DIRS = frozenset({".git", ".purser", ".terraform", ".venv", "node_modules"})
 IGNORE_FILES = (".gitignore", ".purserignore")
 
@@ -78,7 +77,7 @@ class _Walker:
         elif entry.is_dir(follow_symlinks=False):
             if entry.name not in SKIPPED_DIRS and not self.ignored.match_file(rel + "/"):
                 self.visit_dir(folder / entry.name, rel)
-        elif _wanted(entry.name) and not self.ignored.match_file(rel):
+        elif reads(entry.name) and not self.ignored.match_file(rel):
             self._read(folder, entry, rel)  # a FIFO or device is refused there, with a word
 
     def _visit_link(self, folder: Path, entry: os.DirEntry[str], rel: str) -> None:
@@ -90,7 +89,7 @@ class _Walker:
             ignored = self.ignored.match_file(rel) or self.ignored.match_file(rel + "/")
             if exc.errno == errno.ELOOP and not ignored:
                 self._error(rel, "symlink loop; not followed")
-            elif _wanted(entry.name) and not ignored:
+            elif reads(entry.name) and not ignored:
                 self._error(rel, "symlink points to nothing (broken link); not followed")
             return
         if os.path.isdir(target):
@@ -103,7 +102,7 @@ class _Walker:
                 self._error(rel, f"symlink loop (points at its own parent {target}); "
                                  "not followed")
             return
-        if not _wanted(entry.name) or self.ignored.match_file(rel):
+        if not reads(entry.name) or self.ignored.match_file(rel):
             return
         if not is_within(target, self.root):
             self._error(rel, f"symlink points outside the repository ({target}); not followed")
@@ -123,6 +122,3 @@ class _Walker:
     def _error(self, rel: str, message: str) -> None:
         self.found.errors.append(SourceError(file=rel, message=message))
 
-
-def _wanted(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in EXTENSIONS

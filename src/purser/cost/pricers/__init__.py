@@ -4,13 +4,12 @@ A pricer is a function that reads one resource through a `PricingContext` and ad
 cost lines. Adding none means the resource is free (an IAM role, a subnet); raising
 `Unpriceable` puts it in the estimate's unpriced list with the reason. A type without a
 pricer is unpriced with "no price model for <type>". One module per service family; a new
-priced type is one decorated function, and outside packages add theirs under the
-`purser.pricers` entry-point group.
+priced type is one decorated function in any module of this folder (every module here is
+imported), and outside packages add theirs under the `purser.pricers` entry-point group.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from purser.cost.pricers.context import PricingContext, Unpriceable
@@ -18,10 +17,7 @@ from purser.registry import Registry
 
 Pricer = Callable[[PricingContext], None]
 
-pricers: Registry[Pricer] = Registry("pricer", "purser.pricers")
-
-_BUILTIN = ("lambda_", "apigateway", "dynamodb", "s3", "messaging", "stepfunctions", "logs",
-            "network", "compute", "ebs", "security", "kubernetes", "free")
+pricers: Registry[Pricer] = Registry("pricer", "purser.pricers", package=__name__)
 
 
 def prices(*resource_types: str) -> Callable[[Pricer], Pricer]:
@@ -36,9 +32,7 @@ def prices(*resource_types: str) -> Callable[[Pricer], Pricer]:
 
 
 def load_builtin_pricers() -> dict[str, Pricer]:
-    """Import the built-in pricer modules (they register themselves); return type → pricer."""
-    for module in _BUILTIN:
-        importlib.import_module(f"purser.cost.pricers.{module}")
+    """Every registered pricer, built-in and installed: type → pricer."""
     return dict(pricers.items())
 
 
