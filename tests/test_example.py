@@ -25,10 +25,10 @@ from purser.sources import Loaded, load_repository
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "shop"
 
-K8S = "k8s:apps/v1/Deployment/shop/"
+K8S = "k8s:apps/Deployment/shop/"
 FN = 'aws_lambda_function.fn["{}"]'
-KNATIVE = "k8s:serving.knative.dev/v1/Service/shop/"
-SAM = "cfn:sam/template.yaml#"
+KNATIVE = "k8s:serving.knative.dev/Service/shop/"
+SAM = "cfn:shop-orders#"
 
 EXPECTED: set[tuple[str, str]] = {
     # terraform/terraform.tfvars → network.tf (dynamic ingress)
@@ -71,9 +71,9 @@ EXPECTED: set[tuple[str, str]] = {
     ("PUR-SEC-038", K8S + "legacy-admin"),
     ("PUR-SEC-043", K8S + "legacy-admin"),
     # k8s/catalog.yaml
-    ("PUR-FIN-016", "k8s:autoscaling/v2/HorizontalPodAutoscaler/shop/catalog"),
+    ("PUR-FIN-016", "k8s:autoscaling/HorizontalPodAutoscaler/shop/catalog"),
     # k8s/storefront.yaml
-    ("PUR-CMP-005", "k8s:networking.k8s.io/v1/Ingress/shop/web"),
+    ("PUR-CMP-005", "k8s:networking.k8s.io/Ingress/shop/web"),
     # k8s/models.yaml
     ("PUR-FIN-017", KNATIVE + "recommender"),
     ("PUR-AI-003", KNATIVE + "recommender"),
@@ -111,9 +111,9 @@ CLEAN: tuple[str, ...] = (
     "aws_dynamodb_table.orders", "aws_s3_bucket.receipts", "aws_sqs_queue.dlq",
     "aws_security_group.lambda", "aws_kms_key.logs", "module.network.aws_vpc.main",
     "module.network.aws_subnet.private[0]", "module.network.aws_subnet.public[1]",
-    K8S + "web", "k8s:v1/Service/shop/web",
-    "k8s:autoscaling/v2/HorizontalPodAutoscaler/shop/web",
-    "k8s:networking.k8s.io/v1/NetworkPolicy/shop/web", K8S + "catalog",
+    K8S + "web", "k8s:core/Service/shop/web",
+    "k8s:autoscaling/HorizontalPodAutoscaler/shop/web",
+    "k8s:networking.k8s.io/NetworkPolicy/shop/web", K8S + "catalog",
     SAM + "OrdersTable", SAM + "OrdersLogGroup", SAM + "OrdersDeadLetterQueue",
 )
 

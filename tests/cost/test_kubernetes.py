@@ -13,7 +13,7 @@ def deployment(resource, name="web", replicas=3, cpu="500m", memory="512Mi", nam
         "spec": {"replicas": replicas, "template": {"spec": {"containers": [
             {"name": "app", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}},
     }
-    return resource(f"k8s:apps/v1/Deployment/{namespace}/{name}", "apps/Deployment", manifest)
+    return resource(f"k8s:apps/Deployment/{namespace}/{name}", "apps/Deployment", manifest)
 
 
 def hpa(resource, target="web", low=2, high=10, namespace="shop"):
@@ -22,7 +22,7 @@ def hpa(resource, target="web", low=2, high=10, namespace="shop"):
                 "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment",
                                             "name": target},
                          "minReplicas": low, "maxReplicas": high}}
-    return resource(f"k8s:autoscaling/v2/HorizontalPodAutoscaler/{namespace}/{target}",
+    return resource(f"k8s:autoscaling/HorizontalPodAutoscaler/{namespace}/{target}",
                     "autoscaling/HorizontalPodAutoscaler", manifest)
 
 
@@ -87,7 +87,7 @@ def test_knative_service_costs_min_scale_plus_average_busy_pods(resource, priced
                     "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "1"}},
                     "spec": {"containerConcurrency": 10, "containers": [
                         {"resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
-    service = resource("k8s:serving.knative.dev/v1/Service/shop/api",
+    service = resource("k8s:serving.knative.dev/Service/shop/api",
                        "serving.knative.dev/Service", manifest)
     # 2,628,000 requests a month is 1 request/s; 500 ms each at concurrency 10 → 0.05 pods.
     cost = priced(service, {"monthly_requests": 2_628_000, "request_duration_ms": 500})
@@ -102,7 +102,7 @@ def test_knative_service_without_traffic_usage_shows_only_min_scale_cost(resourc
         "metadata": {"annotations": {"autoscaling.knative.dev/min-scale": "2"}},
         "spec": {"containers": [{"resources": {"requests": {"cpu": "250m",
                                                             "memory": "256Mi"}}}]}}}}
-    service = resource("k8s:serving.knative.dev/v1/Service/default/s",
+    service = resource("k8s:serving.knative.dev/Service/default/s",
                        "serving.knative.dev/Service", manifest)
     cost = priced(service)
     assert cost.monthly_cost == pytest.approx(2 * 730 * (0.25 * VCPU_HOUR + 0.25 * GB_HOUR))
@@ -111,7 +111,7 @@ def test_knative_service_without_traffic_usage_shows_only_min_scale_cost(resourc
 
 def test_pod_without_requests_shows_unknown_not_zero(resource, priced):
     manifest = {"spec": {"containers": [{"name": "app"}]}}
-    cost = priced(resource("k8s:v1/Pod/default/p", "core/Pod", manifest))
+    cost = priced(resource("k8s:core/Pod/default/p", "core/Pod", manifest))
     assert all(c.monthly_cost is None for c in cost.components) and cost.usage_unknown
 
 
@@ -121,13 +121,13 @@ def test_limits_stand_in_for_missing_requests_and_init_containers_count_when_lar
         "initContainers": [{"resources": {"requests": {"cpu": "2", "memory": "1Gi"}}}],
         "containers": [{"resources": {"limits": {"cpu": "500m", "memory": "1Gi"}}},
                        {"resources": {"requests": {"cpu": "250m", "memory": "1Gi"}}}]}}}}
-    cost = priced(resource("k8s:apps/v1/Deployment/default/d", "apps/Deployment", manifest))
+    cost = priced(resource("k8s:apps/Deployment/default/d", "apps/Deployment", manifest))
     assert cost.monthly_cost == pytest.approx(730 * (2 * VCPU_HOUR + 2 * GB_HOUR))
 
 
 def test_kubernetes_service_and_configmap_are_free(resource, estimate_of):
-    service = resource("k8s:v1/Service/shop/web", "core/Service", {"spec": {}})
-    config_map = resource("k8s:v1/ConfigMap/shop/web", "core/ConfigMap", {})
+    service = resource("k8s:core/Service/shop/web", "core/Service", {"spec": {}})
+    config_map = resource("k8s:core/ConfigMap/shop/web", "core/ConfigMap", {})
     result = estimate_of([service, config_map])
     assert result.free == [service.address, config_map.address] and not result.unpriced
 
@@ -140,7 +140,7 @@ def claim(resource, storage="20Gi", name="data", namespace="shop"):
                 "metadata": {"name": name, "namespace": namespace},
                 "spec": {"accessModes": ["ReadWriteOnce"],
                          "resources": {"requests": {"storage": storage}}}}
-    return resource(f"k8s:v1/PersistentVolumeClaim/{namespace}/{name}",
+    return resource(f"k8s:core/PersistentVolumeClaim/{namespace}/{name}",
                     "core/PersistentVolumeClaim", manifest)
 
 
@@ -155,7 +155,7 @@ def stateful_set(resource, replicas=3, templates=(("data", "10Gi"),)):
                       "spec": {"resources": {"requests": {"storage": size}}}}
                      for name, size in templates]},
     }
-    return resource("k8s:apps/v1/StatefulSet/shop/db", "apps/StatefulSet", manifest)
+    return resource("k8s:apps/StatefulSet/shop/db", "apps/StatefulSet", manifest)
 
 
 def test_persistent_volume_claim_is_priced_as_gp3_in_the_default_region(resource, priced,

@@ -70,5 +70,5 @@ def test_a_wrong_shaped_workload_costs_only_itself(tmp_path):
                                "expected a list, found a number or other scalar")]
     found = {(f["rule_id"], f["resource"]) for f in report["findings"]}
     assert ("PUR-SEC-014", "aws_s3_bucket.site") in found  # everything else is still checked
-    assert ("PUR-FIN-015", "k8s:apps/v1/Deployment/shop/web") in found
+    assert ("PUR-FIN-015", "k8s:apps/Deployment/shop/web") in found
     assert report["cost"]["resources"]  # and still priced

@@ -140,12 +140,12 @@ def test_per_framework_list_and_kubernetes_names_become_purser_addresses(tmp_pat
     on_path(json.dumps([TERRAFORM_REPORT, KUBERNETES_REPORT]))
     existing = [Finding(rule_id="PUR-SEC-034", severity=Severity.high,
                         category=Category.security,
-                        resource="k8s:apps/v1/Deployment/shop/admin", message="m",
+                        resource="k8s:apps/Deployment/shop/admin", message="m",
                         source=SourceRef(file="k8s/admin.yaml", line=1))]
     findings, _ = checkov.run(tmp_path, existing)
     k8s = [f for f in findings if f.rule_id.startswith("CKV_K8S")]
     assert [(f.rule_id, f.resource) for f in k8s] == [
-        ("CKV_K8S_8", "k8s:apps/v1/Deployment/shop/admin")]
+        ("CKV_K8S_8", "k8s:apps/Deployment/shop/admin")]
 
 
 def test_nonzero_exit_without_json_is_one_error(tmp_path, on_path):

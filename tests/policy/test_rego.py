@@ -42,7 +42,7 @@ def deployment(name: str, annotations: dict[str, str] | None = None,
         metadata["annotations"] = annotations
     manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata,
                 "spec": {"template": {"spec": {"containers": [{"image": "m:1"}]}}}}
-    return Resource(address=f"k8s:apps/v1/Deployment/ml/{name}", type="apps/Deployment",
+    return Resource(address=f"k8s:apps/Deployment/ml/{name}", type="apps/Deployment",
                     provider="kubernetes", name=name, format="kubernetes", attrs=manifest,
                     tags=metadata["labels"], annotations=annotations or {},
                     source=SourceRef(file="k8s/ml.yaml", line=1))
@@ -67,7 +67,7 @@ def test_seed_admission_policy_fires_on_unannotated_ai_deployment(tmp_path, poli
     findings, errors = rego.evaluate(policies, tmp_path, [
         deployment("scorer"), deployment("ranker", {"ai.apexlogic.com/model-id": "r-7"})])
     assert errors == []
-    assert [f.resource for f in findings] == ["k8s:apps/v1/Deployment/ml/scorer"]
+    assert [f.resource for f in findings] == ["k8s:apps/Deployment/ml/scorer"]
     finding = findings[0]
     assert finding.rule_id == "REGO:kubernetes.admission.ai_policy"
     assert finding.message.startswith("AI model deployments must include")

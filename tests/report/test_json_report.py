@@ -6,8 +6,8 @@ from purser.model import Severity
 from purser.report import CheckReport
 from purser.report.render import render
 
-FINDING_KEYS = ["rule_id", "title", "severity", "category", "resource", "message", "file",
-                "line", "remediation", "frameworks", "evidence", "origin"]
+FINDING_KEYS = ["rule_id", "title", "severity", "category", "resource", "caller", "message",
+                "file", "line", "remediation", "frameworks", "evidence", "origin"]
 
 
 def test_top_level_and_finding_keys_are_exactly_the_documented_ones(report: CheckReport):

@@ -93,7 +93,7 @@ def test_good_files_still_yield_their_resources(loaded: Loaded) -> None:
     assert sorted(r.address for r in loaded.resources) == [
         "cfn:cfn/queue.json#Queue",
         "cfn:sam/template.yaml#Api",
-        "k8s:apps/v1/Deployment/shop/web",
+        "k8s:apps/Deployment/shop/web",
     ]
 
 

@@ -431,7 +431,8 @@ def test_outputs_of_a_remote_module_are_unknown():
     assert alerts.unknown == ["tags.remote"]
 
 
-def test_every_uncalled_directory_is_its_own_root_module(tmp_path: Path):
+def test_every_uncalled_directory_is_its_own_root_module_qualifying_its_addresses(
+        tmp_path: Path):
     write(tmp_path, {
         "prod/main.tf": 'module "app" {\n  source = "../modules/app"\n  env = "prod"\n}\n',
         "dev/main.tf": 'module "app" {\n  source = "../modules/app"\n  env = "dev"\n}\n',
@@ -440,7 +441,8 @@ def test_every_uncalled_directory_is_its_own_root_module(tmp_path: Path):
     loaded = load(tmp_path)
     names = sorted(r.attrs["name"] for r in loaded.resources)
     assert names == ["q-dev", "q-prod"]
-    assert {r.address for r in loaded.resources} == {"module.app.aws_sqs_queue.q"}
+    assert sorted(r.address for r in loaded.resources) == [
+        "dev//module.app.aws_sqs_queue.q", "prod//module.app.aws_sqs_queue.q"]
 
 
 def test_a_module_counted_by_count_prefixes_its_index(tmp_path: Path):

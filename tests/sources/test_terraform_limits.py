@@ -133,7 +133,7 @@ def test_a_module_counted_beyond_the_bound_is_an_error_of_the_call(tmp_path: Pat
     addresses, errors = check(tmp_path, {
         "main.tf": 'module "m" {\n  source = "./m"\n  count = 20000\n}\n',
         "m/main.tf": QUEUE, "other/main.tf": QUEUE})
-    assert addresses == ["aws_sqs_queue.fine"]
+    assert addresses == ["other//aws_sqs_queue.fine"]
     assert len(errors) == 1 and errors[0].startswith("main.tf:3: invalid count")
 
 

@@ -28,9 +28,9 @@ def evaluations(monkeypatch) -> list[str]:
     calls: list[str] = []
     original = terraform_source._Project._evaluate_root
 
-    def counted(self, source):
+    def counted(self, source, *identity):
         calls.append(source.directory)
-        return original(self, source)
+        return original(self, source, *identity)
 
     monkeypatch.setattr(terraform_source._Project, "_evaluate_root", counted)
     return calls
