@@ -15,7 +15,14 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+)
 
 from purser import safefile
 from purser.model import Severity
@@ -100,10 +107,48 @@ class Waiver(_Strict):
     expires: date | None = None
 
 
-class Thresholds(_Strict):
-    lambda_memory_mb: int = 1024
-    hpa_min_replicas: int = 3
-    provisioned_concurrency_min_monthly_requests: int = 1_000_000
+class Thresholds(RootModel[dict[str, int | float | str | bool]]):
+    """Rule settings by name (`lambda_memory_mb: 2048`). The rules declare which names exist
+    and their types (`Rule.settings`), so a new rule needs no edit here; `check` holds the
+    file to what they declare."""
+
+    root: dict[str, int | float | str | bool] = Field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.root.get(name, default)
+
+    def check(self, document: Document) -> None:
+        """An unknown name or a value of the wrong type is an error at its line."""
+        if not self.root:
+            return
+        from purser.policy import engine  # here: importing the packs takes a while
+        from purser.policy.rule import declared_settings
+
+        engine.load_packs()
+        declared = declared_settings()
+        for name, value in self.root.items():
+            where = ["policies", "thresholds", name]
+            setting = declared.get(name)
+            if setting is None:
+                known = ", ".join(sorted(declared))
+                raise ConfigError(CONFIG_FILE, document.line_of(where),
+                                  f"policies.thresholds: unknown setting {name!r} "
+                                  f"(known: {known})")
+            typed = self._typed(value, setting.type)
+            if typed is None:
+                raise ConfigError(CONFIG_FILE, document.line_of(where),
+                                  f"policies.thresholds.{name}: expected "
+                                  f"{setting.type.__name__}, got {value!r}")
+            self.root[name] = typed
+
+    @staticmethod
+    def _typed(value: Any, expected: type) -> Any:
+        """`value` as `expected`, or None: a whole number is a float too, a bool no number."""
+        if isinstance(value, bool) != (expected is bool):
+            return None
+        if expected is float and isinstance(value, int):
+            return float(value)
+        return value if isinstance(value, expected) else None
 
 
 class Policies(_Strict):
@@ -191,6 +236,7 @@ def load_config(repo: Path) -> Config:
         where = ".".join(str(part) for part in location)
         message = str(error["msg"]).removeprefix("Value error, ")
         raise ConfigError(CONFIG_FILE, document.line_of(location), f"{where}: {message}") from None
+    config.policies.thresholds.check(document)
     _check_names(config, document)
     return config
 

@@ -81,6 +81,7 @@ class Resource(BaseModel):
     provider: str
     name: str
     format: str = ""
+    kind: str = ""  # canonical kind from the type table (purser.kinds); "" when it has none
     region: str | None = None
     attrs: dict[str, Any] = Field(default_factory=dict)
     depends_on: list[str] = Field(default_factory=list)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from purser import kinds
 from purser.config import Config
 from purser.cost import estimate
 from purser.cost.estimate import Estimate, ResourceCost
@@ -34,10 +35,11 @@ def make_resource(address: str, type_: str, attrs: dict[str, Any] | None = None,
     else:
         provider, fmt = type_.split("_", 1)[0].replace("azurerm", "azure").replace(
             "google", "gcp"), "terraform"
-    return Resource(address=address, type=type_, provider=provider,
-                    name=address.rsplit(".", 1)[-1].rsplit("/", 1)[-1], format=fmt,
-                    region=region, attrs=attrs or {}, tags=tags or {},
-                    source=SourceRef(file=file, line=1))
+    resource = Resource(address=address, type=type_, provider=provider,
+                        name=address.rsplit(".", 1)[-1].rsplit("/", 1)[-1], format=fmt,
+                        region=region, attrs=attrs or {}, tags=tags or {},
+                        source=SourceRef(file=file, line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 @pytest.fixture

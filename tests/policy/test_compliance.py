@@ -1,6 +1,7 @@
 import json
 from typing import Any
 
+from purser import kinds
 from purser.config import Config
 from purser.model import Category, Resource, Severity, SourceRef
 from purser.policy.packs import compliance  # noqa: F401  (registers the pack)
@@ -17,9 +18,10 @@ TLS_ONLY = {"Version": "2012-10-17", "Statement": [{
 def tf(address: str, attrs: dict[str, Any] | None = None, *, tags: dict[str, str] | None = None,
        region: str = "us-east-1", depends_on: list[str] | None = None) -> Resource:
     kind, name = address.rsplit(".", 2)[-2:]
-    return Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
-                    region=region, attrs=attrs or {}, tags=tags or {},
-                    depends_on=depends_on or [], source=SourceRef(file="main.tf", line=1))
+    resource = Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
+                        region=region, attrs=attrs or {}, tags=tags or {},
+                        depends_on=depends_on or [], source=SourceRef(file="main.tf", line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 def k8s(kind: str, name: str, manifest: dict[str, Any], *, group: str,

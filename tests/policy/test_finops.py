@@ -2,6 +2,7 @@ from typing import Any
 
 import pytest
 
+from purser import kinds
 from purser.config import Config
 from purser.model import Category, Ref, Resource, Severity, SourceRef
 from purser.policy.packs import finops  # noqa: F401  (registers the pack)
@@ -13,18 +14,20 @@ TAGS = {"team": "payments", "env": "prod", "cost-center": "cc-42"}
 def tf(address: str, attrs: dict[str, Any] | None = None, *, tags: dict[str, str] | None = None,
        depends_on: list[str] | None = None, unknown: list[str] | None = None) -> Resource:
     kind, name = address.rsplit(".", 2)[-2:]
-    return Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
-                    region="us-east-1", attrs=attrs or {}, tags=TAGS if tags is None else tags,
-                    depends_on=depends_on or [], unknown=unknown or [],
-                    source=SourceRef(file="main.tf", line=1))
+    resource = Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
+                        region="us-east-1", attrs=attrs or {}, tags=TAGS if tags is None else tags,
+                        depends_on=depends_on or [], unknown=unknown or [],
+                        source=SourceRef(file="main.tf", line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 def cfn(logical_id: str, kind: str, properties: dict[str, Any],
         tags: dict[str, str] | None = None) -> Resource:
-    return Resource(address=f"cfn:template.yaml#{logical_id}", type=kind, provider="aws",
-                    name=logical_id, format="cloudformation", attrs=properties,
-                    tags=TAGS if tags is None else tags,
-                    source=SourceRef(file="template.yaml", line=1))
+    resource = Resource(address=f"cfn:template.yaml#{logical_id}", type=kind, provider="aws",
+                        name=logical_id, format="cloudformation", attrs=properties,
+                        tags=TAGS if tags is None else tags,
+                        source=SourceRef(file="template.yaml", line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 def k8s(kind: str, name: str, manifest: dict[str, Any], *, group: str = "apps",

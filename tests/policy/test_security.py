@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from purser import kinds
 from purser.config import Config
 from purser.model import Category, Ref, Resource, Severity, SourceRef
 from purser.policy.packs import security  # importing registers the pack
@@ -14,15 +15,17 @@ from purser.policy.workloads import WORKLOAD_TYPES
 def tf(address: str, attrs: dict[str, Any] | None = None, *, unknown: list[str] | None = None,
        depends_on: list[str] | None = None) -> Resource:
     kind, name = address.split(".")[-2:]
-    return Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
-                    region="us-east-1", attrs=attrs or {}, unknown=unknown or [],
-                    depends_on=depends_on or [], source=SourceRef(file="main.tf", line=1))
+    resource = Resource(address=address, type=kind, provider="aws", name=name, format="terraform",
+                        region="us-east-1", attrs=attrs or {}, unknown=unknown or [],
+                        depends_on=depends_on or [], source=SourceRef(file="main.tf", line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 def cfn(kind: str, logical_id: str, properties: dict[str, Any]) -> Resource:
-    return Resource(address=f"cfn:sam/template.yaml#{logical_id}", type=kind, provider="aws",
-                    name=logical_id, format="cloudformation", attrs=properties,
-                    source=SourceRef(file="sam/template.yaml", line=1))
+    resource = Resource(address=f"cfn:sam/template.yaml#{logical_id}", type=kind, provider="aws",
+                        name=logical_id, format="cloudformation", attrs=properties,
+                        source=SourceRef(file="sam/template.yaml", line=1))
+    return kinds.canonicalize(resource)  # as the loader does
 
 
 def k8s(kind: str, name: str, spec: dict[str, Any], *, group: str = "apps",

@@ -78,11 +78,13 @@ def test_sub_keeps_runtime_values_as_reference_text(fixtures: dict[str, Resource
 def test_values_only_a_deployment_knows_are_listed_as_unknown(
         fixtures: dict[str, Resource]) -> None:
     logs = fixtures[YAML + "LogsBucket"]
-    assert logs.unknown == ["BucketName"]  # a parameter without a default
+    # a parameter without a default, unknown under its canonical name too (purser.kinds)
+    assert logs.unknown == ["BucketName", "bucket"]
     assert "BucketName" not in logs.attrs and not logs.missing("BucketName")
     assert logs.get("OwnershipControls.Rules.0.ObjectOwnership") == "BucketOwnerEnforced"
     processor = fixtures[YAML + "Processor"]
-    assert processor.unknown == ["Environment.Variables.VPC", "Environment.Variables.ACCOUNT"]
+    assert processor.unknown == ["Environment.Variables.VPC", "Environment.Variables.ACCOUNT",
+                                 "environment.variables.VPC", "environment.variables.ACCOUNT"]
     bucket = fixtures[YAML + "DataBucket"]
     assert bucket.unknown == ["AccelerateConfiguration"]  # If on an undecidable condition
 

@@ -16,12 +16,18 @@ from purser.policy.rule import rules
 def list_rules(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """List every rule: id, severity, category, pack, resource types and frameworks."""
+    """List every rule: id, severity, category, pack, resource types, frameworks, the
+    settings it declares (`policies.thresholds`) and its equivalents in other tools."""
     load_packs()
     rows = [{"id": cls.id, "title": cls.title, "severity": cls.severity.value,
              "category": cls.category.value, "pack": cls.pack,
              "resource_types": list(cls.resource_types), "frameworks": list(cls.frameworks),
-             "remediation": cls.remediation} for _, cls in rules.items()]
+             "remediation": cls.remediation,
+             "settings": {name: {"default": setting.default, "type": setting.type.__name__,
+                                 "description": setting.description}
+                          for name, setting in cls.settings.items()},
+             "equivalents": {tool: list(ids) for tool, ids in cls.equivalents.items()}}
+            for _, cls in rules.items()]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from purser.model import Category, Finding, Severity, SourceError, SourceRef
+from purser.policy.rule import rules
 
 TIMEOUT_SECONDS = 600
 ENVIRONMENT_VARIABLE = "PURSER_CHECKOV"
@@ -30,67 +31,24 @@ class Overlap:
     category: Category = Category.security
 
 
-# Checkov checks whose topic a built-in rule already covers. A Checkov finding is dropped
-# only when one of these rules fired on the same resource; anything else is kept.
-OVERLAPS: dict[str, Overlap] = {
-    # Lambda
-    "CKV_AWS_45": Overlap(("PUR-SEC-008",)),
-    "CKV_AWS_50": Overlap(("PUR-SEC-018",)),
-    "CKV_AWS_115": Overlap(("PUR-SEC-019",)),
-    "CKV_AWS_116": Overlap(("PUR-SEC-017",)),
-    "CKV_AWS_258": Overlap(("PUR-SEC-010",)),
-    "CKV_AWS_301": Overlap(("PUR-SEC-011",)),
-    # S3
-    "CKV_AWS_19": Overlap(("PUR-SEC-015",)),
-    "CKV_AWS_145": Overlap(("PUR-SEC-015",)),
-    "CKV_AWS_21": Overlap(("PUR-SEC-016",)),
-    "CKV_AWS_20": Overlap(("PUR-SEC-012",)),
-    "CKV_AWS_57": Overlap(("PUR-SEC-012",)),
-    "CKV_AWS_53": Overlap(("PUR-SEC-014",)),
-    "CKV_AWS_54": Overlap(("PUR-SEC-014",)),
-    "CKV_AWS_55": Overlap(("PUR-SEC-014",)),
-    "CKV_AWS_56": Overlap(("PUR-SEC-014",)),
-    "CKV2_AWS_6": Overlap(("PUR-SEC-014",)),
-    "CKV2_AWS_61": Overlap(("PUR-FIN-012",), Category.finops),
-    # data stores, queues, logs
-    "CKV_AWS_28": Overlap(("PUR-SEC-021",)),
-    "CKV_AWS_119": Overlap(("PUR-SEC-020",)),
-    "CKV_AWS_27": Overlap(("PUR-SEC-022",)),
-    "CKV_AWS_26": Overlap(("PUR-SEC-023",)),
-    "CKV_AWS_158": Overlap(("PUR-SEC-024",)),
-    "CKV_AWS_66": Overlap(("PUR-FIN-003",), Category.finops),
-    "CKV_AWS_16": Overlap(("PUR-SEC-025",)),
-    "CKV_AWS_17": Overlap(("PUR-SEC-026",)),
-    "CKV_AWS_3": Overlap(("PUR-SEC-027",)),
-    # network, IAM, API Gateway
-    "CKV_AWS_24": Overlap(("PUR-SEC-028",)),
-    "CKV_AWS_25": Overlap(("PUR-SEC-028",)),
-    "CKV_AWS_1": Overlap(("PUR-SEC-001",)),
-    "CKV_AWS_62": Overlap(("PUR-SEC-001",)),
-    "CKV_AWS_63": Overlap(("PUR-SEC-001", "PUR-SEC-002")),
-    "CKV_AWS_40": Overlap(("PUR-SEC-006",)),
-    "CKV_AWS_309": Overlap(("PUR-SEC-031",)),
-    "CKV_AWS_59": Overlap(("PUR-SEC-032",)),
-    "CKV_AWS_76": Overlap(("PUR-SEC-033",)),
-    "CKV_AWS_95": Overlap(("PUR-SEC-033",)),
-    # Kubernetes
-    "CKV_K8S_16": Overlap(("PUR-SEC-034",)),
-    "CKV_K8S_6": Overlap(("PUR-SEC-035",)),
-    "CKV_K8S_23": Overlap(("PUR-SEC-035",)),
-    "CKV_K8S_20": Overlap(("PUR-SEC-036",)),
-    "CKV_K8S_22": Overlap(("PUR-SEC-037",)),
-    "CKV_K8S_14": Overlap(("PUR-SEC-038",), Category.supply_chain),
-    "CKV_K8S_43": Overlap(("PUR-SEC-039", "PUR-AI-005"), Category.supply_chain),
-    "CKV_K8S_10": Overlap(("PUR-FIN-015",), Category.finops),
-    "CKV_K8S_11": Overlap(("PUR-FIN-015",), Category.finops),
-    "CKV_K8S_12": Overlap(("PUR-FIN-015",), Category.finops),
-    "CKV_K8S_13": Overlap(("PUR-FIN-015",), Category.finops),
-    "CKV_K8S_17": Overlap(("PUR-SEC-041",)),
-    "CKV_K8S_18": Overlap(("PUR-SEC-041",)),
-    "CKV_K8S_19": Overlap(("PUR-SEC-041",)),
-    "CKV_K8S_38": Overlap(("PUR-SEC-043",)),
-    "CKV_K8S_39": Overlap(("PUR-SEC-042",)),
-}
+def overlaps() -> dict[str, Overlap]:
+    """Checkov check id → the built-in rules that declare it as an equivalent. A Checkov
+    finding is dropped only when one of these rules fired on the same resource; anything
+    else is kept. A check's category is that of its first rule in pack order."""
+    from purser.policy.engine import PACKS, load_packs
+
+    load_packs()
+    ordered = sorted((cls for _, cls in rules.items()),
+                     key=lambda cls: (PACKS.index(cls.pack) if cls.pack in PACKS
+                                      else len(PACKS), cls.id))
+    found: dict[str, Overlap] = {}
+    for cls in ordered:
+        for check_id in cls.equivalents.get("checkov", ()):
+            known = found.get(check_id)
+            found[check_id] = Overlap((*known.rules, cls.id), known.category) if known \
+                else Overlap((cls.id,), cls.category)
+    return found
+
 
 # apiVersion of the kinds Checkov names as `Kind.namespace.name`, for purser's addresses.
 API_VERSIONS = {
@@ -136,7 +94,7 @@ def run(root: Path, existing: list[Finding]) -> tuple[list[Finding], list[Source
     if reports is None:
         detail = _last_line(completed.stderr) or _last_line(completed.stdout) or "no output"
         return [], [_failure(f"exit status {completed.returncode}: {detail}")]
-    locations = _Locations(existing)
+    locations = _Locations(existing, overlaps())
     findings = [finding for report in reports
                 for check in _failed_checks(report)
                 if (finding := _finding(check, root, locations)) is not None
@@ -176,7 +134,8 @@ def _failed_checks(report: dict[str, Any]) -> list[dict[str, Any]]:
 class _Locations:
     """Where the built-in findings are: by resource address and by source file and line."""
 
-    def __init__(self, existing: list[Finding]) -> None:
+    def __init__(self, existing: list[Finding], overlaps: dict[str, Overlap]) -> None:
+        self.overlaps = overlaps
         self.rules_by_address: dict[str, set[str]] = defaultdict(set)
         self.addresses_at: dict[tuple[str, int], list[str]] = defaultdict(list)
         for finding in existing:
@@ -195,7 +154,7 @@ class _Locations:
         return here[0] if len(here) == 1 else named
 
     def repeats(self, finding: Finding) -> bool:
-        overlap = OVERLAPS.get(finding.rule_id)
+        overlap = self.overlaps.get(finding.rule_id)
         if overlap is None:
             return False
         where = (finding.source.file, finding.source.line)
@@ -225,7 +184,7 @@ def _finding(check: dict[str, Any], root: Path, locations: _Locations) -> Findin
     end = int(line_range[-1]) if line_range and str(line_range[-1]).isdigit() else start
     named = _purser_address(str(check.get("resource") or ""), file)
     address = locations.address(named, file, start)
-    overlap = OVERLAPS.get(check_id)
+    overlap = locations.overlaps.get(check_id)
     name = str(check.get("check_name") or check_id)
     guideline = str(check.get("guideline") or "")
     severity = SEVERITIES.get(str(check.get("severity") or "").lower(), Severity.medium)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import PricingContext, attr, chunks, scaled
+from purser.cost.pricers.context import PricingContext, chunks, scaled
 
 HTTP_METERED_KB = 512  # HTTP API requests are metered in 512 KB increments
 WEBSOCKET_METERED_KB = 32  # WebSocket messages in 32 KB increments
 
 
-@prices("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi")
+@prices(*kinds.types("aws.apigatewayv2.api"))
 def v2_api(ctx: PricingContext) -> None:
-    protocol = str(attr(ctx.resource, "protocol_type", "ProtocolType", default="HTTP")).upper()
+    protocol = str(ctx.resource.get("protocol_type") or "HTTP").upper()
     if protocol == "WEBSOCKET":
         websocket_api(ctx)
     else:
@@ -33,7 +34,7 @@ def websocket_api(ctx: PricingContext) -> None:
             scaled(ctx.used("monthly_connection_mins"), 1 / 1e6))
 
 
-@prices("aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi", "AWS::Serverless::Api")
+@prices(*kinds.types("aws.apigateway.rest_api"))
 def rest_api(ctx: PricingContext) -> None:
     ctx.add("Requests", ctx.prices("apigateway", meter="requests", api="rest"),
             scaled(ctx.used("monthly_requests"), 1 / 1e6))

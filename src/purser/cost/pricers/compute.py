@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import (
-    HOURS_PER_MONTH,
-    PricingContext,
-    Unpriceable,
-    attr,
-)
+from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable
 from purser.cost.usage import Quantity
 from purser.model import number
 
@@ -31,9 +27,9 @@ def _instance_hours(ctx: PricingContext, instance_type: str, count: float) -> No
     ctx.fixed(f"Instance usage (Linux, on-demand, {label})", hourly, count * HOURS_PER_MONTH)
 
 
-@prices("aws_instance", "AWS::EC2::Instance")
+@prices(*kinds.types("aws.ec2.instance"))
 def ec2_instance(ctx: PricingContext) -> None:
-    instance_type = attr(ctx.resource, "instance_type", "InstanceType")
+    instance_type = ctx.resource.get("instance_type")
     if not isinstance(instance_type, str):
         raise Unpriceable("instance type not known statically")
     _instance_hours(ctx, instance_type, 1)
@@ -41,40 +37,39 @@ def ec2_instance(ctx: PricingContext) -> None:
 
 @prices("aws_eks_node_group")
 def eks_node_group(ctx: PricingContext) -> None:
-    types = attr(ctx.resource, "instance_types", default=[DEFAULT_NODE_GROUP_INSTANCE])
+    types = ctx.resource.get("instance_types")
     instance_type = types[0] if isinstance(types, list) and types else DEFAULT_NODE_GROUP_INSTANCE
-    desired = number(attr(ctx.resource, "scaling_config.desired_size"), 1) or 0.0
+    desired = number(ctx.resource.get("scaling_config.desired_size"), 1) or 0.0
     _instance_hours(ctx, str(instance_type), desired)
 
 
-@prices("aws_eks_cluster", "AWS::EKS::Cluster")
+@prices(*kinds.types("aws.eks.cluster"))
 def eks_cluster(ctx: PricingContext) -> None:
     ctx.fixed("EKS control plane", ctx.prices("eks", meter="cluster"), HOURS_PER_MONTH)
 
 
-@prices("aws_ecs_service", "AWS::ECS::Service")
+@prices(*kinds.types("aws.ecs.service"))
 def ecs_service(ctx: PricingContext) -> None:
     """Fargate tasks: desired count × the task definition's vCPU and memory × 730 h.
 
     Services on EC2 capacity cost nothing themselves: their instances are priced.
     """
     service = ctx.resource
-    launch = str(attr(service, "launch_type", "LaunchType", default="")).upper()
-    strategy = attr(service, "capacity_provider_strategy", "CapacityProviderStrategy") or []
+    launch = str(service.get("launch_type") or "").upper()
+    strategy = service.get("capacity_provider_strategy") or []
     on_fargate = launch == "FARGATE" or any(
-        isinstance(s, dict) and str(s.get("capacity_provider", s.get("CapacityProvider", "")))
-        .upper().startswith("FARGATE") for s in strategy)
+        isinstance(s, dict) and str(s.get("capacity_provider", "")).upper().startswith("FARGATE")
+        for s in strategy)
     if not on_fargate:
         return
-    task = ctx.index.referenced(attr(service, "task_definition", "TaskDefinition"))
+    task = ctx.index.referenced(service.get("task_definition"))
     if task is None:
         raise Unpriceable("the Fargate task definition is not in this repository")
-    vcpu = (number(attr(task, "cpu", "Cpu"), 0) or 0.0) / FARGATE_CPU_UNITS_PER_VCPU
-    memory_gb = (number(attr(task, "memory", "Memory"), 0) or 0.0) / 1024
-    arch_value = str(attr(task, "runtime_platform.cpu_architecture",
-                          "RuntimePlatform.CpuArchitecture", default="X86_64")).upper()
+    vcpu = (number(task.get("cpu"), 0) or 0.0) / FARGATE_CPU_UNITS_PER_VCPU
+    memory_gb = (number(task.get("memory"), 0) or 0.0) / 1024
+    arch_value = str(task.get("runtime_platform.cpu_architecture") or "X86_64").upper()
     arch = "arm64" if arch_value == "ARM64" else "x86_64"
-    tasks = number(attr(service, "desired_count", "DesiredCount"), 1) or 0.0
+    tasks = number(service.get("desired_count"), 1) or 0.0
     ctx.fixed(f"Fargate vCPU ({tasks:g} tasks × {vcpu:g} vCPU, {arch})",
               ctx.prices("fargate", meter="vcpu", architecture=arch),
               tasks * vcpu * HOURS_PER_MONTH)
@@ -83,13 +78,12 @@ def ecs_service(ctx: PricingContext) -> None:
               tasks * memory_gb * HOURS_PER_MONTH)
 
 
-@prices("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer")
+@prices(*kinds.types("aws.elbv2.load_balancer"))
 def load_balancer(ctx: PricingContext) -> None:
     """ALB hours plus LCU-hours from Infracost's keys: new_connections (per second),
     active_connections (per minute), processed_bytes_gb (per hour), rule_evaluations
     (per second)."""
-    kind = str(attr(ctx.resource, "load_balancer_type", "Type",
-                    default="application")).lower()
+    kind = str(ctx.resource.get("load_balancer_type") or "application").lower()
     if kind != "application":
         raise Unpriceable(f"no price model for {kind} load balancers")
     ctx.fixed("Application load balancer",

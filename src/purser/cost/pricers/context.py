@@ -141,15 +141,6 @@ def combined(*quantities: Quantity | None,
     return Quantity(formula(*(q.value for q in known)), origins)
 
 
-def attr(resource: Resource, *paths: str, default: Any = None) -> Any:
-    """The first of several attribute paths that is set (Terraform and CloudFormation names)."""
-    for path in paths:
-        value = resource.get(path)
-        if value is not None:
-            return value
-    return default
-
-
 def chunks(size_kb: Quantity | None, chunk_kb: float) -> float:
     """How many billed requests one request of `size_kb` counts as (SQS bills per 64 KB)."""
     if size_kb is None or size_kb.value <= chunk_kb:

@@ -7,9 +7,10 @@ Kubernetes volume claims are priced through `bill_volume` as well (see kubernete
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.catalog import Price, PriceNotFound
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import FIXED, PricingContext, Unpriceable, attr
+from purser.cost.pricers.context import FIXED, PricingContext, Unpriceable
 from purser.cost.usage import Quantity
 from purser.model import number
 
@@ -50,7 +51,7 @@ def bill_volume(ctx: PricingContext, volume_type: str, size_gb: Quantity | None,
         ctx.add(f"Provisioned IOPS ({volume_type})", ebs_prices(ctx, "iops", volume_type), known)
 
 
-@prices("aws_ebs_volume", "AWS::EC2::Volume")
+@prices(*kinds.types("aws.ec2.volume"))
 def ebs_volume(ctx: PricingContext) -> None:
     """`size` GB of `type` for the month, plus provisioned IOPS and throughput.
 
@@ -62,11 +63,11 @@ def ebs_volume(ctx: PricingContext) -> None:
     resource = ctx.resource
     default_type = CLOUDFORMATION_DEFAULT_TYPE if resource.format == "cloudformation" \
         else TERRAFORM_DEFAULT_TYPE
-    volume_type = str(attr(resource, "type", "VolumeType", default=default_type)).lower()
-    size = number(attr(resource, "size", "Size"))
+    volume_type = str(resource.get("type") or default_type).lower()
+    size = number(resource.get("size"))
     if size is None:
         raise Unpriceable("volume size not known statically (e.g. taken from a snapshot)")
     bill_volume(ctx, volume_type, Quantity(size, FIXED),
                 component=f"Storage ({volume_type}, {size:g} GB)",
-                iops=number(attr(resource, "iops", "Iops")),
-                throughput=number(attr(resource, "throughput", "Throughput")))
+                iops=number(resource.get("iops")),
+                throughput=number(resource.get("throughput")))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.context import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
     PricingContext,
-    attr,
     combined,
     scaled,
 )
@@ -18,16 +18,16 @@ FREE_EPHEMERAL_MB = 512
 
 
 def memory_mb(function: Resource) -> float:
-    return number(attr(function, "memory_size", "MemorySize"), DEFAULT_MEMORY_MB) or 0.0
+    return number(function.get("memory_size"), DEFAULT_MEMORY_MB) or 0.0
 
 
 def architecture(function: Resource) -> str:
-    value = attr(function, "architectures", "Architectures")
+    value = function.get("architectures")
     first = value[0] if isinstance(value, list) and value else value
     return "arm64" if first == "arm64" else "x86_64"
 
 
-@prices("aws_lambda_function", "AWS::Lambda::Function", "AWS::Serverless::Function")
+@prices(*kinds.types("aws.lambda.function"))
 def lambda_function(ctx: PricingContext) -> None:
     """Requests × price; GB-seconds = requests × duration_ms/1000 × memory_mb/1024."""
     function = ctx.resource
@@ -40,7 +40,7 @@ def lambda_function(ctx: PricingContext) -> None:
     ctx.add(f"Duration ({architecture(function)}, {memory:g} MB)",
             ctx.prices("lambda", meter="duration", architecture=architecture(function)),
             gb_seconds)
-    ephemeral = number(attr(function, "ephemeral_storage.size", "EphemeralStorage.Size"),
+    ephemeral = number(function.get("ephemeral_storage.size"),
                        FREE_EPHEMERAL_MB) or FREE_EPHEMERAL_MB
     if ephemeral > FREE_EPHEMERAL_MB:
         extra_gb = (ephemeral - FREE_EPHEMERAL_MB) / 1024
@@ -48,20 +48,20 @@ def lambda_function(ctx: PricingContext) -> None:
                 ctx.prices("lambda", meter="ephemeral_storage"),
                 combined(requests, duration_ms, formula=lambda n, ms: n * ms / 1000 * extra_gb))
     # SAM: a function with AutoPublishAlias may carry its provisioned concurrency itself.
-    concurrency = number(attr(function,
-                              "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions"))
+    concurrency = number(function.get(
+        "provisioned_concurrency_config.provisioned_concurrent_executions"))
     if concurrency:
         _provisioned(ctx, function, concurrency, with_duration=False)
 
 
-@prices("aws_lambda_provisioned_concurrency_config")
+@prices(*kinds.types("aws.lambda.provisioned_concurrency"))
 def provisioned_concurrency(ctx: PricingContext) -> None:
     """Concurrency × memory × 730 h × 3600 s; the memory is the function's (128 MB if unknown)."""
-    target = attr(ctx.resource, "function_name")
+    target = ctx.resource.get("function_name")
     function = (ctx.index.referenced(target)
                 or ctx.index.find("aws_lambda_function", "function_name", target)
                 or ctx.resource)
-    concurrency = number(attr(ctx.resource, "provisioned_concurrent_executions"), 0) or 0.0
+    concurrency = number(ctx.resource.get("provisioned_concurrent_executions"), 0) or 0.0
     _provisioned(ctx, function, concurrency, with_duration=True)
 
 

@@ -7,31 +7,31 @@
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, attr, scaled
+from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, scaled
 
 
-@prices("aws_nat_gateway", "AWS::EC2::NatGateway")
+@prices(*kinds.types("aws.ec2.nat_gateway"))
 def nat_gateway(ctx: PricingContext) -> None:
     ctx.fixed("NAT gateway", ctx.prices("nat", meter="hours"), HOURS_PER_MONTH)
     ctx.add("Data processed", ctx.prices("nat", meter="data_processed"),
             ctx.used("monthly_data_processed_gb"))
 
 
-@prices("aws_eip", "AWS::EC2::EIP")
+@prices(*kinds.types("aws.ec2.eip"))
 def elastic_ip(ctx: PricingContext) -> None:
     """Every public IPv4 address is billed per hour, attached or not."""
     ctx.fixed("Public IPv4 address", ctx.prices("vpc", meter="public_ipv4"), HOURS_PER_MONTH)
 
 
-@prices("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint")
+@prices(*kinds.types("aws.ec2.vpc_endpoint"))
 def vpc_endpoint(ctx: PricingContext) -> None:
     """Interface endpoints cost per AZ (one per subnet) and per GB; gateway endpoints are free."""
-    kind = str(attr(ctx.resource, "vpc_endpoint_type", "VpcEndpointType",
-                    default="Gateway")).lower()
+    kind = str(ctx.resource.get("vpc_endpoint_type") or "Gateway").lower()
     if kind != "interface":
         return
-    subnets = attr(ctx.resource, "subnet_ids", "SubnetIds")
+    subnets = ctx.resource.get("subnet_ids")
     zones = len(subnets) if isinstance(subnets, list) and subnets else 1
     ctx.fixed(f"Interface endpoint ({zones} AZ{'s' if zones > 1 else ''})",
               ctx.prices("vpc_endpoint", meter="hours", endpoint="interface"),

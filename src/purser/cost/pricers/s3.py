@@ -8,6 +8,7 @@ catalog holds no request prices for the other classes yet.
 
 from __future__ import annotations
 
+from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.context import PricingContext, scaled
 
@@ -21,7 +22,7 @@ STORAGE_CLASSES: dict[str, tuple[str, str]] = {
 }
 
 
-@prices("aws_s3_bucket", "AWS::S3::Bucket")
+@prices(*kinds.types("aws.s3.bucket"))
 def s3_bucket(ctx: PricingContext) -> None:
     ctx.add("Standard storage", ctx.prices("s3", meter="storage", storage_class="STANDARD"),
             ctx.used("standard.storage_gb"))

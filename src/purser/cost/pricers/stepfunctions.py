@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import math
 
+from purser import kinds
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import PricingContext, attr, combined, scaled
+from purser.cost.pricers.context import PricingContext, combined, scaled
 
 EXPRESS_MEMORY_STEP_MB = 64
 
 
-@prices("aws_sfn_state_machine", "AWS::StepFunctions::StateMachine",
-        "AWS::Serverless::StateMachine")
+@prices(*kinds.types("aws.sfn.state_machine"))
 def state_machine(ctx: PricingContext) -> None:
-    kind = str(attr(ctx.resource, "type", "StateMachineType", "Type",
-                    default="STANDARD")).upper()
+    kind = str(ctx.resource.get("type") or "STANDARD").upper()
     if kind != "EXPRESS":
         ctx.add("State transitions",
                 ctx.prices("stepfunctions", meter="state_transitions", workflow="standard"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from purser import kinds
 from purser.model import Category, Resource, Severity
 from purser.policy import iam
 from purser.policy.rule import Rule, RuleContext, Violation, rule
@@ -40,11 +41,8 @@ def _denies_insecure_transport(document: dict[str, Any]) -> bool:
 
 def _bucket_policies(bucket: Resource, context: RuleContext) -> Iterator[Any]:
     """Policy documents (or None when not statically known) attached to `bucket`."""
-    for policy in context.referencing(bucket, "aws_s3_bucket_policy", "AWS::S3::BucketPolicy"):
-        if policy.is_unknown("policy") or policy.is_unknown("PolicyDocument"):
-            yield None
-        else:
-            yield iam.parse_document(policy.get("policy") or policy.get("PolicyDocument"))
+    for policy in context.referencing(bucket, *kinds.types("aws.s3.bucket_policy")):
+        yield None if policy.is_unknown("policy") else iam.parse_document(policy.get("policy"))
 
 
 @rule
@@ -76,7 +74,7 @@ class S3InsecureTransport(Rule):
     severity = Severity.medium
     category = Category.compliance
     pack = "compliance"
-    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket")
     frameworks = ("GDPR art. 32", "HIPAA 164.312(e)(1)", "PCI-DSS 4.2.1", "SOC 2 CC6.7")
     remediation = ("Attach a bucket policy with a Deny statement for all principals when "
                    "the condition Bool aws:SecureTransport is \"false\".")
@@ -96,8 +94,8 @@ class S3InsecureTransport(Rule):
 
 
 def _listener_redirects(resource: Resource) -> bool:
-    actions = resource.get("default_action") or resource.get("DefaultActions") or []
-    return any(isinstance(a, dict) and str(a.get("type") or a.get("Type")).lower() == "redirect"
+    actions = resource.get("default_action") or []
+    return any(isinstance(a, dict) and str(a.get("type")).lower() == "redirect"
                for a in iam.as_list(actions))
 
 
@@ -108,14 +106,13 @@ class HttpListener(Rule):
     severity = Severity.medium
     category = Category.compliance
     pack = "compliance"
-    resource_types = ("aws_lb_listener", "aws_alb_listener",
-                      "AWS::ElasticLoadBalancingV2::Listener")
+    resource_types = kinds.types("aws.elbv2.listener")
     frameworks = ("HIPAA 164.312(e)(1)", "PCI-DSS 4.2.1", "SOC 2 CC6.7")
     remediation = "Listen on HTTPS (443) with a certificate; make port 80 redirect to it."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        protocol = str(resource.get("protocol") or resource.get("Protocol") or "").upper()
-        port = resource.get("port") or resource.get("Port")
+        protocol = str(resource.get("protocol") or "").upper()
+        port = resource.get("port")
         plain = protocol == "HTTP" or (not protocol and str(port) == "80")
         if plain and not _listener_redirects(resource):
             yield f"listener on HTTP port {port} forwards traffic without redirecting to HTTPS"
@@ -128,12 +125,12 @@ class ApiGatewayWeakTls(Rule):
     severity = Severity.medium
     category = Category.compliance
     pack = "compliance"
-    resource_types = ("aws_api_gateway_domain_name", "AWS::ApiGateway::DomainName")
+    resource_types = kinds.types("aws.apigateway.domain_name")
     frameworks = ("PCI-DSS 4.2.1", "SOC 2 CC6.7")
     remediation = "Set security_policy = \"TLS_1_2\"."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        policy = str(resource.get("security_policy") or resource.get("SecurityPolicy") or "")
+        policy = str(resource.get("security_policy") or "")
         if policy.upper() == "TLS_1_0":
             yield "security_policy TLS_1_0 accepts TLS 1.0 and 1.1 clients"
 
@@ -171,8 +168,7 @@ class ElastiCacheTransitEncryption(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if resource.is_unknown("transit_encryption_enabled"):
             return
-        value = resource.get("transit_encryption_enabled",
-                             resource.get("TransitEncryptionEnabled", False))
+        value = resource.get("transit_encryption_enabled", False)
         if str(value).lower() != "true":
             yield "transit encryption is off: cache traffic, often session data, is plaintext"
 

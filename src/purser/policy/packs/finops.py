@@ -1,8 +1,9 @@
 """FinOps pack: tagging for allocation, idle or oversized capacity, cheaper equivalents.
 
-Every rule names the money it is about; thresholds come from `policies.thresholds` in
-purser.yaml. A `purser.dev/justification` tag (AWS) or annotation (Kubernetes) records
-that a team chose the expensive setting on purpose and silences the sizing rules.
+Every rule names the money it is about; the settings a rule declares are tuned under
+`policies.thresholds` in purser.yaml. A `purser.dev/justification` tag (AWS) or annotation
+(Kubernetes) records that a team chose the expensive setting on purpose and silences the
+sizing rules.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from purser import kinds
 from purser.model import Category, Ref, Resource, Severity, number
-from purser.policy.rule import Rule, RuleContext, Violation, rule
+from purser.policy.rule import Rule, RuleContext, Setting, Violation, rule
 from purser.policy.workloads import (
     WORKLOAD_TYPES,
     container_name,
@@ -53,11 +55,6 @@ TAGGABLE_CLOUDFORMATION: tuple[str, ...] = (
     "AWS::ECS::Service", "AWS::ECS::Cluster", "AWS::Kinesis::Stream",
 )
 
-LAMBDA_TYPES = ("aws_lambda_function", "AWS::Lambda::Function", "AWS::Serverless::Function")
-LOG_GROUP_TYPES = ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup")
-DYNAMODB_TYPES = ("aws_dynamodb_table", "AWS::DynamoDB::Table")
-AUTOSCALING_TARGET_TYPES = ("aws_appautoscaling_target",
-                            "AWS::ApplicationAutoScaling::ScalableTarget")
 HPA_TYPE = "autoscaling/HorizontalPodAutoscaler"
 KNATIVE_SERVICE = "serving.knative.dev/Service"
 
@@ -73,18 +70,6 @@ LONG_RETENTION_DAYS = 365
 HIGH_PROVISIONED_CAPACITY = 1000
 HPA_MAX_REPLICAS = 50
 UNSCALED_REPLICAS = 10
-
-
-def _prop(resource: Resource, terraform: str, cloudformation: str) -> Any:
-    """One setting spelled the Terraform way or the CloudFormation way."""
-    if resource.format == "cloudformation":
-        return resource.get(cloudformation)
-    return resource.get(terraform)
-
-
-def _known(resource: Resource, terraform: str, cloudformation: str) -> bool:
-    path = cloudformation if resource.format == "cloudformation" else terraform
-    return not resource.is_unknown(path)
 
 
 def _justified(resource: Resource) -> bool:
@@ -107,7 +92,7 @@ class RequiredTags(Rule):
                    "default_tags block or a shared locals map keeps them in one place).")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        if resource.is_unknown("tags") or resource.is_unknown("Tags"):
+        if resource.is_unknown("tags"):
             return
         missing = _missing_tags(resource.tags, context.config.defaults.required_tags)
         if missing:
@@ -141,13 +126,14 @@ class LogGroupNeverExpires(Rule):
     severity = Severity.medium
     category = Category.finops
     pack = "finops"
-    resource_types = LOG_GROUP_TYPES
+    resource_types = kinds.types("aws.logs.log_group")
     remediation = "Set retention_in_days (RetentionInDays), e.g. 30 for application logs."
+    equivalents = {"checkov": ("CKV_AWS_66",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if not _known(resource, "retention_in_days", "RetentionInDays"):
+        if resource.is_unknown("retention_in_days"):
             return
-        days = number(_prop(resource, "retention_in_days", "RetentionInDays"))
+        days = number(resource.get("retention_in_days"))
         if not days:
             yield ("no log retention: CloudWatch Logs storage is billed per GB-month and "
                    "grows for ever")
@@ -160,12 +146,12 @@ class LogRetentionLong(Rule):
     severity = Severity.low
     category = Category.finops
     pack = "finops"
-    resource_types = LOG_GROUP_TYPES
+    resource_types = kinds.types("aws.logs.log_group")
     remediation = (f"Lower the retention, or tag the log group with {JUSTIFICATION} naming "
                    "the obligation that needs it.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        days = number(_prop(resource, "retention_in_days", "RetentionInDays"))
+        days = number(resource.get("retention_in_days"))
         if days and days > LONG_RETENTION_DAYS and not _justified(resource):
             yield f"logs are kept {days:g} days (over {LONG_RETENTION_DAYS}) without a reason"
 
@@ -177,13 +163,15 @@ class LambdaMemoryOversized(Rule):
     severity = Severity.medium
     category = Category.finops
     pack = "finops"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     remediation = (f"Right-size memory_size from measured usage, or tag the function with "
                    f"{JUSTIFICATION}.")
+    settings = {"lambda_memory_mb": Setting(1024, "memory (MB) above which a function "
+                                                  "needs a justification")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        memory = number(_prop(resource, "memory_size", "MemorySize"))
-        limit = context.config.policies.thresholds.lambda_memory_mb
+        memory = number(resource.get("memory_size"))
+        limit = self.setting("lambda_memory_mb", context)
         if memory and memory > limit and not _justified(resource):
             yield Violation(f"memory_size {memory:g} MB is above {limit} MB; Lambda bills "
                             "GB-seconds, so duration cost scales with it",
@@ -197,15 +185,15 @@ class LambdaNotArm(Rule):
     severity = Severity.low
     category = Category.finops
     pack = "finops"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     remediation = (f"Set architectures = [\"arm64\"] (Graviton is about 20% cheaper per "
                    f"GB-second), or tag {REQUIRES_X86} when a native dependency needs x86.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if not _known(resource, "architectures", "Architectures"):
+        if resource.is_unknown("architectures"):
             return
-        architectures = _prop(resource, "architectures", "Architectures") or ["x86_64"]
-        runtime = str(_prop(resource, "runtime", "Runtime") or "")
+        architectures = resource.get("architectures") or ["x86_64"]
+        runtime = str(resource.get("runtime") or "")
         if (architectures == ["x86_64"] and ARM_READY_RUNTIME.match(runtime)
                 and REQUIRES_X86 not in resource.tags):
             yield f"runs {runtime} on x86_64; the same runtime is available on arm64"
@@ -217,13 +205,13 @@ def _expected_requests(function: Resource) -> float | None:
 
 def _provisioned_function(resource: Resource, context: RuleContext) -> Resource | None:
     """The function a provisioned-concurrency setting belongs to."""
-    if resource.type != "aws_lambda_provisioned_concurrency_config":
+    if resource.kind != "aws.lambda.provisioned_concurrency":
         return resource
     target = resource.get("function_name")
     addresses = [target.address] if isinstance(target, Ref) else []
     for address in addresses + resource.depends_on:
         found = context.find(address)
-        if found is not None and found.type == "aws_lambda_function":
+        if found is not None and found.kind == "aws.lambda.function":
             return found
     return None
 
@@ -238,14 +226,16 @@ class ProvisionedConcurrencyIdle(Rule):
     resource_types = ("aws_lambda_provisioned_concurrency_config", "AWS::Serverless::Function")
     remediation = (f"Remove provisioned concurrency, or tag the function with "
                    f"{EXPECTED_REQUESTS} showing traffic that pays for warm instances.")
+    settings = {"provisioned_concurrency_min_monthly_requests": Setting(
+        1_000_000, "monthly requests below which provisioned concurrency is idle")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        if resource.type == "AWS::Serverless::Function" and not number(
-                resource.get("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions")):
-            return
+        if resource.kind == "aws.lambda.function" and not number(resource.get(
+                "provisioned_concurrency_config.provisioned_concurrent_executions")):
+            return  # a SAM function carries its provisioned concurrency itself, if any
         function = _provisioned_function(resource, context)
         requests = _expected_requests(function) if function else None
-        floor = context.config.policies.thresholds.provisioned_concurrency_min_monthly_requests
+        floor = self.setting("provisioned_concurrency_min_monthly_requests", context)
         if requests is None:
             yield Violation("provisioned concurrency is billed every hour, and there is no "
                             f"evidence of traffic ({EXPECTED_REQUESTS} tag) to justify it",
@@ -264,30 +254,30 @@ class LambdaMaxTimeout(Rule):
     severity = Severity.low
     category = Category.finops
     pack = "finops"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     remediation = "Set the timeout just above the observed p99 duration; a hung call bills 900 s."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        timeout = number(_prop(resource, "timeout", "Timeout"))
+        timeout = number(resource.get("timeout"))
         if timeout is not None and timeout >= LAMBDA_MAX_TIMEOUT_S:
             yield f"timeout is {timeout:g} s, the maximum; a stuck invocation bills all of it"
 
 
 def _billing_provisioned(resource: Resource) -> bool:
-    mode = _prop(resource, "billing_mode", "BillingMode")
+    mode = resource.get("billing_mode")
     # Both Terraform and CloudFormation default to provisioned capacity.
-    known = _known(resource, "billing_mode", "BillingMode")
+    known = not resource.is_unknown("billing_mode")
     return known and str(mode or "PROVISIONED").upper() == "PROVISIONED"
 
 
 def _table_name(resource: Resource) -> str:
-    return str(_prop(resource, "name", "TableName") or "")
+    return str(resource.get("name") or "")
 
 
 def _scales(target: Resource, table: Resource) -> bool:
     if table.address in target.depends_on:
         return True
-    resource_id = target.get("resource_id") or target.get("ResourceId")
+    resource_id = target.get("resource_id")
     name = _table_name(table)
     text = str(resource_id) if resource_id is not None else ""
     return (bool(name) and f"table/{name}" in text) or table.address in text
@@ -300,14 +290,15 @@ class DynamoDbProvisionedWithoutAutoscaling(Rule):
     severity = Severity.medium
     category = Category.finops
     pack = "finops"
-    resource_types = DYNAMODB_TYPES
+    resource_types = kinds.types("aws.dynamodb.table")
     remediation = ("Use billing_mode = \"PAY_PER_REQUEST\", or add an "
                    "aws_appautoscaling_target and policy for the table.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if not _billing_provisioned(resource):
             return
-        if not any(_scales(t, resource) for t in context.of_type(*AUTOSCALING_TARGET_TYPES)):
+        if not any(_scales(t, resource)
+                   for t in context.of_kind("aws.appautoscaling.target")):
             yield ("provisioned capacity with no autoscaling target: capacity is paid for "
                    "at peak all day")
 
@@ -319,17 +310,15 @@ class DynamoDbCapacityHigh(Rule):
     severity = Severity.low
     category = Category.finops
     pack = "finops"
-    resource_types = DYNAMODB_TYPES
+    resource_types = kinds.types("aws.dynamodb.table")
     remediation = "Check consumed capacity; switch to on-demand or scale capacity with load."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         if not _billing_provisioned(resource):
             return
         units = {
-            "read": number(_prop(resource, "read_capacity",
-                                  "ProvisionedThroughput.ReadCapacityUnits")),
-            "write": number(_prop(resource, "write_capacity",
-                                   "ProvisionedThroughput.WriteCapacityUnits")),
+            "read": number(resource.get("read_capacity")),
+            "write": number(resource.get("write_capacity")),
         }
         high = {k: v for k, v in units.items() if v and v > HIGH_PROVISIONED_CAPACITY}
         if high:
@@ -350,20 +339,20 @@ def _ref_address(value: Any) -> str | None:
 
 
 def _vpc_of_nat(nat: Resource, context: RuleContext) -> str | None:
-    subnet_address = _ref_address(_prop(nat, "subnet_id", "SubnetId"))
+    subnet_address = _ref_address(nat.get("subnet_id"))
     subnet = context.find(subnet_address) if subnet_address else None
-    return _ref_address(_prop(subnet, "vpc_id", "VpcId")) if subnet else None
+    return _ref_address(subnet.get("vpc_id")) if subnet else None
 
 
 def _gateway_services(nat: Resource, context: RuleContext) -> set[str]:
     vpc = _vpc_of_nat(nat, context)
     services: set[str] = set()
-    for endpoint in context.of_type("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"):
-        endpoint_vpc = _ref_address(_prop(endpoint, "vpc_id", "VpcId"))
+    for endpoint in context.of_kind("aws.ec2.vpc_endpoint"):
+        endpoint_vpc = _ref_address(endpoint.get("vpc_id"))
         same_vpc = (endpoint_vpc == vpc if vpc and endpoint_vpc
                     else _module_of(endpoint.address) == _module_of(nat.address))
-        kind = str(_prop(endpoint, "vpc_endpoint_type", "VpcEndpointType") or "Gateway")
-        service = str(_prop(endpoint, "service_name", "ServiceName") or "")
+        kind = str(endpoint.get("vpc_endpoint_type") or "Gateway")
+        service = str(endpoint.get("service_name") or "")
         if same_vpc and kind.lower() == "gateway":
             services.add(service.rsplit(".", 1)[-1])
     return services
@@ -376,7 +365,7 @@ class NatWithoutGatewayEndpoints(Rule):
     severity = Severity.medium
     category = Category.finops
     pack = "finops"
-    resource_types = ("aws_nat_gateway", "AWS::EC2::NatGateway")
+    resource_types = kinds.types("aws.ec2.nat_gateway")
     remediation = ("Add aws_vpc_endpoint resources of type Gateway for com.amazonaws.<region>.s3 "
                    "and .dynamodb; gateway endpoints are free.")
 
@@ -395,33 +384,31 @@ class S3WithoutLifecycle(Rule):
     severity = Severity.low
     category = Category.finops
     pack = "finops"
-    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket")
     remediation = ("Add an aws_s3_bucket_lifecycle_configuration that expires or transitions "
                    "old objects (and aborts incomplete multipart uploads).")
+    equivalents = {"checkov": ("CKV2_AWS_61",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if not resource.missing("lifecycle_rule") or not resource.missing(
-                "LifecycleConfiguration"):
+        if not resource.missing("lifecycle_rule"):
             return
         if any(context.referencing(resource, "aws_s3_bucket_lifecycle_configuration")):
             return
         yield "no lifecycle rules: every object is stored in Standard for ever"
 
 
+# Where each kind names its volume type.
+VOLUME_TYPE_PATHS: dict[str, tuple[str, ...]] = {
+    "aws.ec2.volume": ("type",),
+    "aws.ec2.instance": ("root_block_device.volume_type", "ebs_block_device.volume_type"),
+    "aws.ec2.launch_template": ("block_device_mappings.ebs.volume_type",),
+    "aws.rds.instance": ("storage_type",),
+}
+
+
 def _gp2_volumes(resource: Resource) -> list[str]:
-    found = []
-    paths = {
-        "aws_ebs_volume": ["type"],
-        "aws_instance": ["root_block_device.volume_type", "ebs_block_device.volume_type"],
-        "aws_launch_template": ["block_device_mappings.ebs.volume_type"],
-        "aws_db_instance": ["storage_type"],
-        "AWS::EC2::Volume": ["VolumeType"],
-        "AWS::RDS::DBInstance": ["StorageType"],
-    }.get(resource.type, [])
-    for path in paths:
-        if str(resource.get(path) or "").lower() == "gp2":
-            found.append(path)
-    return found
+    return [path for path in VOLUME_TYPE_PATHS.get(resource.kind, ())
+            if str(resource.get(path) or "").lower() == "gp2"]
 
 
 @rule
@@ -455,8 +442,7 @@ class PreviousGenerationInstance(Rule):
     remediation = "Move to a current generation (t3/t4g, m6i/m7g, c6i/c7g, r6i/r7g)."
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        for path in ("instance_type", "instance_class", "node_type", "InstanceType",
-                     "DBInstanceClass"):
+        for path in ("instance_type", "instance_class", "node_type"):
             value = resource.get(path)
             if isinstance(value, str) and PREVIOUS_GENERATION.match(value):
                 yield (f"{path} {value} is a previous generation: current ones give more "
@@ -473,6 +459,7 @@ class ContainerResourcesMissing(Rule):
     resource_types = WORKLOAD_TYPES
     remediation = ("Set resources.requests (what the scheduler reserves and cost is allocated "
                    "on) and resources.limits for cpu and memory on every container.")
+    equivalents = {"checkov": ("CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
@@ -496,11 +483,13 @@ class HpaBounds(Rule):
     resource_types = (HPA_TYPE,)
     remediation = (f"Set maxReplicas, keep minReplicas low, or record why with a "
                    f"{JUSTIFICATION} annotation.")
+    settings = {"hpa_min_replicas": Setting(3, "minReplicas above which an autoscaler needs "
+                                               "a justification")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         max_replicas = number(resource.get("spec.maxReplicas"))
         min_replicas = number(resource.get("spec.minReplicas")) or 1
-        floor = context.config.policies.thresholds.hpa_min_replicas
+        floor = self.setting("hpa_min_replicas", context)
         if max_replicas is None:
             yield Violation("no spec.maxReplicas: scaling is unbounded")
         elif max_replicas > HPA_MAX_REPLICAS and not _justified(resource):

@@ -119,6 +119,7 @@ class ModelImagePinned(Rule):
     resource_types = WORKLOAD_TYPES
     frameworks = ("EU AI Act art. 12",)
     remediation = "Reference the image as registry/name@sha256:<digest>."
+    equivalents = {"checkov": ("CKV_K8S_43",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         if not is_ai_workload(resource):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from purser import kinds
 from purser.model import Category, Resource, Severity, dig
 from purser.policy import iam
 from purser.policy.rule import Rule, RuleContext, Violation, rule
@@ -20,8 +21,6 @@ from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_spec
 
 ENCRYPTION_AT_REST = ("GDPR art. 32", "HIPAA 164.312(a)(2)(iv)", "PCI-DSS 3.5.1", "SOC 2 CC6.1")
 LEAST_PRIVILEGE = ("PCI-DSS 7.2.1", "SOC 2 CC6.3", "HIPAA 164.312(a)(1)")
-
-LAMBDA_TYPES = ("aws_lambda_function", "AWS::Lambda::Function", "AWS::Serverless::Function")
 
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY",
                          re.IGNORECASE)
@@ -37,17 +36,8 @@ def _quoted(values: list[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
 
 
-def _first(resource: Resource, *paths: str) -> Any:
-    """The value at the first of `paths` that is set (Terraform name, then CFN name)."""
-    for path in paths:
-        value = resource.get(path)
-        if value is not None:
-            return value
-    return None
-
-
 def _absent(resource: Resource, *paths: str) -> bool:
-    """True when none of `paths` is set and none is statically unknown."""
+    """True when none of the attributes at `paths` is set and none is statically unknown."""
     return all(resource.missing(path) for path in paths)
 
 
@@ -98,6 +88,7 @@ class IamWildcardAction(Rule):
     frameworks = ("CIS-AWS 1.16", "AWS-FSBP IAM.1", *LEAST_PRIVILEGE)
     remediation = ("List the actions the principal needs instead of \"*\"; grant "
                    "administration through a reviewed, separately audited role.")
+    equivalents = {"checkov": ("CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
@@ -117,6 +108,7 @@ class IamServiceWildcard(Rule):
     resource_types = iam.PERMISSION_POLICY_TYPES
     frameworks = LEAST_PRIVILEGE
     remediation = "Replace \"service:*\" with the specific actions the workload calls."
+    equivalents = {"checkov": ("CKV_AWS_63",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
@@ -201,13 +193,14 @@ class IamUserInlinePolicy(Rule):
     frameworks = ("CIS-AWS 1.15", "SOC 2 CC6.2")
     remediation = ("Attach the policy to a group (or a role the user assumes) and add "
                    "the user to the group.")
+    equivalents = {"checkov": ("CKV_AWS_40",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if resource.type == "AWS::IAM::User":
-            if not resource.missing("Policies"):
+        if resource.kind == "aws.iam.user":
+            if not resource.missing("inline_policy"):
                 yield "IAM user carries inline Policies instead of receiving them via a group"
         else:
-            yield f"policy attached directly to IAM user {_first(resource, 'user')}"
+            yield f"policy attached directly to IAM user {resource.get('user')}"
 
 
 @rule
@@ -243,13 +236,14 @@ class LambdaSecretInEnvironment(Rule):
     severity = Severity.critical
     category = Category.security
     pack = "security"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     frameworks = ("PCI-DSS 8.6.2", "SOC 2 CC6.1", "GDPR art. 32")
     remediation = ("Keep the secret in Secrets Manager or SSM Parameter Store; pass its "
                    "ARN in the environment and read it at start-up.")
+    equivalents = {"checkov": ("CKV_AWS_45",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        variables = _first(resource, "environment.variables", "Environment.Variables") or {}
+        variables = resource.get("environment.variables") or {}
         for name, value in variables.items() if isinstance(variables, dict) else ():
             why = _literal_secret(name, value)
             if why:
@@ -272,15 +266,20 @@ class LambdaDeprecatedRuntime(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     frameworks = ("AWS-FSBP Lambda.2", "PCI-DSS 6.3.3", "SOC 2 CC7.1")
     remediation = ("Move to a supported runtime (e.g. python3.12, nodejs20.x, "
                    "provided.al2023); deprecated runtimes get no security patches.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        runtime = _first(resource, "runtime", "Runtime")
+        runtime = resource.get("runtime")
         if isinstance(runtime, str) and runtime in DEPRECATED_RUNTIMES:
             yield f'runtime "{runtime}" is deprecated and no longer receives security patches'
+
+
+# Where a function URL keeps its authorization type: its own resource, or (SAM) the function.
+URL_AUTHORIZATION = {"aws.lambda.url": "authorization_type",
+                     "aws.lambda.function": "function_url_config.authorization_type"}
 
 
 @rule
@@ -290,14 +289,14 @@ class LambdaUrlWithoutAuth(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_lambda_function_url", "AWS::Lambda::Url", "AWS::Serverless::Function")
+    resource_types = (*kinds.types("aws.lambda.url"), "AWS::Serverless::Function")
     frameworks = ("AWS-FSBP Lambda.1", "SOC 2 CC6.1", "HIPAA 164.312(d)")
     remediation = ("Set authorization_type = \"AWS_IAM\" and sign requests, or front the "
                    "function with an API Gateway route that has an authorizer.")
+    equivalents = {"checkov": ("CKV_AWS_258",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        auth = _first(resource, "authorization_type", "AuthType", "FunctionUrlConfig.AuthType")
-        if auth == "NONE":
+        if resource.get(URL_AUTHORIZATION.get(resource.kind, "")) == "NONE":
             yield "function URL has authorization type NONE: anyone on the internet can invoke it"
 
 
@@ -308,15 +307,15 @@ class LambdaPermissionAnyPrincipal(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_lambda_permission", "AWS::Lambda::Permission")
+    resource_types = kinds.types("aws.lambda.permission")
     frameworks = ("AWS-FSBP Lambda.1", "SOC 2 CC6.1")
     remediation = ("Name the invoking service or account as principal and set source_arn "
                    "(and source_account) to the resource allowed to call the function.")
+    equivalents = {"checkov": ("CKV_AWS_301",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        principal = _first(resource, "principal", "Principal")
-        if principal == "*" and _absent(resource, "source_arn", "SourceArn"):
-            action = _first(resource, "action", "Action")
+        if resource.get("principal") == "*" and resource.missing("source_arn"):
+            action = resource.get("action")
             yield f'lambda permission grants {action} to Principal "*" without a source_arn'
 
 
@@ -325,8 +324,6 @@ class LambdaPermissionAnyPrincipal(Rule):
 PUBLIC_ACLS = {"public-read", "public-read-write", "PublicRead", "PublicReadWrite"}
 PUBLIC_ACCESS_FLAGS = ("block_public_acls", "block_public_policy", "ignore_public_acls",
                        "restrict_public_buckets")
-PUBLIC_ACCESS_FLAGS_CFN = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls",
-                           "RestrictPublicBuckets")
 
 
 def _companions(bucket: Resource, context: RuleContext, kind: str) -> list[Resource]:
@@ -345,14 +342,15 @@ class S3PublicAcl(Rule):
     severity = Severity.critical
     category = Category.security
     pack = "security"
-    resource_types = ("aws_s3_bucket", "aws_s3_bucket_acl", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket", "aws.s3.bucket_acl")
     frameworks = ("AWS-FSBP S3.2", "GDPR art. 32", "SOC 2 CC6.1", "PCI-DSS 1.3.1")
     remediation = ("Remove the public canned ACL (use \"private\" or drop ACLs with object "
                    "ownership BucketOwnerEnforced); serve public content through CloudFront "
                    "with an origin access control.")
+    equivalents = {"checkov": ("CKV_AWS_20", "CKV_AWS_57")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        acl = _first(resource, "acl", "AccessControl")
+        acl = resource.get("acl")
         if isinstance(acl, str) and acl in PUBLIC_ACLS:
             yield f'bucket ACL "{acl}" lets anyone on the internet ' + (
                 "read and write objects" if "write" in acl.lower() else "read objects")
@@ -365,13 +363,13 @@ class S3PolicyPublicPrincipal(Rule):
     severity = Severity.critical
     category = Category.security
     pack = "security"
-    resource_types = ("aws_s3_bucket_policy", "AWS::S3::BucketPolicy")
+    resource_types = kinds.types("aws.s3.bucket_policy")
     frameworks = ("AWS-FSBP S3.2", "GDPR art. 32", "SOC 2 CC6.1")
     remediation = ("Name the principals (accounts, roles, CloudFront origin access "
                    "control) or add a Condition that limits who can use the grant.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        for statement in iam.statements(_first(resource, "policy", "PolicyDocument")):
+        for statement in iam.statements(resource.get("policy")):
             # A condition (source VPC endpoint, org id) usually is the restriction.
             if statement.allows and "*" in statement.principals and not statement.condition:
                 yield Violation(f'bucket policy allows Principal "*" to '
@@ -387,35 +385,37 @@ class S3NoPublicAccessBlock(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket")
     frameworks = ("CIS-AWS 2.1.5", "AWS-FSBP S3.8", "SOC 2 CC6.1")
     remediation = ("Add an aws_s3_bucket_public_access_block for the bucket with all four "
                    "flags set to true (or PublicAccessBlockConfiguration in CloudFormation).")
+    equivalents = {"checkov": ("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56",
+                               "CKV2_AWS_6")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        blocks, flags = _public_access_blocks(resource, context)
-        if any(block.is_unknown(flag) for block in blocks for flag in flags):
+        blocks = _public_access_blocks(resource, context)
+        if any(block.is_unknown(prefix + flag) for block, prefix in blocks
+               for flag in PUBLIC_ACCESS_FLAGS):
             return
-        gaps = [[f.rsplit(".", 1)[-1] for f in flags if not _true(block.get(f))]
-                for block in blocks]
+        gaps = [[f for f in PUBLIC_ACCESS_FLAGS if not _true(block.get(prefix + f))]
+                for block, prefix in blocks]
         if not blocks:
             yield Violation("no public access block protects the bucket",
-                            evidence={"flags_off": [f.rsplit(".", 1)[-1] for f in flags]})
+                            evidence={"flags_off": list(PUBLIC_ACCESS_FLAGS)})
         elif all(gaps):
             smallest = min(gaps, key=len)
             yield Violation(f"public access block leaves {', '.join(smallest)} off",
                             evidence={"flags_off": smallest})
 
 
-def _public_access_blocks(bucket: Resource, context: RuleContext) -> tuple[list[Resource],
-                                                                            list[str]]:
-    """The resources holding the bucket's public access flags, and the flag paths."""
-    if bucket.type == "AWS::S3::Bucket":
-        flags = [f"PublicAccessBlockConfiguration.{f}" for f in PUBLIC_ACCESS_FLAGS_CFN]
-        return ([] if bucket.missing("PublicAccessBlockConfiguration") else [bucket]), flags
-    blocks = _companions(bucket, context, "aws_s3_bucket_public_access_block")
-    return blocks + context.of_type("aws_s3_account_public_access_block"), list(
-        PUBLIC_ACCESS_FLAGS)
+def _public_access_blocks(bucket: Resource, context: RuleContext
+                          ) -> list[tuple[Resource, str]]:
+    """The resources holding the bucket's public access flags, each with the path the flags
+    sit under: the bucket's own block (CloudFormation), its block resources, the account's."""
+    own = [] if bucket.missing("public_access_block") else [(bucket, "public_access_block.")]
+    others = _companions(bucket, context, "aws_s3_bucket_public_access_block") \
+        + context.of_kind("aws.s3.account_public_access_block")
+    return own + [(block, "") for block in others]
 
 
 @rule
@@ -427,15 +427,16 @@ class S3Unencrypted(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket")
     frameworks = ("CIS-AWS 2.1.1", *ENCRYPTION_AT_REST)
     remediation = ("Add an aws_s3_bucket_server_side_encryption_configuration (SSE-KMS with "
                    "a customer managed key for sensitive data), or BucketEncryption in "
                    "CloudFormation.")
+    equivalents = {"checkov": ("CKV_AWS_19", "CKV_AWS_145")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         kind = "aws_s3_bucket_server_side_encryption_configuration"
-        if _absent(resource, "server_side_encryption_configuration", "BucketEncryption") \
+        if resource.missing("server_side_encryption_configuration") \
                 and not _companions(resource, context, kind):
             yield "bucket has no server-side encryption configuration"
 
@@ -447,21 +448,22 @@ class S3VersioningDisabled(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_s3_bucket", "AWS::S3::Bucket")
+    resource_types = kinds.types("aws.s3.bucket")
     frameworks = ("SOC 2 A1.2",)
     remediation = ("Add an aws_s3_bucket_versioning with status \"Enabled\" (or "
                    "VersioningConfiguration in CloudFormation) so overwritten or deleted "
                    "objects can be recovered; expire old versions with a lifecycle rule.")
+    equivalents = {"checkov": ("CKV_AWS_21",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("versioning.enabled", "VersioningConfiguration.Status")
-        if any(resource.is_unknown(p) for p in paths):
+        # The bucket's own setting (CloudFormation) and aws_s3_bucket_versioning share a
+        # name; Terraform's older inline `versioning` block has its own.
+        status, inline = "versioning_configuration.status", "versioning.enabled"
+        holders = [resource, *_companions(resource, context, "aws_s3_bucket_versioning")]
+        if resource.is_unknown(inline) or any(
+                h.is_unknown(status) or h.get(status) == "Enabled" for h in holders):
             return
-        status = "versioning_configuration.status"
-        companions = _companions(resource, context, "aws_s3_bucket_versioning")
-        if any(c.is_unknown(status) or c.get(status) == "Enabled" for c in companions):
-            return
-        if not _true(resource.get(paths[0])) and resource.get(paths[1]) != "Enabled":
+        if not _true(resource.get(inline)):
             yield "bucket versioning is not enabled, so an overwrite or delete is final"
 
 
@@ -474,22 +476,22 @@ class LambdaNoDeadLetter(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     remediation = ("Set dead_letter_config { target_arn = <SQS queue or SNS topic> } or an "
                    "aws_lambda_function_event_invoke_config with an on_failure destination, "
                    "so failed asynchronous events are kept instead of dropped.")
+    equivalents = {"checkov": ("CKV_AWS_116",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         destinations = [c for c in context.referencing(
-            resource, "aws_lambda_function_event_invoke_config")
+            resource, *kinds.types("aws.lambda.event_invoke_config"))
             if not c.missing("destination_config.on_failure")]
         if destinations:
             return
-        if _absent(resource, "dead_letter_config.target_arn", "DeadLetterConfig.TargetArn",
-                   "DeadLetterQueue.TargetArn",
-                   "EventInvokeConfig.DestinationConfig.OnFailure.Destination",
+        if _absent(resource, "dead_letter_config.target_arn",
+                   "event_invoke_config.destination_config.on_failure.destination",
                    # SAM creates the SQS queue or SNS topic when Destination is left out.
-                   "EventInvokeConfig.DestinationConfig.OnFailure.Type"):
+                   "event_invoke_config.destination_config.on_failure.type"):
             yield "failed asynchronous invocations are dropped: no dead-letter queue or " \
                   "on-failure destination"
 
@@ -501,15 +503,15 @@ class LambdaTracingInactive(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     frameworks = ("SOC 2 CC7.2",)
     remediation = "Set tracing_config { mode = \"Active\" } (Tracing: Active in SAM)."
+    equivalents = {"checkov": ("CKV_AWS_50",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("tracing_config.mode", "TracingConfig.Mode", "Tracing")
-        if any(resource.is_unknown(p) for p in paths):
+        if resource.is_unknown("tracing_config.mode"):
             return
-        mode = _first(resource, *paths)
+        mode = resource.get("tracing_config.mode")
         if mode != "Active":
             yield f'X-Ray tracing mode is "{mode or "PassThrough"}", not "Active"'
 
@@ -521,16 +523,16 @@ class LambdaNoReservedConcurrency(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = LAMBDA_TYPES
+    resource_types = kinds.types("aws.lambda.function")
     frameworks = ("SOC 2 A1.1",)
     remediation = ("Set reserved_concurrent_executions to the most the function should "
                    "ever run at once, so a flood of requests cannot starve the account's "
                    "other functions or run up cost.")
+    equivalents = {"checkov": ("CKV_AWS_115",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("reserved_concurrent_executions", "ReservedConcurrentExecutions")
-        value = _first(resource, *paths)
-        if value in (None, -1, "-1") and not any(resource.is_unknown(p) for p in paths):
+        path = "reserved_concurrent_executions"
+        if resource.get(path) in (None, -1, "-1") and not resource.is_unknown(path):
             yield "no reserved concurrency caps how many copies of the function can run"
 
 
@@ -543,17 +545,16 @@ class DynamoDbNoCustomerKey(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_dynamodb_table", "AWS::DynamoDB::Table")
+    resource_types = kinds.types("aws.dynamodb.table")
     frameworks = ENCRYPTION_AT_REST
     remediation = ("Set server_side_encryption { enabled = true } (with kms_key_arn for a "
                    "customer managed key), or SSESpecification.SSEEnabled in CloudFormation, "
                    "so key use is logged in CloudTrail and can be revoked.")
+    equivalents = {"checkov": ("CKV_AWS_119",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("server_side_encryption.enabled", "SSESpecification.SSEEnabled")
-        if any(resource.is_unknown(p) for p in paths):
-            return
-        if not any(_true(resource.get(p)) for p in paths):
+        path = "server_side_encryption.enabled"
+        if not resource.is_unknown(path) and not _true(resource.get(path)):
             yield "table uses the AWS-owned key: server-side encryption with a KMS key is " \
                   "not enabled"
 
@@ -565,17 +566,15 @@ class DynamoDbNoPointInTimeRecovery(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = ("aws_dynamodb_table", "AWS::DynamoDB::Table")
+    resource_types = kinds.types("aws.dynamodb.table")
     frameworks = ("AWS-FSBP DynamoDB.2", "SOC 2 A1.2", "HIPAA 164.308(a)(7)(ii)(A)")
     remediation = ("Set point_in_time_recovery { enabled = true } (or "
                    "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled: true).")
+    equivalents = {"checkov": ("CKV_AWS_28",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("point_in_time_recovery.enabled",
-                 "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled")
-        if any(resource.is_unknown(p) for p in paths):
-            return
-        if not any(_true(resource.get(p)) for p in paths):
+        path = "point_in_time_recovery.enabled"
+        if not resource.is_unknown(path) and not _true(resource.get(path)):
             yield "point-in-time recovery is off: a bad write or delete cannot be rolled back"
 
 
@@ -586,17 +585,18 @@ class SqsUnencrypted(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_sqs_queue", "AWS::SQS::Queue")
+    resource_types = kinds.types("aws.sqs.queue")
     frameworks = ("AWS-FSBP SQS.1", *ENCRYPTION_AT_REST)
     remediation = ("Set sqs_managed_sse_enabled = true, or kms_master_key_id to a KMS key "
                    "(SqsManagedSseEnabled / KmsMasterKeyId in CloudFormation).")
+    equivalents = {"checkov": ("CKV_AWS_27",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        managed = ("sqs_managed_sse_enabled", "SqsManagedSseEnabled")
-        if not _absent(resource, "kms_master_key_id", "KmsMasterKeyId") \
-                or any(resource.is_unknown(p) or _true(resource.get(p)) for p in managed):
+        managed = "sqs_managed_sse_enabled"
+        if not resource.missing("kms_master_key_id") or resource.is_unknown(managed) \
+                or _true(resource.get(managed)):
             return
-        if _absent(resource, *managed):
+        if resource.missing(managed):
             # New queues get SSE-SQS by default, but the template does not say so.
             yield Violation("queue declares neither SSE-SQS nor a KMS key and relies on the "
                             "account default", severity=Severity.medium)
@@ -612,12 +612,13 @@ class SnsUnencrypted(Rule):
     severity = Severity.medium
     category = Category.security
     pack = "security"
-    resource_types = ("aws_sns_topic", "AWS::SNS::Topic")
+    resource_types = kinds.types("aws.sns.topic")
     frameworks = ("AWS-FSBP SNS.1", *ENCRYPTION_AT_REST)
     remediation = "Set kms_master_key_id (KmsMasterKeyId) to a KMS key, e.g. alias/aws/sns."
+    equivalents = {"checkov": ("CKV_AWS_26",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if _absent(resource, "kms_master_key_id", "KmsMasterKeyId"):
+        if resource.missing("kms_master_key_id"):
             yield "topic has no kms_master_key_id: messages are stored unencrypted"
 
 
@@ -628,13 +629,14 @@ class LogGroupNoKmsKey(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup")
+    resource_types = kinds.types("aws.logs.log_group")
     frameworks = ENCRYPTION_AT_REST
     remediation = ("Set kms_key_id (KmsKeyId) to a KMS key whose policy lets the CloudWatch "
                    "Logs service principal use it.")
+    equivalents = {"checkov": ("CKV_AWS_158",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if _absent(resource, "kms_key_id", "KmsKeyId"):
+        if resource.missing("kms_key_id"):
             yield "log group has no kms_key_id: logs use the service-owned key"
 
 
@@ -645,19 +647,18 @@ class RdsUnencrypted(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_db_instance", "aws_rds_cluster", "AWS::RDS::DBInstance",
-                      "AWS::RDS::DBCluster")
+    resource_types = kinds.types("aws.rds.instance", "aws.rds.cluster")
     frameworks = ("CIS-AWS 2.3.1", "AWS-FSBP RDS.3", *ENCRYPTION_AT_REST)
     remediation = ("Set storage_encrypted = true (StorageEncrypted: true); an existing "
                    "database is encrypted by restoring an encrypted snapshot copy.")
+    equivalents = {"checkov": ("CKV_AWS_16",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("storage_encrypted", "StorageEncrypted")
         # A read replica inherits the source's encryption.
-        if not _absent(resource, "replicate_source_db", "SourceDBInstanceIdentifier") \
-                or any(resource.is_unknown(p) for p in paths):
+        if not resource.missing("replicate_source_db") \
+                or resource.is_unknown("storage_encrypted"):
             return
-        if not _true(_first(resource, *paths)):
+        if not _true(resource.get("storage_encrypted")):
             yield "database storage is not encrypted (storage_encrypted is not true)"
 
 
@@ -668,13 +669,14 @@ class RdsPubliclyAccessible(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_db_instance", "AWS::RDS::DBInstance")
+    resource_types = kinds.types("aws.rds.instance")
     frameworks = ("AWS-FSBP RDS.2", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
     remediation = ("Set publicly_accessible = false and reach the database from inside the "
                    "VPC (or through a bastion or VPN).")
+    equivalents = {"checkov": ("CKV_AWS_17",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if _true(_first(resource, "publicly_accessible", "PubliclyAccessible")):
+        if _true(resource.get("publicly_accessible")):
             yield "database has a public endpoint (publicly_accessible = true)"
 
 
@@ -685,18 +687,18 @@ class EbsUnencrypted(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_ebs_volume", "AWS::EC2::Volume")
+    resource_types = kinds.types("aws.ec2.volume")
     frameworks = ("CIS-AWS 2.2.1", *ENCRYPTION_AT_REST)
     remediation = ("Set encrypted = true (Encrypted: true), or turn on "
                    "aws_ebs_encryption_by_default for the region.")
+    equivalents = {"checkov": ("CKV_AWS_3",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        paths = ("encrypted", "Encrypted")
         by_default = any(_true(r.get("enabled"))
-                         for r in context.of_type("aws_ebs_encryption_by_default"))
-        if by_default or any(resource.is_unknown(p) for p in paths):
+                         for r in context.of_kind("aws.ec2.encryption_by_default"))
+        if by_default or resource.is_unknown("encrypted"):
             return
-        if not _true(_first(resource, *paths)):
+        if not _true(resource.get("encrypted")):
             yield "volume is not encrypted (encrypted is not true)"
 
 
@@ -706,9 +708,8 @@ WORLD = ("0.0.0.0/0", "::/0")
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
 DATABASE_PORTS = {3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 6379: "Redis",
                   27017: "MongoDB"}
-SECURITY_GROUP_TYPES = ("aws_security_group", "aws_security_group_rule",
-                        "aws_vpc_security_group_ingress_rule", "AWS::EC2::SecurityGroup",
-                        "AWS::EC2::SecurityGroupIngress")
+SECURITY_GROUP_TYPES = kinds.types("aws.ec2.security_group", "aws.ec2.security_group_rule",
+                                   "aws.ec2.security_group_ingress")
 
 
 @dataclass
@@ -729,26 +730,20 @@ class Ingress:
 
 
 def _ingress(resource: Resource) -> Iterator[Ingress]:
-    """The ingress permissions of a security group or rule, whatever the resource type."""
+    """The ingress permissions of a security group or rule, whatever its kind."""
     attrs = resource.attrs
-    if resource.type == "aws_security_group":
-        yield from _permissions(attrs.get("ingress"), "ingress", _TERRAFORM_FIELDS)
-    elif resource.type == "aws_security_group_rule":
+    if resource.kind == "aws.ec2.security_group":
+        yield from _permissions(attrs.get("ingress"), "ingress", _GROUP_FIELDS)
+    elif resource.kind == "aws.ec2.security_group_rule":
         if attrs.get("type") == "ingress":
-            yield from _permissions([attrs], "", _TERRAFORM_FIELDS)
-    elif resource.type == "aws_vpc_security_group_ingress_rule":
-        yield from _permissions([attrs], "", _VPC_RULE_FIELDS)
-    elif resource.type == "AWS::EC2::SecurityGroup":
-        yield from _permissions(attrs.get("SecurityGroupIngress"), "SecurityGroupIngress",
-                                _CFN_FIELDS)
+            yield from _permissions([attrs], "", _GROUP_FIELDS)
     else:
-        yield from _permissions([attrs], "", _CFN_FIELDS)
+        yield from _permissions([attrs], "", _INGRESS_RULE_FIELDS)
 
 
-# (protocol, from port, to port, CIDR fields) per schema.
-_TERRAFORM_FIELDS = ("protocol", "from_port", "to_port", ("cidr_blocks", "ipv6_cidr_blocks"))
-_VPC_RULE_FIELDS = ("ip_protocol", "from_port", "to_port", ("cidr_ipv4", "cidr_ipv6"))
-_CFN_FIELDS = ("IpProtocol", "FromPort", "ToPort", ("CidrIp", "CidrIpv6"))
+# (protocol, from port, to port, CIDR fields) of a group's ingress and of an ingress rule.
+_GROUP_FIELDS = ("protocol", "from_port", "to_port", ("cidr_blocks", "ipv6_cidr_blocks"))
+_INGRESS_RULE_FIELDS = ("ip_protocol", "from_port", "to_port", ("cidr_ipv4", "cidr_ipv6"))
 
 
 def _permissions(blocks: Any, where: str, fields: tuple[str, str, str, tuple[str, str]]
@@ -790,6 +785,7 @@ class WorldOpenAdminPort(Rule):
                   "SOC 2 CC6.6")
     remediation = ("Allow SSH/RDP only from a bastion or VPN range, or drop the rule and use "
                    "SSM Session Manager.")
+    equivalents = {"checkov": ("CKV_AWS_24", "CKV_AWS_25")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         yield from _exposed_ports(resource, ADMIN_PORTS)
@@ -842,18 +838,18 @@ class ApiRouteWithoutAuth(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route")
+    resource_types = kinds.types("aws.apigatewayv2.route")
     frameworks = ("SOC 2 CC6.1", "HIPAA 164.312(d)", "PCI-DSS 7.2.1")
     remediation = ("Attach an authorizer (JWT, Lambda or AWS_IAM) to the route; only "
                    "health checks should be public.")
+    equivalents = {"checkov": ("CKV_AWS_309",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        paths = ("authorization_type", "AuthorizationType")
-        route = _first(resource, "route_key", "RouteKey")
-        if any(resource.is_unknown(p) for p in paths) or not isinstance(route, str) \
+        route = resource.get("route_key")
+        if resource.is_unknown("authorization_type") or not isinstance(route, str) \
                 or HEALTH_ROUTE.match(route) or route.startswith("OPTIONS "):
             return
-        if _first(resource, *paths) in (None, "NONE"):
+        if resource.get("authorization_type") in (None, "NONE"):
             yield Violation(f'route "{route}" has authorization type NONE: anyone can call it',
                             evidence={"route": route})
 
@@ -865,17 +861,17 @@ class ApiMethodWithoutAuth(Rule):
     severity = Severity.high
     category = Category.security
     pack = "security"
-    resource_types = ("aws_api_gateway_method", "AWS::ApiGateway::Method")
+    resource_types = kinds.types("aws.apigateway.method")
     frameworks = ("SOC 2 CC6.1", "HIPAA 164.312(d)", "PCI-DSS 7.2.1")
     remediation = ("Set authorization to AWS_IAM, COGNITO_USER_POOLS or CUSTOM with an "
                    "authorizer_id.")
+    equivalents = {"checkov": ("CKV_AWS_59",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        paths = ("authorization", "AuthorizationType")
-        method = _first(resource, "http_method", "HttpMethod")
-        if method == "OPTIONS" or any(resource.is_unknown(p) for p in paths):
+        method = resource.get("http_method")
+        if method == "OPTIONS" or resource.is_unknown("authorization"):
             return  # CORS preflight carries no credentials by design
-        if _first(resource, *paths) in (None, "NONE"):
+        if resource.get("authorization") in (None, "NONE"):
             yield Violation(f"method {method} has authorization NONE: anyone can call it",
                             evidence={"method": method})
 
@@ -887,16 +883,15 @@ class ApiStageWithoutAccessLog(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_apigatewayv2_stage", "aws_api_gateway_stage",
-                      "AWS::ApiGatewayV2::Stage", "AWS::ApiGateway::Stage")
+    resource_types = kinds.types("aws.apigatewayv2.stage", "aws.apigateway.stage")
     frameworks = ("PCI-DSS 10.2.1", "HIPAA 164.312(b)", "SOC 2 CC7.2")
     remediation = ("Add access_log_settings { destination_arn, format } pointing at a "
                    "CloudWatch log group.")
+    equivalents = {"checkov": ("CKV_AWS_76", "CKV_AWS_95")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if _absent(resource, "access_log_settings", "AccessLogSettings", "AccessLogSetting"):
-            yield f"stage {_first(resource, 'name', 'stage_name', 'StageName')} has no " \
-                  "access log settings"
+        if resource.missing("access_log_settings"):
+            yield f"stage {kinds.identifier(resource)} has no access log settings"
 
 
 # ---------------------------------------------------------------------------- Kubernetes
@@ -938,6 +933,7 @@ class PrivilegedContainer(Rule):
     frameworks = ("CIS-K8S 5.2.1", "K8S-PSS baseline", "SOC 2 CC6.1")
     remediation = ("Remove securityContext.privileged; grant the one capability the "
                    "container needs instead.")
+    equivalents = {"checkov": ("CKV_K8S_16",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for name, container, _ in _container_settings(resource):
@@ -957,6 +953,7 @@ class RootContainer(Rule):
     frameworks = ("CIS-K8S 5.2.6", "K8S-PSS restricted")
     remediation = ("Set securityContext.runAsNonRoot: true and a non-zero runAsUser (pod "
                    "or container level), and build the image with a non-root USER.")
+    equivalents = {"checkov": ("CKV_K8S_6", "CKV_K8S_23")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for name, container, pod in _container_settings(resource):
@@ -980,6 +977,7 @@ class PrivilegeEscalationAllowed(Rule):
     resource_types = WORKLOAD_TYPES
     frameworks = ("CIS-K8S 5.2.5", "K8S-PSS restricted")
     remediation = "Set securityContext.allowPrivilegeEscalation: false on every container."
+    equivalents = {"checkov": ("CKV_K8S_20",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for name, container, _ in _container_settings(resource):
@@ -999,6 +997,7 @@ class WritableRootFilesystem(Rule):
     frameworks = ("SOC 2 CC6.8",)
     remediation = ("Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir "
                    "where the process must write (e.g. /tmp).")
+    equivalents = {"checkov": ("CKV_K8S_22",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for name, container, _ in _container_settings(resource):
@@ -1018,6 +1017,7 @@ class MutableImageTag(Rule):
     resource_types = WORKLOAD_TYPES
     frameworks = ("SOC 2 CC8.1",)
     remediation = "Reference a released version tag, better its digest (image@sha256:…)."
+    equivalents = {"checkov": ("CKV_K8S_14",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
@@ -1042,6 +1042,7 @@ class ImageNotPinnedByDigest(Rule):
     frameworks = ("SOC 2 CC8.1",)
     remediation = ("Append the digest the tag resolves to (image:1.2.3@sha256:…) so a "
                    "re-pushed tag cannot change what runs.")
+    equivalents = {"checkov": ("CKV_K8S_43",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
@@ -1090,6 +1091,7 @@ class HostNamespaces(Rule):
     resource_types = WORKLOAD_TYPES
     frameworks = (*HOST_NAMESPACES.values(), "K8S-PSS baseline")
     remediation = "Remove hostNetwork, hostPID and hostIPC from the pod spec."
+    equivalents = {"checkov": ("CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         spec = pod_spec(resource)
@@ -1112,6 +1114,7 @@ class DangerousCapabilities(Rule):
     frameworks = ("CIS-K8S 5.2.8", "K8S-PSS baseline")
     remediation = ("Drop ALL capabilities and add back only narrow ones the process needs "
                    "(e.g. NET_BIND_SERVICE).")
+    equivalents = {"checkov": ("CKV_K8S_39",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for name, container, _ in _container_settings(resource):
@@ -1134,6 +1137,7 @@ class ServiceAccountTokenMounted(Rule):
     frameworks = ("CIS-K8S 5.1.6",)
     remediation = ("Set automountServiceAccountToken: false on the pod (or its "
                    "ServiceAccount) unless it calls the Kubernetes API.")
+    equivalents = {"checkov": ("CKV_K8S_38",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         spec = pod_spec(resource)

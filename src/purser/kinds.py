@@ -1,0 +1,465 @@
+"""The kinds of cloud resources: one vocabulary of attributes whatever the format.
+
+A kind (in the spirit of Cloud Custodian's `resource_type`) names the Terraform, plan and
+CloudFormation/SAM types of one kind of cloud resource, its canonical attribute names with
+the paths other formats spell them under, its id attribute, ARN pattern, tag attribute and
+CloudFormation / Cloud Control type name. Canonical names are Terraform's snake_case (plan
+JSON spells them the same way); an attribute that only CloudFormation has gets the
+snake_case of its path. A `*` step in a path walks every element of a list.
+
+Sources call `canonicalize` on every resource they load, so rules and pricers read one name
+(`point_in_time_recovery.enabled`) and never a format's spelling. The original properties
+stay in place beside the canonical ones. A new kind is one entry in `KINDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from purser.model import Resource
+
+ALIASED_FORMAT = "cloudformation"  # Terraform and plan JSON already spell names canonically
+CLOUDFORMATION_TAGS = "Tags"
+EACH = "*"
+
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of cloud resource. `attributes` maps a canonical name to the CloudFormation
+    path (or paths, the first present wins: SAM often has its own) that holds it."""
+
+    name: str
+    terraform: tuple[str, ...] = ()
+    cloudformation: tuple[str, ...] = ()
+    attributes: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    id_attribute: str = "id"
+    arn: str = ""  # `{partition}`, `{region}`, `{account}` and canonical attribute names
+    tag_attribute: str | None = "tags"  # None: the kind takes no tags
+    cloud_control: str = ""  # defaults to the first non-SAM CloudFormation type
+
+    @property
+    def plan(self) -> tuple[str, ...]:
+        """Plan JSON names resources by their Terraform type."""
+        return self.terraform
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return self.terraform + self.cloudformation
+
+    @property
+    def cloud_control_type(self) -> str:
+        native = [t for t in self.cloudformation if not t.startswith("AWS::Serverless::")]
+        return self.cloud_control or (native[0] if native else "")
+
+    def aliases(self, format_name: str) -> dict[str, tuple[str, ...]]:
+        """Canonical name → the paths `format_name` spells it under (empty: same names)."""
+        if format_name != ALIASED_FORMAT:
+            return {}
+        return {name: (paths,) if isinstance(paths, str) else paths
+                for name, paths in self.attributes.items()}
+
+
+KINDS: tuple[Kind, ...] = (
+    # ------------------------------------------------------------------ Lambda
+    Kind("aws.lambda.function", ("aws_lambda_function",),
+         ("AWS::Lambda::Function", "AWS::Serverless::Function"),
+         id_attribute="function_name",
+         arn="arn:{partition}:lambda:{region}:{account}:function:{function_name}",
+         attributes={
+             "function_name": "FunctionName",
+             "runtime": "Runtime",
+             "memory_size": "MemorySize",
+             "timeout": "Timeout",
+             "architectures": "Architectures",
+             "environment.variables": "Environment.Variables",
+             "ephemeral_storage.size": "EphemeralStorage.Size",
+             "tracing_config.mode": ("TracingConfig.Mode", "Tracing"),
+             "dead_letter_config.target_arn": ("DeadLetterConfig.TargetArn",
+                                               "DeadLetterQueue.TargetArn"),
+             "reserved_concurrent_executions": "ReservedConcurrentExecutions",
+             # SAM only: settings Terraform keeps in resources of their own.
+             "provisioned_concurrency_config.provisioned_concurrent_executions":
+                 "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions",
+             "event_invoke_config.destination_config.on_failure.destination":
+                 "EventInvokeConfig.DestinationConfig.OnFailure.Destination",
+             "event_invoke_config.destination_config.on_failure.type":
+                 "EventInvokeConfig.DestinationConfig.OnFailure.Type",
+             "function_url_config.authorization_type": "FunctionUrlConfig.AuthType",
+         }),
+    Kind("aws.lambda.permission", ("aws_lambda_permission",), ("AWS::Lambda::Permission",),
+         id_attribute="statement_id", tag_attribute=None,
+         attributes={"function_name": "FunctionName", "principal": "Principal",
+                     "action": "Action", "source_arn": "SourceArn"}),
+    Kind("aws.lambda.url", ("aws_lambda_function_url",), ("AWS::Lambda::Url",),
+         id_attribute="function_name", tag_attribute=None,
+         attributes={"function_name": "TargetFunctionArn", "authorization_type": "AuthType"}),
+    Kind("aws.lambda.provisioned_concurrency", ("aws_lambda_provisioned_concurrency_config",),
+         id_attribute="function_name", tag_attribute=None),
+    Kind("aws.lambda.event_invoke_config", ("aws_lambda_function_event_invoke_config",),
+         ("AWS::Lambda::EventInvokeConfig",), id_attribute="function_name", tag_attribute=None,
+         attributes={"function_name": "FunctionName",
+                     "destination_config.on_failure.destination":
+                         "DestinationConfig.OnFailure.Destination"}),
+    # ------------------------------------------------------------------ storage and data
+    Kind("aws.s3.bucket", ("aws_s3_bucket",), ("AWS::S3::Bucket",), id_attribute="bucket",
+         arn="arn:{partition}:s3:::{bucket}",
+         attributes={
+             "bucket": "BucketName",
+             "acl": "AccessControl",
+             "server_side_encryption_configuration": "BucketEncryption",
+             "versioning_configuration.status": "VersioningConfiguration.Status",
+             "lifecycle_rule": "LifecycleConfiguration.Rules",
+             # Terraform keeps these in aws_s3_bucket_public_access_block.
+             "public_access_block.block_public_acls":
+                 "PublicAccessBlockConfiguration.BlockPublicAcls",
+             "public_access_block.block_public_policy":
+                 "PublicAccessBlockConfiguration.BlockPublicPolicy",
+             "public_access_block.ignore_public_acls":
+                 "PublicAccessBlockConfiguration.IgnorePublicAcls",
+             "public_access_block.restrict_public_buckets":
+                 "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+         }),
+    Kind("aws.s3.bucket_policy", ("aws_s3_bucket_policy",), ("AWS::S3::BucketPolicy",),
+         id_attribute="bucket", tag_attribute=None,
+         attributes={"bucket": "Bucket", "policy": "PolicyDocument"}),
+    Kind("aws.s3.bucket_acl", ("aws_s3_bucket_acl",), id_attribute="bucket",
+         tag_attribute=None),
+    Kind("aws.s3.bucket_public_access_block", ("aws_s3_bucket_public_access_block",),
+         id_attribute="bucket", tag_attribute=None),
+    Kind("aws.s3.account_public_access_block", ("aws_s3_account_public_access_block",),
+         id_attribute="account_id", tag_attribute=None),
+    Kind("aws.s3.bucket_encryption",
+         ("aws_s3_bucket_server_side_encryption_configuration",), id_attribute="bucket",
+         tag_attribute=None),
+    Kind("aws.s3.bucket_versioning", ("aws_s3_bucket_versioning",), id_attribute="bucket",
+         tag_attribute=None),
+    Kind("aws.s3.bucket_lifecycle", ("aws_s3_bucket_lifecycle_configuration",),
+         id_attribute="bucket", tag_attribute=None),
+    Kind("aws.dynamodb.table", ("aws_dynamodb_table",), ("AWS::DynamoDB::Table",),
+         id_attribute="name", arn="arn:{partition}:dynamodb:{region}:{account}:table/{name}",
+         attributes={
+             "name": "TableName",
+             "billing_mode": "BillingMode",
+             "read_capacity": "ProvisionedThroughput.ReadCapacityUnits",
+             "write_capacity": "ProvisionedThroughput.WriteCapacityUnits",
+             "point_in_time_recovery.enabled":
+                 "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled",
+             "server_side_encryption.enabled": "SSESpecification.SSEEnabled",
+             "stream_view_type": "StreamSpecification.StreamViewType",
+         }),
+    Kind("aws.appautoscaling.target", ("aws_appautoscaling_target",),
+         ("AWS::ApplicationAutoScaling::ScalableTarget",), id_attribute="resource_id",
+         attributes={"resource_id": "ResourceId"}),
+    Kind("aws.rds.instance", ("aws_db_instance",), ("AWS::RDS::DBInstance",),
+         id_attribute="identifier", arn="arn:{partition}:rds:{region}:{account}:db:{identifier}",
+         attributes={"identifier": "DBInstanceIdentifier",
+                     "instance_class": "DBInstanceClass", "storage_type": "StorageType",
+                     "storage_encrypted": "StorageEncrypted",
+                     "replicate_source_db": "SourceDBInstanceIdentifier",
+                     "publicly_accessible": "PubliclyAccessible"}),
+    Kind("aws.rds.cluster", ("aws_rds_cluster",), ("AWS::RDS::DBCluster",),
+         id_attribute="cluster_identifier",
+         arn="arn:{partition}:rds:{region}:{account}:cluster:{cluster_identifier}",
+         attributes={"cluster_identifier": "DBClusterIdentifier",
+                     "storage_encrypted": "StorageEncrypted"}),
+    Kind("aws.elasticache.replication_group", ("aws_elasticache_replication_group",),
+         ("AWS::ElastiCache::ReplicationGroup",), id_attribute="replication_group_id",
+         attributes={"replication_group_id": "ReplicationGroupId",
+                     "node_type": "CacheNodeType",
+                     "transit_encryption_enabled": "TransitEncryptionEnabled"}),
+    Kind("aws.elasticache.cluster", ("aws_elasticache_cluster",),
+         ("AWS::ElastiCache::CacheCluster",), id_attribute="cluster_id",
+         attributes={"cluster_id": "ClusterName", "node_type": "CacheNodeType"}),
+    Kind("aws.kinesis.stream", ("aws_kinesis_stream",), ("AWS::Kinesis::Stream",),
+         id_attribute="name", arn="arn:{partition}:kinesis:{region}:{account}:stream/{name}",
+         attributes={"name": "Name"}),
+    # ------------------------------------------------------------------ messaging and logs
+    Kind("aws.sqs.queue", ("aws_sqs_queue",), ("AWS::SQS::Queue",), id_attribute="name",
+         arn="arn:{partition}:sqs:{region}:{account}:{name}",
+         attributes={"name": "QueueName", "fifo_queue": "FifoQueue",
+                     "sqs_managed_sse_enabled": "SqsManagedSseEnabled",
+                     "kms_master_key_id": "KmsMasterKeyId"}),
+    Kind("aws.sns.topic", ("aws_sns_topic",), ("AWS::SNS::Topic",), id_attribute="name",
+         arn="arn:{partition}:sns:{region}:{account}:{name}",
+         attributes={"name": "TopicName", "kms_master_key_id": "KmsMasterKeyId"}),
+    Kind("aws.events.bus", ("aws_cloudwatch_event_bus",), ("AWS::Events::EventBus",),
+         id_attribute="name", arn="arn:{partition}:events:{region}:{account}:event-bus/{name}",
+         attributes={"name": "Name"}),
+    Kind("aws.logs.log_group", ("aws_cloudwatch_log_group",), ("AWS::Logs::LogGroup",),
+         id_attribute="name",
+         arn="arn:{partition}:logs:{region}:{account}:log-group:{name}",
+         attributes={"name": "LogGroupName", "retention_in_days": "RetentionInDays",
+                     "kms_key_id": "KmsKeyId"}),
+    Kind("aws.logs.metric_filter", ("aws_cloudwatch_log_metric_filter",),
+         ("AWS::Logs::MetricFilter",), id_attribute="name", tag_attribute=None,
+         attributes={"name": "FilterName", "metric_transformation": "MetricTransformations"}),
+    Kind("aws.cloudwatch.alarm", ("aws_cloudwatch_metric_alarm",), ("AWS::CloudWatch::Alarm",),
+         id_attribute="alarm_name",
+         arn="arn:{partition}:cloudwatch:{region}:{account}:alarm:{alarm_name}",
+         attributes={"alarm_name": "AlarmName"}),
+    Kind("aws.sfn.state_machine", ("aws_sfn_state_machine",),
+         ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"),
+         id_attribute="name",
+         arn="arn:{partition}:states:{region}:{account}:stateMachine:{name}",
+         attributes={"name": ("StateMachineName", "Name"),
+                     "type": ("StateMachineType", "Type")}),
+    # ------------------------------------------------------------------ identity and secrets
+    Kind("aws.iam.role", ("aws_iam_role",), ("AWS::IAM::Role",), id_attribute="name",
+         arn="arn:{partition}:iam::{account}:role/{name}", attributes={"name": "RoleName"}),
+    Kind("aws.iam.policy", ("aws_iam_policy",), ("AWS::IAM::ManagedPolicy",),
+         id_attribute="name", arn="arn:{partition}:iam::{account}:policy/{name}",
+         attributes={"name": "ManagedPolicyName", "policy": "PolicyDocument"}),
+    Kind("aws.iam.user", ("aws_iam_user",), ("AWS::IAM::User",), id_attribute="name",
+         arn="arn:{partition}:iam::{account}:user/{name}",
+         attributes={"name": "UserName", "inline_policy": "Policies"}),
+    Kind("aws.iam.user_policy", ("aws_iam_user_policy", "aws_iam_user_policy_attachment"),
+         id_attribute="user", tag_attribute=None),
+    Kind("aws.kms.key", ("aws_kms_key",), ("AWS::KMS::Key",), id_attribute="key_id",
+         arn="arn:{partition}:kms:{region}:{account}:key/{key_id}"),
+    Kind("aws.secretsmanager.secret", ("aws_secretsmanager_secret",),
+         ("AWS::SecretsManager::Secret",), id_attribute="name",
+         arn="arn:{partition}:secretsmanager:{region}:{account}:secret:{name}",
+         attributes={"name": "Name"}),
+    # ------------------------------------------------------------------ API Gateway
+    Kind("aws.apigatewayv2.api", ("aws_apigatewayv2_api",),
+         ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi"), id_attribute="name",
+         arn="arn:{partition}:apigateway:{region}::/apis/{id}",
+         attributes={"name": "Name", "protocol_type": "ProtocolType"}),
+    Kind("aws.apigatewayv2.route", ("aws_apigatewayv2_route",), ("AWS::ApiGatewayV2::Route",),
+         id_attribute="route_key", tag_attribute=None,
+         attributes={"route_key": "RouteKey", "authorization_type": "AuthorizationType"}),
+    Kind("aws.apigatewayv2.stage", ("aws_apigatewayv2_stage",), ("AWS::ApiGatewayV2::Stage",),
+         id_attribute="name",
+         attributes={"name": "StageName", "access_log_settings": "AccessLogSettings"}),
+    Kind("aws.apigateway.rest_api", ("aws_api_gateway_rest_api",),
+         ("AWS::ApiGateway::RestApi", "AWS::Serverless::Api"), id_attribute="name",
+         arn="arn:{partition}:apigateway:{region}::/restapis/{id}",
+         attributes={"name": "Name"}),
+    Kind("aws.apigateway.stage", ("aws_api_gateway_stage",), ("AWS::ApiGateway::Stage",),
+         id_attribute="stage_name",
+         attributes={"stage_name": "StageName", "access_log_settings": "AccessLogSetting"}),
+    Kind("aws.apigateway.method", ("aws_api_gateway_method",), ("AWS::ApiGateway::Method",),
+         id_attribute="http_method", tag_attribute=None,
+         attributes={"http_method": "HttpMethod", "authorization": "AuthorizationType"}),
+    Kind("aws.apigateway.domain_name", ("aws_api_gateway_domain_name",),
+         ("AWS::ApiGateway::DomainName",), id_attribute="domain_name",
+         attributes={"domain_name": "DomainName", "security_policy": "SecurityPolicy"}),
+    # ------------------------------------------------------------------ compute
+    Kind("aws.ec2.instance", ("aws_instance",), ("AWS::EC2::Instance",),
+         arn="arn:{partition}:ec2:{region}:{account}:instance/{id}",
+         attributes={"instance_type": "InstanceType"}),
+    Kind("aws.ec2.launch_template", ("aws_launch_template",), ("AWS::EC2::LaunchTemplate",),
+         id_attribute="name", attributes={"name": "LaunchTemplateName"}),
+    Kind("aws.ec2.volume", ("aws_ebs_volume",), ("AWS::EC2::Volume",),
+         arn="arn:{partition}:ec2:{region}:{account}:volume/{id}",
+         attributes={"type": "VolumeType", "size": "Size", "iops": "Iops",
+                     "throughput": "Throughput", "encrypted": "Encrypted"}),
+    Kind("aws.ec2.encryption_by_default", ("aws_ebs_encryption_by_default",),
+         tag_attribute=None),
+    Kind("aws.ecs.cluster", ("aws_ecs_cluster",), ("AWS::ECS::Cluster",), id_attribute="name",
+         arn="arn:{partition}:ecs:{region}:{account}:cluster/{name}",
+         attributes={"name": "ClusterName"}),
+    Kind("aws.ecs.service", ("aws_ecs_service",), ("AWS::ECS::Service",), id_attribute="name",
+         attributes={"name": "ServiceName", "launch_type": "LaunchType",
+                     "capacity_provider_strategy.*.capacity_provider":
+                         "CapacityProviderStrategy.*.CapacityProvider",
+                     "task_definition": "TaskDefinition", "desired_count": "DesiredCount"}),
+    Kind("aws.ecs.task_definition", ("aws_ecs_task_definition",),
+         ("AWS::ECS::TaskDefinition",), id_attribute="family",
+         attributes={"family": "Family", "cpu": "Cpu", "memory": "Memory",
+                     "runtime_platform.cpu_architecture": "RuntimePlatform.CpuArchitecture"}),
+    Kind("aws.eks.cluster", ("aws_eks_cluster",), ("AWS::EKS::Cluster",), id_attribute="name",
+         arn="arn:{partition}:eks:{region}:{account}:cluster/{name}",
+         attributes={"name": "Name"}),
+    Kind("aws.eks.node_group", ("aws_eks_node_group",), ("AWS::EKS::Nodegroup",),
+         id_attribute="node_group_name",
+         attributes={"node_group_name": "NodegroupName", "instance_types": "InstanceTypes",
+                     "scaling_config.desired_size": "ScalingConfig.DesiredSize"}),
+    # ------------------------------------------------------------------ network
+    Kind("aws.ec2.vpc", ("aws_vpc",), ("AWS::EC2::VPC",),
+         arn="arn:{partition}:ec2:{region}:{account}:vpc/{id}",
+         attributes={"cidr_block": "CidrBlock"}),
+    Kind("aws.ec2.subnet", ("aws_subnet",), ("AWS::EC2::Subnet",),
+         arn="arn:{partition}:ec2:{region}:{account}:subnet/{id}",
+         attributes={"vpc_id": "VpcId", "cidr_block": "CidrBlock"}),
+    Kind("aws.ec2.nat_gateway", ("aws_nat_gateway",), ("AWS::EC2::NatGateway",),
+         arn="arn:{partition}:ec2:{region}:{account}:natgateway/{id}",
+         attributes={"subnet_id": "SubnetId"}),
+    Kind("aws.ec2.eip", ("aws_eip",), ("AWS::EC2::EIP",),
+         arn="arn:{partition}:ec2:{region}:{account}:elastic-ip/{id}"),
+    Kind("aws.ec2.vpc_endpoint", ("aws_vpc_endpoint",), ("AWS::EC2::VPCEndpoint",),
+         arn="arn:{partition}:ec2:{region}:{account}:vpc-endpoint/{id}",
+         attributes={"vpc_id": "VpcId", "service_name": "ServiceName",
+                     "vpc_endpoint_type": "VpcEndpointType", "subnet_ids": "SubnetIds"}),
+    Kind("aws.ec2.security_group", ("aws_security_group",), ("AWS::EC2::SecurityGroup",),
+         arn="arn:{partition}:ec2:{region}:{account}:security-group/{id}",
+         attributes={"name": "GroupName", "vpc_id": "VpcId",
+                     "ingress.*.protocol": "SecurityGroupIngress.*.IpProtocol",
+                     "ingress.*.from_port": "SecurityGroupIngress.*.FromPort",
+                     "ingress.*.to_port": "SecurityGroupIngress.*.ToPort",
+                     "ingress.*.cidr_blocks": "SecurityGroupIngress.*.CidrIp",
+                     "ingress.*.ipv6_cidr_blocks": "SecurityGroupIngress.*.CidrIpv6"}),
+    Kind("aws.ec2.security_group_rule", ("aws_security_group_rule",), tag_attribute=None),
+    Kind("aws.ec2.security_group_ingress", ("aws_vpc_security_group_ingress_rule",),
+         ("AWS::EC2::SecurityGroupIngress",),
+         attributes={"security_group_id": "GroupId", "ip_protocol": "IpProtocol",
+                     "from_port": "FromPort", "to_port": "ToPort", "cidr_ipv4": "CidrIp",
+                     "cidr_ipv6": "CidrIpv6"}),
+    Kind("aws.elbv2.load_balancer", ("aws_lb", "aws_alb"),
+         ("AWS::ElasticLoadBalancingV2::LoadBalancer",), id_attribute="name",
+         attributes={"name": "Name", "load_balancer_type": "Type"}),
+    Kind("aws.elbv2.listener", ("aws_lb_listener", "aws_alb_listener"),
+         ("AWS::ElasticLoadBalancingV2::Listener",), id_attribute="arn",
+         attributes={"protocol": "Protocol", "port": "Port",
+                     "default_action.*.type": "DefaultActions.*.Type"}),
+)
+
+_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+_BY_TYPE: dict[str, Kind] = {t: kind for kind in KINDS for t in kind.types}
+
+
+def named(name: str) -> Kind:
+    """The kind called `name`; a misspelt name is a programming error."""
+    return _BY_NAME[name]
+
+
+def of_type(resource_type: str) -> Kind | None:
+    """The kind a Terraform, plan or CloudFormation type belongs to, if the table has it."""
+    return _BY_TYPE.get(resource_type)
+
+
+def types(*names: str) -> tuple[str, ...]:
+    """Every type, in every format, of the named kinds: what a rule or pricer selects."""
+    return tuple(t for name in names for t in named(name).types)
+
+
+def identifier(resource: Resource) -> Any:
+    """The value of the resource's id attribute (a function's name, a stage's name)."""
+    kind = _BY_TYPE.get(resource.type)
+    return resource.get(kind.id_attribute) if kind else None
+
+
+def canonicalize(resource: Resource) -> Resource:
+    """Set `resource.kind` and write each alias found under its canonical path (unknown
+    paths too); the original properties stay where they are."""
+    kind = _BY_TYPE.get(resource.type)
+    if kind is None:
+        return resource
+    resource.kind = kind.name
+    aliases = _compiled(kind, resource.format)
+    if not aliases and not (kind.tag_attribute and resource.format == ALIASED_FORMAT):
+        return resource
+    attrs = dict(resource.attrs)
+    for canonical, sources in aliases:
+        for source in sources:
+            _copy(resource.attrs, source, attrs, canonical)
+    if kind.tag_attribute and CLOUDFORMATION_TAGS in attrs and resource.format == ALIASED_FORMAT:
+        attrs.setdefault(kind.tag_attribute, dict(resource.tags))
+    resource.attrs = attrs
+    if resource.unknown:
+        mapped = list(_canonical_unknowns(resource.unknown, aliases, kind.tag_attribute))
+        resource.unknown = list(dict.fromkeys(resource.unknown + mapped))
+    return resource
+
+
+_Aliases = tuple[tuple[Path, tuple[Path, ...]], ...]
+_COMPILED: dict[tuple[str, str], _Aliases] = {}
+
+
+def _compiled(kind: Kind, format_name: str) -> _Aliases:
+    key = (kind.name, format_name)
+    if key not in _COMPILED:
+        _COMPILED[key] = tuple(
+            (tuple(canonical.split(".")), tuple(tuple(p.split(".")) for p in paths))
+            for canonical, paths in kind.aliases(format_name).items())
+    return _COMPILED[key]
+
+
+def _copy(source: Any, path: Path, target: dict[str, Any], canonical: Path) -> None:
+    """Copy the value at `path` of `source` to `canonical` in `target`, element by element
+    through `*` steps; a value already written there (an earlier alias) is kept."""
+    split = path.index(EACH) if EACH in path else len(path)
+    value = _walk(source, path[:split])
+    if value is None:
+        return
+    if split == len(path):
+        _put(target, canonical, value)
+        return
+    at = canonical.index(EACH)
+    items = _list_at(target, canonical[:at], value) if isinstance(value, list) else None
+    for element, item in zip(value, items or (), strict=False):
+        if isinstance(element, dict):
+            _copy(element, path[split + 1:], item, canonical[at + 1:])
+
+
+def _walk(value: Any, steps: Path) -> Any:
+    for step in steps:
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _parent(target: dict[str, Any], steps: Path) -> dict[str, Any] | None:
+    for step in steps:
+        child = target.setdefault(step, {})
+        if not isinstance(child, dict):
+            return None
+        target = child
+    return target
+
+
+def _put(target: dict[str, Any], steps: Path, value: Any) -> None:
+    parent = _parent(target, steps[:-1])
+    if parent is not None:
+        parent.setdefault(steps[-1], value)
+
+
+def _list_at(target: dict[str, Any], steps: Path, like: list[Any]
+             ) -> list[dict[str, Any]] | None:
+    """The list of mappings at `steps`, made as long as `like` when not there yet."""
+    parent = _parent(target, steps[:-1])
+    if parent is None:
+        return None
+    items = parent.setdefault(steps[-1], [{} for _ in like])
+    if isinstance(items, list) and len(items) == len(like) \
+            and all(isinstance(item, dict) for item in items):
+        return items
+    return None
+
+
+def _canonical_unknowns(unknown: list[str], aliases: _Aliases,
+                        tag_attribute: str | None) -> Iterator[str]:
+    for path in unknown:
+        steps = tuple(path.split("."))
+        if tag_attribute and steps[0] == CLOUDFORMATION_TAGS:
+            yield tag_attribute
+        for canonical, sources in aliases:
+            for source in sources:
+                mapped = _renamed(steps, source, canonical)
+                if mapped:
+                    yield mapped
+
+
+def _renamed(steps: Path, source: Path, canonical: Path) -> str | None:
+    """`steps` (an unknown path) under its canonical name when it is `source`, lies inside
+    it, or contains it; list indexes fill the `*` steps."""
+    indexes: list[str] = []
+    for step, expected in zip(steps, source, strict=False):
+        if expected == EACH and step.isdigit():
+            indexes.append(step)
+        elif step != expected:
+            return None
+    renamed: list[str] = []
+    filled = iter(indexes)
+    for step in canonical:
+        if step == EACH:
+            index = next(filled, None)
+            if index is None:  # the unknown path stops above this list: all of it
+                break
+            renamed.append(index)
+        else:
+            renamed.append(step)
+    return ".".join(renamed + list(steps[len(source):]))
