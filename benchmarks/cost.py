@@ -24,7 +24,8 @@ from gate import generate
 
 from purser.config import load_config
 from purser.cost import estimate, load_usage_file
-from purser.cost.diff import diff, diff_revisions
+from purser.cost.diff import diff
+from purser.gate import CheckOptions, diff_revisions
 from purser.git import commit_work_tree
 from purser.sources import load_repository
 from purser.sources.cache import clear_memory
@@ -84,10 +85,10 @@ def main() -> None:
     diff_seconds = time.perf_counter() - start
     clear_memory()  # cold: both revisions read from git and parsed from scratch
     start = time.perf_counter()
-    diff_revisions(root, "HEAD~1", "HEAD", config, usage)
+    diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
     cold_seconds = time.perf_counter() - start
     start = time.perf_counter()  # warm: as after `purser check` has loaded the head
-    diff_revisions(root, "HEAD~1", "HEAD", config, usage)
+    diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
     warm_seconds = time.perf_counter() - start
 
     count = len(base_resources)

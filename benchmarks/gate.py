@@ -180,12 +180,15 @@ def purser_process(root: Path) -> float:
 
 
 def purser_in_process(root: Path) -> tuple[float, int, int]:
+    """`run_check` as the CLI calls it: the collector paused by the caller, not the library."""
+    from purser.cli.collector import garbage_collection_paused
     from purser.config import load_config
     from purser.gate import CheckOptions, run_check
 
     config = load_config(root)
     start = time.perf_counter()
-    report = run_check(root, config, CheckOptions(cost=False))
+    with garbage_collection_paused():
+        report = run_check(root, config, CheckOptions(cost=False))
     return time.perf_counter() - start, len(report.resources), len(report.findings)
 
 

@@ -5,10 +5,16 @@ import pytest
 from purser.config import ConfigError, load_config
 
 
-def test_missing_config_gives_defaults(tmp_path: Path):
+def test_missing_config_gives_defaults_that_require_no_cost_tags(tmp_path: Path):
     config = load_config(tmp_path)
-    assert config.defaults.required_tags == ["team", "env", "cost-center"]
+    assert config.defaults.required_tags == []
     assert config.policies.fail_on.value == "high"
+
+
+def test_a_config_that_does_not_name_required_tags_requires_the_documented_ones(
+        tmp_path: Path):
+    (tmp_path / "purser.yaml").write_text("project: shop\n")
+    assert load_config(tmp_path).defaults.required_tags == ["team", "env", "cost-center"]
 
 
 def test_application_for_picks_the_longest_containing_path(tmp_path: Path):

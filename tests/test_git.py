@@ -218,7 +218,7 @@ def test_a_module_folder_at_a_revision_skips_links_and_refuses_leaving_the_root(
     write(tmp_path, "infra/modules/m/main.tf", "# module\n")
     (tmp_path / "infra/modules/m/passwd.tf").symlink_to("/etc/passwd")
     commit_work_tree(repository, "links")
-    infra = tmp_path / "infra"
-    assert git._folder_files(infra, "HEAD", "modules/m") == {"main.tf": b"# module\n"}
+    tree = git.GitTree.at(tmp_path / "infra", "HEAD")
+    assert tree.read_folder("modules/m") == {"main.tf": b"# module\n"}
     with pytest.raises(OSError, match="outside the repository"):
-        git._folder_files(infra, "HEAD", "../secret")
+        tree.read_folder("../secret")

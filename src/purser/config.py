@@ -27,6 +27,7 @@ from pydantic import (
 from purser import safefile
 from purser.model import Severity
 from purser.safeyaml import Document, YamlError, load_documents
+from purser.tree import Tree
 
 CONFIG_FILE = "purser.yaml"
 DEFAULT_PACKS = ("security", "finops", "compliance", "responsible-ai")
@@ -88,6 +89,9 @@ class Application(_Strict):
     sync: Sync = Field(default_factory=Sync)
     budget: Budget | None = None
     usage: RepositoryPath | None = None
+    # The CloudFormation stack its template deploys as: its resources' addresses become
+    # `cfn:<stack>#<LogicalId>` (else the template's path stands for the stack).
+    stack: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
 
     def contains(self, file: str) -> bool:
         """True when a repository-relative file lies under this application's path."""
@@ -205,18 +209,37 @@ class Config(_Strict):
         return max(matches, key=lambda a: len(a.path), default=None)
 
 
+def _config_bytes(repo: Path | Tree) -> bytes | None:
+    """The bytes of purser.yaml; None when there is none (a link, even broken, is one)."""
+    if isinstance(repo, Path):
+        return safefile.read(repo, CONFIG_FILE) if os.path.lexists(repo / CONFIG_FILE) else None
+    return repo.read(CONFIG_FILE) if repo.exists(CONFIG_FILE) else None
+
+
+def defaults() -> Config:
+    """The settings of a repository without purser.yaml: every pack, but no cost tags
+    required (nobody chose them: a newcomer's first run is not a wall of missing tags)."""
+    return Config(defaults=Defaults(required_tags=[]))
+
+
 class ConfigError(ValueError):
     def __init__(self, file: str, line: int, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
         self.file, self.line, self.message = file, line, message
 
 
-def load_config(repo: Path) -> Config:
-    """Read `purser.yaml` at the repository root; a repository without one gets defaults."""
-    if not os.path.lexists(repo / CONFIG_FILE):
-        return Config()
+def load_config(repo: Path | Tree) -> Config:
+    """Read `purser.yaml` at the root of a repository folder or a `purser.tree.Tree` (a git
+    revision's own file, never the work tree's).
+
+    A repository without one gets `defaults()`. One that has a file but does not set
+    `defaults.required_tags` requires the documented tags (team, env, cost-center): writing
+    purser.yaml is how a team adopts the gate, and `purser init` writes the key out."""
     try:
-        text = safefile.read_text(repo, CONFIG_FILE)
+        data = _config_bytes(repo)
+        if data is None:
+            return defaults()
+        text = safefile.decode(data)
     except safefile.Refused as refused:
         raise ConfigError(CONFIG_FILE, refused.line, refused.reason) from None
     try:
@@ -224,7 +247,7 @@ def load_config(repo: Path) -> Config:
     except YamlError as exc:
         raise ConfigError(CONFIG_FILE, exc.line, exc.message) from None
     if not documents or documents[0].data is None:
-        return Config()
+        return Config()  # an empty purser.yaml: the file is there, so are its defaults
     document = documents[0]
     if not isinstance(document.data, dict):
         raise ConfigError(CONFIG_FILE, document.line, "expected a mapping at the top level")

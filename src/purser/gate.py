@@ -1,6 +1,13 @@
-"""`purser check` as a function: load the repository, run the policies, price it, judge budgets.
+"""The gate: one entry point that checks a tree (the work tree or any git revision).
 
-Every interface (CLI, API, demo) calls `run_check` and renders the `CheckReport` it returns.
+`run_check` loads the tree's resources, runs the policies, prices them and judges the
+budgets, all read from that one tree (sources, module folders, `purser.yaml`, waivers,
+inline ignores, usage files, Rego policies), and returns a typed `CheckReport`. Every
+interface (CLI, API, demo, the reconciler before it applies a revision) and the cost diff
+(`diff_trees`: the gate run on both sides) call it.
+
+Pausing the garbage collector is left to the caller: a CLI process may, a server with
+threads must not.
 """
 
 from __future__ import annotations
@@ -10,15 +17,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from purser.config import Config
+from purser.checkreport import CheckReport
+from purser.config import CONFIG_FILE, Config, load_config
+from purser.estimates import CostDiff
 from purser.model import Severity
-from purser.policy.engine import evaluate
-from purser.report import CheckReport
-from purser.sources import garbage_collection_paused, load_repository, within
+from purser.policy.engine import PolicyResult, evaluate
+from purser.sources import load_repository, within
 from purser.sources.cachestore import usable_dir
+from purser.sources.worktree import WorkTree
+from purser.tree import Tree
 
 if TYPE_CHECKING:
     from purser.cost.usage import UsageSource
+
+Step = Callable[[str], None]
+PHASES = ("reading sources", "evaluating policies", "estimating cost")
+DEFAULTS_NOTICE = (f"no {CONFIG_FILE}: using the defaults (every rule pack, fail on high, "
+                   "no cost tags required); `purser init` writes a starter file")
 
 
 @dataclass
@@ -26,67 +41,124 @@ class CheckOptions:
     fail_on: Severity | None = None  # None: purser.yaml's policies.fail_on
     variables: dict[str, str] = field(default_factory=dict)
     cost: bool = True
+    policies: bool = True  # False: load and price only (each side of a cost diff)
     base: str | None = None  # git revision to diff the cost against
-    usage: Path | None = None
+    # --usage: a file anywhere (the command line chose it), or usage already read;
+    # None: purser.yaml's usage files, read from the tree
+    usage: Path | UsageSource | None = None
     only: str | None = None  # repository-relative folder to report on
     # Parse cache folder (`cachestore.default_dir()` is the user's); None keeps it in
     # memory only. Never used when inside the repository or tracked by git.
     cache_dir: Path | None = None
 
 
-Step = Callable[[str], None]
-PHASES = ("reading sources", "evaluating policies", "estimating cost")
-
-
-def run_check(root: Path, config: Config, options: CheckOptions,
-              step: Step | None = None) -> CheckReport:
-    """Gate the repository at `root`; `step` is told each phase (for a progress display)."""
-    with garbage_collection_paused():
-        return _check(root, config, options, step or (lambda _phase: None))
-
-
-def _check(root: Path, config: Config, options: CheckOptions, say: Step) -> CheckReport:
+def run_check(tree: Tree | Path, config: Config | None = None,
+              options: CheckOptions | None = None, step: Step | None = None) -> CheckReport:
+    """Gate `tree` (a `Path` is its work tree). `config` defaults to the tree's own
+    purser.yaml (`ConfigError` when it is unusable); `step` is told each phase."""
+    tree = WorkTree(tree) if isinstance(tree, Path) else tree
+    options = options or CheckOptions()
+    say = step or (lambda _phase: None)
+    notices = [] if tree.exists(CONFIG_FILE) else [DEFAULTS_NOTICE]
+    config = load_config(tree) if config is None else config
     say("reading sources")
-    loaded = load_repository(root, config, variables=options.variables,
-                             cache_dir=usable_dir(root, options.cache_dir))
+    loaded = load_repository(tree, config, variables=options.variables,
+                             cache_dir=usable_dir(tree.root, options.cache_dir))
     resources = within(loaded.resources, options.only)
-    say("evaluating policies")
-    policy = evaluate(root, resources, config)
-    report = CheckReport(
-        root=str(root), resources=resources, findings=policy.findings,
-        errors=loaded.errors + policy.errors, waived=policy.waived, checked=policy.checked,
-        fail_on=options.fail_on or config.policies.fail_on,
-        fail_on_input_error=config.policies.on_input_error == "fail")
+    policy = PolicyResult()
+    if options.policies:
+        say("evaluating policies")
+        policy = evaluate(tree, resources, config)
+    report = CheckReport.build(
+        root=str(tree.root), revision=tree.revision, path=options.only, resources=resources,
+        findings=policy.findings, errors=loaded.errors + policy.errors, waived=policy.waived,
+        checked=policy.checked, fail_on=options.fail_on or config.policies.fail_on,
+        fail_on_input_error=config.policies.on_input_error == "fail",
+        notices=notices + loaded.notices, skipped=loaded.skipped)
     if options.cost:
         say("estimating cost")
-        _add_cost(report, root, config, options)
+        _add_cost(report, tree, config, options)
     return report
 
 
-def _add_cost(report: CheckReport, root: Path, config: Config, options: CheckOptions) -> None:
+def _add_cost(report: CheckReport, tree: Tree, config: Config, options: CheckOptions) -> None:
     from purser.cost import estimate
     from purser.cost.budget import check_budgets
-    from purser.cost.diff import diff_revisions
+    from purser.git import GitTree
 
-    usage = usage_for(root, config, options.usage)
-    report.cost = estimate(report.resources, config, usage=usage)
+    report.cost = estimate(report.resources, config, usage=usage_for(tree, config,
+                                                                     options.usage))
     report.errors += report.cost.errors
     if options.base:
-        report.cost_diff = diff_revisions(root, options.base, None, config, usage,
-                                          variables=options.variables,
-                                          cache_dir=options.cache_dir, only=options.only)
-    report.findings += check_budgets(report.cost, config, report.cost_diff)
-    report.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
-                                        f.rule_id, f.resource))
+        base = GitTree.at(tree.root, options.base)
+        report.cost_diff = diff_reports(_priced(base, config, options), report,
+                                        base_label=options.base)
+    if options.policies:
+        report.findings += check_budgets(report.cost, config, report.cost_diff)
+        report.findings.sort(key=lambda f: (-f.severity.rank, f.source.file, f.source.line,
+                                            f.rule_id, f.resource))
 
 
-def usage_for(root: Path, config: Config, explicit: Path | None) -> UsageSource | None:
+def _priced(tree: Tree, config: Config, options: CheckOptions) -> CheckReport:
+    """One side of a cost diff: the gate without policies, with the other side's config."""
+    side = CheckOptions(variables=options.variables, usage=options.usage, only=options.only,
+                        cache_dir=options.cache_dir, policies=False)
+    return run_check(tree, config, side)
+
+
+def diff_trees(base: Tree, head: Tree, config: Config, options: CheckOptions, *,
+               base_label: str | None = None) -> CostDiff:
+    """What the change from `base` to `head` does to the monthly cost. Both sides go through
+    the gate priced with the same `config` and usage, so the diff shows what the change to
+    the infrastructure code does, not a change of assumptions."""
+    return diff_reports(_priced(base, config, options), _priced(head, config, options),
+                        base_label=base_label)
+
+
+def diff_revisions(root: Path, base_rev: str, head_rev: str | None, config: Config,
+                   options: CheckOptions | None = None) -> CostDiff:
+    """`diff_trees` of two git revisions (`head_rev` None: the work tree); `GitError` for
+    a revision that does not exist."""
+    from purser.git import GitTree
+
+    head: Tree = GitTree.at(root, head_rev) if head_rev else WorkTree(root)
+    return diff_trees(GitTree.at(root, base_rev), head, config, options or CheckOptions(),
+                      base_label=base_rev)
+
+
+def diff_reports(base: CheckReport, head: CheckReport, *,
+                 base_label: str | None = None) -> CostDiff:
+    """The cost diff of two priced reports; a base error the head lacks names the base
+    (`base_label`, else its sha)."""
+    from purser.cost.diff import diff, merge_errors
+
+    if base.cost is None or head.cost is None:
+        raise ValueError("both reports must be priced")
+    result = diff(base.cost, head.cost)
+    result.base_revision, result.head_revision = base.revision, head.revision
+    result.errors = merge_errors(base.errors, head.errors,
+                                 base_label or base.revision or "the work tree")
+    return result
+
+
+def usage_for(tree: Tree | Path, config: Config,
+              explicit: Path | UsageSource | None) -> UsageSource | None:
     """`--usage` when given (any file: the command line chose it); else `cost.usage` layered
-    over each application's usage file, all inside the repository."""
-    from purser.cost.usage import LayeredUsage, load_usage_file, read_usage_file
+    over each application's usage file, all read from the tree."""
+    from purser.cost.usage import LayeredUsage, UsageError, load_usage_file, parse_usage
+    from purser.safefile import Refused
 
-    if explicit:
+    if isinstance(explicit, Path):
         return load_usage_file(explicit)
-    names = [config.cost.usage, *(a.usage for a in config.applications)]
-    files = [read_usage_file(root, name) for name in dict.fromkeys(n for n in names if n)]
+    if explicit is not None:
+        return explicit
+    tree = WorkTree(tree) if isinstance(tree, Path) else tree
+    names = dict.fromkeys(n for n in [config.cost.usage, *(a.usage for a in config.applications)]
+                          if n)
+    files = []
+    for name in names:
+        try:
+            files.append(parse_usage(name, tree.read(name)))
+        except Refused as refused:
+            raise UsageError(name, refused.line, "", refused.reason) from None
     return LayeredUsage(*files) if len(files) > 1 else (files[0] if files else None)

@@ -8,8 +8,9 @@ import pygit2
 import pytest
 
 from purser.config import Config
-from purser.cost.diff import diff, diff_revisions
+from purser.cost.diff import diff
 from purser.cost.estimate import Estimate, ResourceCost, Unpriced
+from purser.gate import CheckOptions, diff_revisions
 from purser.git import GitError
 from purser.model import CostLine, PriceRef
 
@@ -174,8 +175,11 @@ class Requests:
         return {"monthly_requests": 1_000_000, "request_duration_ms": 100}
 
 
+REQUESTS = CheckOptions(usage=Requests())
+
+
 def test_diff_revisions_reads_both_sides_from_git(lambda_repo: Path):
-    result = diff_revisions(lambda_repo, "HEAD~1", "HEAD", Config(), Requests())
+    result = diff_revisions(lambda_repo, "HEAD~1", "HEAD", Config(), REQUESTS)
     [changed] = result.changed
     assert changed.address == "aws_lambda_function.api"
     assert changed.delta > 0
@@ -184,9 +188,9 @@ def test_diff_revisions_reads_both_sides_from_git(lambda_repo: Path):
 
 def test_diff_revisions_against_the_work_tree_sees_uncommitted_edits(lambda_repo: Path):
     (lambda_repo / "main.tf").write_text(LAMBDA.format(memory=1024))
-    assert diff_revisions(lambda_repo, "HEAD", None, Config(), Requests()).changed == []
+    assert diff_revisions(lambda_repo, "HEAD", None, Config(), REQUESTS).changed == []
     (lambda_repo / "main.tf").write_text(LAMBDA.format(memory=256))
-    result = diff_revisions(lambda_repo, "HEAD", None, Config(), Requests())
+    result = diff_revisions(lambda_repo, "HEAD", None, Config(), REQUESTS)
     assert result.head_revision is None
     assert result.changed[0].delta < 0
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from purser.config import load_config
 from purser.model import Category, Finding, Resource, Severity, SourceRef
 from purser.policy import waivers
+from purser.sources.worktree import WorkTree
 
 TODAY = date(2026, 3, 1)
 
@@ -63,7 +64,7 @@ RESOURCES = [resource("aws_s3_bucket.site", 1, 3),
 
 
 def apply(root: Path, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
-    return waivers.apply(findings, RESOURCES, load_config(root), root, today=TODAY)
+    return waivers.apply(findings, RESOURCES, load_config(root), WorkTree(root), today=TODAY)
 
 
 def checked(kept: list[Finding]) -> list[Finding]:
@@ -142,7 +143,7 @@ def test_repository_without_config_or_comments_keeps_everything(tmp_path):
     from purser.config import Config
 
     findings = [finding("PUR-SEC-001", "aws_iam_policy.p")]
-    kept, waived = waivers.apply(findings, [], Config(), tmp_path, today=TODAY)
+    kept, waived = waivers.apply(findings, [], Config(), WorkTree(tmp_path), today=TODAY)
     assert (kept, waived) == (findings, [])
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from purser.cli.collector import garbage_collection_paused
 from purser.cli.options import fail, read_config
 from purser.gate import CheckOptions, run_check
 from purser.git import Author, commit_work_tree
@@ -55,14 +56,17 @@ def demo(
     from purser.report.render import render
 
     console.rule("[bold]1. The gate on main: findings, and what main costs per month")
-    render(run_check(repo, config, CheckOptions()), "text", console)
+    with garbage_collection_paused():
+        render(run_check(repo, config, CheckOptions()), "text", console)
 
     console.rule("[bold]2. A pull request raises a Lambda's memory")
     changed = _raise_memory(repo / CHANGED_FILE)
     console.print(f"{CHANGED_FILE}: memory_size {changed[0]} → {changed[1]} MB")
     commit_work_tree(repo, "payments: raise Lambda memory for faster cold starts", DEMO_AUTHOR)
-    pull = run_check(repo, config, CheckOptions(base="HEAD~1"))
-    diff_table(pull.cost_diff, console)
+    with garbage_collection_paused():
+        pull = run_check(repo, config, CheckOptions(base="HEAD~1"))
+    if pull.cost_diff is not None:
+        diff_table(pull.cost_diff, console)
     budget = [f for f in pull.findings if f.rule_id.startswith("PUR-BUD")]
     for finding in budget:
         console.print(f"[red]{finding.rule_id}[/] {finding.message}")

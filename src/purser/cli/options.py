@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from purser.config import Config, ConfigError, load_config
+from purser.config import CONFIG_FILE, Config, ConfigError, load_config
 
 RepoOption = Annotated[
     Path | None,
@@ -40,17 +40,28 @@ def fail(message: str) -> NoReturn:
 
 
 def resolve_repo(path: Path | None, repo: Path | None) -> tuple[Path, str | None]:
-    """The repository root and, when PATH is a folder inside it, that folder (relative)."""
-    root = (repo or path or Path.cwd()).resolve()
-    if not root.is_dir():
-        fail(f"{root}: not a directory")
-    if path is None or repo is None:
-        return root, None
-    target = path.resolve()
+    """The repository root and, when PATH is a folder inside it, that folder (relative).
+
+    Without --repo the root is the nearest folder at or above PATH (or the current folder)
+    holding purser.yaml or .git, so that `cd envs/prod && purser check` still follows the
+    modules that envs/prod calls from elsewhere in the repository."""
+    target = (path or repo or Path.cwd()).resolve()
+    root = repo.resolve() if repo is not None else repository_root(target)
+    for folder in (root, target):
+        if not folder.is_dir():
+            fail(f"{folder}: not a directory")
     if not target.is_relative_to(root):
         fail(f"{path}: not inside the repository {root}")
     rel = target.relative_to(root).as_posix()
     return root, None if rel == "." else rel
+
+
+def repository_root(folder: Path) -> Path:
+    """The nearest folder at or above `folder` holding purser.yaml or .git; else `folder`."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).exists() or (candidate / ".git").exists():
+            return candidate
+    return folder
 
 
 def read_config(root: Path) -> Config:

@@ -7,91 +7,29 @@ unit price or cost differs; unchanged resources are only counted.
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import BaseModel, Field
-
-from purser.config import Config
-from purser.cost.estimate import Estimate, ResourceCost, Unpriced, estimate
-from purser.cost.usage import UsageSource
+from purser.estimates import (
+    ComponentDelta,
+    CostDiff,
+    Estimate,
+    ResourceCost,
+    ResourceDelta,
+    TotalDelta,
+    Unpriced,
+)
 from purser.model import CostLine, SourceError
-from purser.sources import garbage_collection_paused, within
+
+__all__ = ["ComponentDelta", "CostDiff", "ResourceDelta", "TotalDelta", "diff", "merge_errors"]
 
 _TOLERANCE = 1e-9  # float noise below a billionth of a dollar is no change
 
 
-class ComponentDelta(BaseModel):
-    """One cost component on both sides; None on the side where it does not exist."""
-
-    name: str  # the head's name, or the base's for a removed component
-    unit: str
-    base_name: str | None = None  # the base's name, when the component was renamed
-    base_quantity: float | None = None
-    head_quantity: float | None = None
-    base_unit_price: float | None = None
-    head_unit_price: float | None = None
-    base_monthly: float | None = None
-    head_monthly: float | None = None
-    delta: float = 0.0  # known costs only: an unknown usage counts as no cost
-    usage_origin: str = ""  # of the head side, or the base side for a removed component
-
-
-class ResourceDelta(BaseModel):
-    address: str
-    type: str
-    base_monthly: float | None  # None: the resource is new
-    head_monthly: float | None  # None: the resource was removed
-    delta: float
-    components: list[ComponentDelta] = Field(default_factory=list)
-    application: str | None = None
-    environment: str | None = None
-    team: str | None = None
-    usage_unknown: bool = False  # some component on either side waits for usage
-
-
-class TotalDelta(BaseModel):
-    base: float
-    head: float
-    delta: float
-
-
-class CostDiff(BaseModel):
-    currency: str = "USD"
-    base_total: float
-    head_total: float
-    delta: float
-    delta_pct: float | None  # None when the base costs nothing
-    added: list[ResourceDelta] = Field(default_factory=list)
-    removed: list[ResourceDelta] = Field(default_factory=list)
-    changed: list[ResourceDelta] = Field(default_factory=list)
-    unchanged: int = 0
-    newly_unpriced: list[Unpriced] = Field(default_factory=list)  # unpriced in head only
-    no_longer_unpriced: list[Unpriced] = Field(default_factory=list)  # unpriced in base only
-    # Per grouping of the estimates' totals (application, environment, team), both sides.
-    totals: dict[str, dict[str, TotalDelta]] = Field(default_factory=dict)
-    base_revision: str | None = None  # commit sha, when read from git
-    head_revision: str | None = None  # commit sha; None for the working tree
-    errors: list[SourceError] = Field(default_factory=list)  # files either side could not read
-
-
 def diff(base: Estimate, head: Estimate) -> CostDiff:
-    """Compare two estimates resource by resource."""
-    # Tens of thousands of small objects are created and none is garbage: a collector
-    # pass over them would cost more than the diff itself.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _diff(base, head)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _diff(base: Estimate, head: Estimate) -> CostDiff:
+    """Compare two estimates resource by resource (`purser.gate.diff_trees` prices both
+    sides of two trees and calls this)."""
     base_by_address = {cost.address: cost for cost in base.resources}
     head_by_address = {cost.address: cost for cost in head.resources}
     added, changed, unchanged = [], [], 0
@@ -118,61 +56,6 @@ def _diff(base: Estimate, head: Estimate) -> CostDiff:
         newly_unpriced=_only_in(head.unpriced, base.unpriced),
         no_longer_unpriced=_only_in(base.unpriced, head.unpriced),
         totals=_group_totals(base, head))
-
-
-@dataclass
-class RevisionEstimate:
-    estimate: Estimate
-    errors: list[SourceError]
-    revision: str | None  # sha; None for the working tree
-
-
-def estimate_revision(root: Path, rev: str | None, config: Config,
-                      usage: UsageSource | None = None, *,
-                      variables: dict[str, str] | None = None,
-                      cache_dir: Path | None = None, only: str | None = None
-                      ) -> RevisionEstimate:
-    """Estimate the repository at `rev` read from git, or the working tree when None."""
-    with garbage_collection_paused():  # one pause over loading and pricing
-        return _estimate_revision(root, rev, config, usage, variables, cache_dir, only)
-
-
-def _estimate_revision(root: Path, rev: str | None, config: Config, usage: UsageSource | None,
-                       variables: dict[str, str] | None, cache_dir: Path | None,
-                       only: str | None) -> RevisionEstimate:
-    from purser import git
-    from purser.sources import load_repository
-    from purser.sources.cachestore import usable_dir
-
-    cache_dir = usable_dir(root, cache_dir)  # never a cache the repository could have planted
-    if rev is None:
-        loaded = load_repository(root, config, variables=variables, cache_dir=cache_dir)
-        sha = None
-    else:
-        sha = git.resolve(root, rev)
-        loaded = git.load_revision(root, sha, config, variables=variables, cache_dir=cache_dir)
-    priced = estimate(within(loaded.resources, only), config, usage=usage)
-    return RevisionEstimate(priced, loaded.errors + priced.errors, sha)
-
-
-def diff_revisions(root: Path, base_rev: str, head_rev: str | None, config: Config,
-                   usage: UsageSource | None = None, *,
-                   variables: dict[str, str] | None = None, cache_dir: Path | None = None,
-                   only: str | None = None) -> CostDiff:
-    """The cost change from `base_rev` to `head_rev` (None: the working tree).
-
-    Both sides are priced with the same `config` and usage, so the diff shows what the
-    change to the infrastructure code does, not a change of assumptions.
-    """
-    with garbage_collection_paused():  # one pause over both sides, not one per load
-        base = estimate_revision(root, base_rev, config, usage, variables=variables,
-                                 cache_dir=cache_dir, only=only)
-        head = estimate_revision(root, head_rev, config, usage, variables=variables,
-                                 cache_dir=cache_dir, only=only)
-    result = diff(base.estimate, head.estimate)
-    result.base_revision, result.head_revision = base.revision, head.revision
-    result.errors = _merge_errors(base.errors, head.errors, base_rev)
-    return result
 
 
 def _compare(base: ResourceCost, head: ResourceCost) -> ResourceDelta | None:
@@ -294,8 +177,8 @@ def _group_totals(base: Estimate, head: Estimate) -> dict[str, dict[str, TotalDe
     return groups
 
 
-def _merge_errors(base: list[SourceError], head: list[SourceError],
-                  base_rev: str) -> list[SourceError]:
+def merge_errors(base: list[SourceError], head: list[SourceError],
+                 base_rev: str) -> list[SourceError]:
     """Head errors as they are; a base error the head does not share names its revision."""
     seen = {(e.file, e.line, e.message) for e in head}
     only_base = [SourceError(file=e.file, line=e.line, message=f"at {base_rev}: {e.message}")

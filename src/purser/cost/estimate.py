@@ -15,15 +15,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
-
 from purser.config import Application, Config
 from purser.cost.catalog import Catalog, load_catalog
 from purser.cost.pricers import Pricer, load_builtin_pricers
 from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
 from purser.cost.usage import UsageSource, resolve
+from purser.estimates import Estimate, ResourceCost, Unpriced
 from purser.model import CostLine, Resource, SourceError
-from purser.sources import garbage_collection_paused
 
 UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
 ENV_TAG = "env"
@@ -33,40 +31,6 @@ MAX_ERROR_CHARS = 300
 
 FREE_TIER_NOTE = ("Free tiers are not deducted (as Infracost does): they are account-wide, "
                   "and one repository cannot tell how much of them is left.")
-
-
-class ResourceCost(BaseModel):
-    address: str
-    type: str
-    monthly_cost: float  # sum of the components whose cost is known
-    components: list[CostLine]
-    application: str | None = None
-    environment: str | None = None
-    team: str | None = None
-    usage_unknown: bool = False  # some component waits for usage
-    # For a resource sized by a range (an HPA's min and max replicas): the cost at each end.
-    monthly_cost_min: float | None = None
-    monthly_cost_max: float | None = None
-
-
-class Unpriced(BaseModel):
-    address: str
-    type: str
-    reason: str
-
-
-class Estimate(BaseModel):
-    currency: str = "USD"
-    total_monthly_cost: float
-    resources: list[ResourceCost]
-    unpriced: list[Unpriced] = Field(default_factory=list)
-    free: list[str] = Field(default_factory=list)  # addresses of resources that cost nothing
-    # {"application": {...}, "environment": {...}, "team": {...}}; "(unassigned)" collects
-    # resources without one, so each grouping adds up to the total.
-    totals: dict[str, dict[str, float]] = Field(default_factory=dict)
-    notes: list[str] = Field(default_factory=list)
-    catalog_versions: dict[str, str] = Field(default_factory=dict)  # catalog file → version
-    errors: list[SourceError] = Field(default_factory=list)  # pricers that failed, per resource
 
 
 @dataclass(frozen=True)
@@ -96,8 +60,7 @@ class _Allocation:
 def estimate(resources: list[Resource], config: Config, *, usage: UsageSource | None = None,
              catalog: Catalog | None = None) -> Estimate:
     """Price every resource for one month at on-demand list prices."""
-    with garbage_collection_paused():
-        return _estimate(resources, config, usage, catalog)
+    return _estimate(resources, config, usage, catalog)
 
 
 def _estimate(resources: list[Resource], config: Config, usage: UsageSource | None,

@@ -4,7 +4,9 @@ A waiver in `policies.waivers` names a rule and a resource (`*` matches any run 
 characters) with a reason and an optional expiry date; once expired it waives nothing and
 is itself reported (PUR-WVR-001). An inline `# purser:ignore RULE-ID reason` (or `//`)
 inside a resource's block, or on the line just above it, waives that rule for that
-resource; one without a reason waives nothing and is reported (PUR-WVR-002).
+resource; one without a reason waives nothing and is reported (PUR-WVR-002). In a shared
+module, `RULE-ID@ADDRESS` waives it for the callers whose address matches only
+(`# purser:ignore PUR-FIN-001@apps/a//* reason`).
 
 Patterns are matched without regular expressions, so a pattern written by a stranger
 costs time linear in what it is matched against, however many stars it holds.
@@ -16,12 +18,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from purser import safefile
 from purser.config import CONFIG_FILE, Config, Waiver
 from purser.model import Category, Finding, Resource, Severity, SourceRef
 from purser.safeyaml import YamlError, load_documents
+from purser.tree import Tree
 
 EXPIRED_RULE = "PUR-WVR-001"
 NO_REASON_RULE = "PUR-WVR-002"
@@ -35,19 +37,23 @@ class InlineIgnore:
     line: int
     rule: str
     reason: str
+    resource: str = "*"  # `RULE@ADDRESS`: one caller of a shared module's resource
 
 
-def apply(findings: list[Finding], resources: list[Resource], config: Config, root: Path,
+def apply(findings: list[Finding], resources: list[Resource], config: Config, tree: Tree,
           *, today: date | None = None) -> tuple[list[Finding], list[Finding]]:
-    """(kept findings, with findings about waivers themselves; waived findings)."""
+    """(kept findings, with findings about waivers themselves; waived findings).
+
+    Waiver lines and inline ignores are read from `tree`: the state of the repository the
+    findings came from (a revision's own purser.yaml and comments, not the work tree's)."""
     today = today or date.today()
     active = [(i, w) for i, w in enumerate(config.policies.waivers)
               if w.expires is None or w.expires >= today]
     expired = [(i, w) for i, w in enumerate(config.policies.waivers)
                if w.expires is not None and w.expires < today]
-    lines = _waiver_lines(root) if config.policies.waivers else {}
+    lines = _waiver_lines(tree) if config.policies.waivers else {}
     by_address = {r.address: r for r in resources}
-    ignores = _inline_ignores(root, resources, findings)
+    ignores = _inline_ignores(tree, resources, findings)
     kept: list[Finding] = []
     waived: list[Finding] = []
     for finding in findings:
@@ -109,7 +115,8 @@ def _inline_reason(finding: Finding, resource: Resource | None,
                    ignores: dict[str, list[InlineIgnore]]) -> tuple[str, str] | None:
     source = resource.source if resource else finding.source
     for ignore in _ignores_of(source, ignores):
-        if ignore.reason and matches(ignore.rule, finding.rule_id):
+        if ignore.reason and matches(ignore.rule, finding.rule_id) \
+                and matches(ignore.resource, finding.resource):
             return ignore.reason, f"{ignore.file}:{ignore.line}"
     return None
 
@@ -125,21 +132,22 @@ def _ignores_of(source: SourceRef, ignores: dict[str, list[InlineIgnore]]) -> li
 # --------------------------------------------------------------------------- inline comments
 
 
-def _inline_ignores(root: Path, resources: list[Resource],
+def _inline_ignores(tree: Tree, resources: list[Resource],
                     findings: list[Finding]) -> dict[str, list[InlineIgnore]]:
     """Every `purser:ignore` directive in the files the resources were read from, each file
     read once."""
     files = sorted({r.source.file for r in resources} | {f.source.file for f in findings})
     found: dict[str, list[InlineIgnore]] = defaultdict(list)
     for file in files:
-        text = _read(root, file)
+        text = _read(tree, file)
         if text is None or "purser:ignore" not in text:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
             match = INLINE.search(line)
             if match:
                 reason = _without_comment_end(match.group(2))
-                found[file].append(InlineIgnore(file, number, match.group(1), reason))
+                rule, _, resource = match.group(1).partition("@")
+                found[file].append(InlineIgnore(file, number, rule, reason, resource or "*"))
     return found
 
 
@@ -151,11 +159,11 @@ def _without_comment_end(text: str) -> str:
     return text
 
 
-def _read(root: Path, file: str) -> str | None:
+def _read(tree: Tree, file: str) -> str | None:
     if not file or file == CONFIG_FILE:
         return None
     try:
-        return safefile.read(root, file).decode("utf-8", errors="replace")
+        return tree.read(file).decode("utf-8", errors="replace")
     except safefile.Refused:  # already reported by the reader that loaded the resources
         return None
 
@@ -199,10 +207,10 @@ def _expired_findings(expired: list[tuple[int, Waiver]],
         origin=ORIGIN) for index, waiver in expired]
 
 
-def _waiver_lines(root: Path) -> dict[int, int]:
+def _waiver_lines(tree: Tree) -> dict[int, int]:
     """Line of each waiver in purser.yaml, by its index in `policies.waivers`."""
     try:
-        documents = load_documents(safefile.read_text(root, CONFIG_FILE))
+        documents = load_documents(safefile.decode(tree.read(CONFIG_FILE)))
     except (safefile.Refused, YamlError):  # load_config has already refused such a file
         return {}
     if not documents or not isinstance(documents[0].data, dict):

@@ -6,36 +6,32 @@ it, and gathers resources and per-file errors: one broken file never stops the o
 
 from __future__ import annotations
 
-import gc
-import importlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+import functools
+import os
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 from purser.config import Config
+from purser.identity import TerraformId
 from purser.kinds import canonicalize
 from purser.model import Resource, SourceError
 from purser.registry import Registry
 from purser.sources.cache import ParseJob, prefetch
+from purser.tree import RepoFile, Tree
 
-
-@dataclass(frozen=True)
-class RepoFile:
-    """A file inside the repository, read once by the walk."""
-
-    path: Path  # absolute
-    rel: str  # repository-relative, POSIX separators
-    data: bytes
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8", errors="replace")
-
-    @property
-    def suffix(self) -> str:
-        return self.path.suffix.lower()
+__all__ = [
+    "LoadContext",
+    "Loaded",
+    "RepoFile",
+    "SourceFormat",
+    "formats",
+    "load_files",
+    "load_repository",
+    "within",
+]
 
 
 @dataclass
@@ -54,18 +50,35 @@ class LoadContext:
 class Loaded:
     resources: list[Resource] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    # Files recognised as not infrastructure (CI workflows, Helm values, mkdocs.yml): passed
+    # over on purpose, counted so that the report says so.
+    skipped: list[str] = field(default_factory=list)
+    # Said once, not errors: a Helm chart or Kustomize overlay not rendered, and why.
+    notices: list[str] = field(default_factory=list)
 
     def extend(self, other: Loaded) -> None:
         self.resources.extend(other.resources)
         self.errors.extend(other.errors)
+        self.skipped.extend(other.skipped)
+        self.notices.extend(other.notices)
 
 
 class SourceFormat(Protocol):
-    """A format may also define `parse_jobs(files, context) -> list[ParseJob]`: the parses
-    its `load` will ask `cached_parse` for, so that `load_files` can run them on all cores
-    beforehand."""
+    """One input format. Every module of this package is imported, so a new format is one
+    file here (or an installed package under the `purser.sources` entry-point group).
+
+    A format may also define `survey(files) -> None`, told every file of the tree before any
+    `claims` (to know a file's neighbours: a Chart.yaml above it), and
+    `parse_jobs(files, context) -> list[ParseJob]`: the parses its `load` will ask
+    `cached_parse` for, so that `load_files` can run them on all cores beforehand."""
 
     name: ClassVar[str]
+    #: Formats are asked in priority order (lowest first); the first that claims a file reads it.
+    priority: ClassVar[int]
+    #: The files this format reads: name endings (".tf") and whole names ("Kustomization").
+    #: The walk opens no other file.
+    extensions: ClassVar[frozenset[str]]
+    file_names: ClassVar[frozenset[str]]
 
     def claims(self, file: RepoFile) -> bool:
         """Cheap test (name, first bytes) whether this format reads `file`."""
@@ -76,38 +89,42 @@ class SourceFormat(Protocol):
         ...
 
 
-formats: Registry[type[SourceFormat]] = Registry("source format", "purser.sources")
-
-# Order matters: the first format that claims a file reads it.
-_BUILTIN = ("terraform_plan", "terraform", "cloudformation", "kubernetes")
-
-
-def _import_builtins() -> None:
-    for module in _BUILTIN:
-        importlib.import_module(f"purser.sources.{module}")
+formats: Registry[type[SourceFormat]] = Registry("source format", "purser.sources",
+                                                 package=__name__)
+DEFAULT_PRIORITY = 100  # a format that declares none is asked after the built-ins
 
 
-@contextmanager
-def garbage_collection_paused() -> Iterator[None]:
-    """Bulk loads build hundreds of thousands of acyclic objects (ASTs, manifests, findings):
-    collector passes over them cost a third of a large check and free nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def ranked_formats() -> list[tuple[str, SourceFormat]]:
+    """A fresh instance of every format, in the order they are asked to claim files."""
+    ordered = sorted(formats.items(),
+                     key=lambda item: (getattr(item[1], "priority", DEFAULT_PRIORITY), item[0]))
+    return [(name, cls()) for name, cls in ordered]
+
+
+@functools.cache
+def _read_names() -> tuple[frozenset[str], frozenset[str]]:
+    classes = [cls for _, cls in formats.items()]
+    return (frozenset(e.lower() for cls in classes for e in getattr(cls, "extensions", ())),
+            frozenset(n for cls in classes for n in getattr(cls, "file_names", ())))
+
+
+def reads(name: str) -> bool:
+    """Whether some format reads a file called `name` (the walk opens no other file)."""
+    extensions, names = _read_names()
+    return name in names or os.path.splitext(name)[1].lower() in extensions
 
 
 def claim(files: Iterable[RepoFile]) -> dict[str, list[RepoFile]]:
     """Group files by the format that reads them; unclaimed files are skipped."""
-    _import_builtins()
-    readers = [(name, formats.get(name)()) for name in _BUILTIN] + [
-        (name, cls()) for name, cls in formats.items() if name not in _BUILTIN]
-    groups: dict[str, list[RepoFile]] = {name: [] for name, _ in readers}
+    files = list(files)
+    asked = ranked_formats()
+    for _, reader in asked:
+        survey = getattr(reader, "survey", None)
+        if survey is not None:
+            survey(files)
+    groups: dict[str, list[RepoFile]] = {name: [] for name, _ in asked}
     for file in files:
-        for name, reader in readers:
+        for name, reader in asked:
             if reader.claims(file):
                 groups[name].append(file)
                 break
@@ -116,12 +133,11 @@ def claim(files: Iterable[RepoFile]) -> dict[str, list[RepoFile]]:
 
 def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
     result = Loaded()
-    with garbage_collection_paused():
-        groups = {name: claimed for name, claimed in claim(files).items() if claimed}
-        readers = {name: formats.get(name)() for name in groups}
-        prefetch(_parse_jobs(readers, groups, context), context.cache_dir)
-        for name, reader in readers.items():
-            result.extend(reader.load(groups[name], context))
+    groups = {name: claimed for name, claimed in claim(files).items() if claimed}
+    readers = {name: formats.get(name)() for name in groups}
+    prefetch(_parse_jobs(readers, groups, context), context.cache_dir)
+    for name, reader in readers.items():
+        result.extend(reader.load(groups[name], context))
     for resource in result.resources:
         canonicalize(resource)  # one vocabulary: rules and pricers read canonical names
     result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
@@ -149,21 +165,47 @@ def distinct_errors(errors: Iterable[SourceError]) -> list[SourceError]:
 
 
 def within(resources: list[Resource], folder: str | None) -> list[Resource]:
-    """The resources written under a repository-relative `folder`; all when it is None."""
-    if not folder:
+    """The resources a repository-relative `folder` declares: those written under it, and
+    those of modules elsewhere that a Terraform root under it calls. All when it is None."""
+    if not folder or folder.strip("/") in ("", "."):
         return resources
     prefix = folder.strip("/") + "/"
-    return [r for r in resources if r.source.file.startswith(prefix)]
+    only_root = _only_root(resources)
+    return [r for r in resources if _home(r, only_root).startswith(prefix)]
 
 
-def load_repository(root: Path, config: Config, *, variables: dict[str, str] | None = None,
+def _home(resource: Resource, only_root: str | None) -> str:
+    """Where a resource is declared from: a Terraform module's resource belongs to the root
+    that calls it (each caller has its own), anything else to the file it is written in."""
+    identity = resource.id
+    if not isinstance(identity, TerraformId) or not identity.module:
+        return resource.source.file
+    if identity.root:
+        return identity.root + "/"
+    return resource.source.file if only_root is None else only_root
+
+
+def _only_root(resources: list[Resource]) -> str | None:
+    """The folder of a repository's single Terraform root (its addresses carry none), seen
+    from the resources it declares itself; None when it declares none (then a module's
+    resources are placed by their own file)."""
+    folders = {posixpath.dirname(r.source.file) + "/" for r in resources
+               if isinstance(r.id, TerraformId) and not r.id.module and not r.id.root}
+    return folders.pop() if len(folders) == 1 else None
+
+
+def load_repository(tree: Tree | Path, config: Config, *,
+                    variables: dict[str, str] | None = None,
                     cache_dir: Path | None = None) -> Loaded:
-    """Walk `root` and load every resource it describes."""
-    from purser.sources.walk import walk
+    """Every resource `tree` describes (a `Path` is read as its work tree)."""
+    from purser.sources.worktree import WorkTree
 
-    walked = walk(root, exclude=config.policies.exclude)
-    context = LoadContext(root=root, config=config, variables=variables or {},
-                          cache_dir=cache_dir)
-    loaded = load_files(walked.files, context)
-    loaded.errors = distinct_errors(walked.errors + loaded.errors)
+    tree = WorkTree(tree) if isinstance(tree, Path) else tree
+    listing = tree.files(exclude=config.policies.exclude)
+    # A work tree's module folders are read by the format itself, naming each refused file.
+    context = LoadContext(root=tree.root, config=config, variables=variables or {},
+                          cache_dir=cache_dir,
+                          read_folder=tree.read_folder if tree.revision else None)
+    loaded = load_files(listing.files, context)
+    loaded.errors = distinct_errors(listing.errors + loaded.errors)
     return loaded
