@@ -1,7 +1,8 @@
 """What a rule is: its metadata beside the few lines that decide it.
 
 A rule is a small class registered by id. The engine never imports a concrete rule; it
-looks rules up in `rules`. A team's private rules ship as a package registering under the
+looks rules up in `rules`, which imports every module of `purser.policy.packs` (a new pack
+is one file there). A team's private rules ship as a package registering under the
 `purser.rules` entry-point group.
 
 A rule declares its own settings (`policies.thresholds` in purser.yaml, validated against
@@ -95,7 +96,7 @@ class Rule:
         raise NotImplementedError
 
 
-rules: Registry[type[Rule]] = Registry("rule", "purser.rules")
+rules: Registry[type[Rule]] = Registry("rule", "purser.rules", package="purser.policy.packs")
 
 
 def rule(cls: type[Rule]) -> type[Rule]:
