@@ -13,6 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from purser.identity import ResourceId, parse_address
+from purser.provenance import Origins, Spans
+
 
 class Severity(StrEnum):
     info = "info"
@@ -74,9 +77,14 @@ class Resource(BaseModel):
     resources keep `Properties`. `unknown` lists dotted attribute paths whose value cannot
     be known statically: they are absent from `attrs`, and rules must not treat them as
     missing (use `missing()`).
+
+    `id` is the resource's structured identity and `address` the string derived from it
+    (see `purser.identity`: a public contract). Sources give the id; a resource built by
+    hand may give the address alone, and its id is read back from it.
     """
 
-    address: str
+    id: ResourceId | None = None
+    address: str = ""
     type: str
     provider: str
     name: str
@@ -89,6 +97,27 @@ class Resource(BaseModel):
     annotations: dict[str, str] = Field(default_factory=dict)
     source: SourceRef
     unknown: list[str] = Field(default_factory=list)
+    spans: Spans = Field(default_factory=dict)  # per attribute path: see purser.provenance
+    origins: Origins = Field(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """The address from the id, or the id read back from a written address. (Not a
+        model validator, and written through __dict__: both would cost a large load.)"""
+        fields = self.__dict__
+        if fields["id"] is not None:
+            address = fields["id"].address
+            if fields["address"] and fields["address"] != address:
+                raise ValueError(f"address {fields['address']!r} is not the id's {address!r}")
+            fields["address"] = address
+        elif fields["address"]:
+            fields["id"] = parse_address(fields["address"])
+        else:
+            raise ValueError("a resource needs an id or an address")
+
+    @property
+    def caller(self) -> str:
+        """`apps/a → module.lambda` for a resource of a shared module; "" otherwise."""
+        return self.id.caller if self.id is not None else ""
 
     def get(self, path: str, default: Any = None) -> Any:
         """Read a dotted path; single-element lists (Terraform blocks) are stepped through."""
@@ -175,6 +204,20 @@ class Finding(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
     frameworks: list[str] = Field(default_factory=list)
     origin: str = "purser"  # purser | rego | checkov
+
+    @property
+    def caller(self) -> str:
+        """The root and module calls through which a shared module's resource was reached
+        (`apps/a → module.lambda`), read from the resource's address; "" when there are none."""
+        found = parse_address(self.resource)
+        return found.caller if found is not None else ""
+
+    @property
+    def where(self) -> str:
+        """`file:line`, then `via CALLER` for a resource of a shared module: one place in
+        the module's file is as many findings as the module has callers."""
+        caller = self.caller
+        return f"{self.source} via {caller}" if caller else str(self.source)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from purser.identity import ROOT_SEPARATOR, KubernetesId, kubernetes_group
 from purser.model import Category, Finding, Severity, SourceError, SourceRef
 from purser.policy.rule import rules
 
@@ -165,8 +166,8 @@ class _Locations:
 
 
 def _bare(address: str) -> str:
-    """An address without its module path and instance keys: `aws_x.y`."""
-    without_keys = address.split("[", 1)[0]
+    """An address without its root, module path and instance keys: `aws_x.y`."""
+    without_keys = address.split("[", 1)[0].rpartition(ROOT_SEPARATOR)[2]
     parts = without_keys.split(".")
     while len(parts) > 2 and parts[0] == "module":
         parts = parts[2:]
@@ -212,14 +213,15 @@ def _repository_path(path: str, root: Path) -> str:
 
 def _purser_address(named: str, file: str) -> str:
     """Checkov's resource name as a purser address where the pattern is known:
-    `Deployment.ns.web` → `k8s:apps/v1/Deployment/ns/web`, `AWS::S3::Bucket.B` →
-    `cfn:<file>#B`; Terraform addresses are already purser's."""
+    `Deployment.ns.web` → `k8s:apps/Deployment/ns/web`, `AWS::S3::Bucket.B` →
+    `cfn:<file>#B`; Terraform addresses are already purser's (within their root)."""
     if named.startswith("AWS::") and "." in named:
         return f"cfn:{file}#{named.rsplit('.', 1)[1]}"
     parts = named.split(".")
     if len(parts) == 3 and parts[0][:1].isupper():
         kind, namespace, name = parts
-        return f"k8s:{API_VERSIONS.get(kind, 'v1')}/{kind}/{namespace}/{name}"
+        group = kubernetes_group(API_VERSIONS.get(kind, "v1"))
+        return KubernetesId(group=group, kind=kind, namespace=namespace, name=name).address
     return named
 
 

@@ -56,7 +56,9 @@ def summary_line(report: CheckReport) -> Text:
         line.append("PASSED", style="bold green")
     line.append(f": {summary['findings']} finding(s)" + (f" ({counts})" if counts else ""))
     line.append(f", {summary['errors']} input error(s), {summary['waived']} waived, "
-                f"{summary['resources']} resource(s) checked.")
+                f"{summary['resources']} resource(s) checked")
+    skipped = summary.get("skipped", 0)
+    line.append(f", {skipped} file(s) skipped as not infrastructure." if skipped else ".")
     return line
 
 

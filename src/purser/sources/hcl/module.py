@@ -5,11 +5,13 @@ evaluated once, as a root module or for one call (one `count`/`for_each` key) of
 `module` block. Variables, locals, outputs and child modules are evaluated lazily and
 memoised, so their order in the files does not matter and a cycle yields unknown.
 
-Only local modules (`source = "./x"` or `"../x"`) are followed. Remote modules (registry,
-git, http, S3 sources) are never fetched: a call to one contributes no resources and its
-outputs are unknown. A local source outside the repository, a call that nests too deep,
-and modules that call each other are errors of the calling block: that call contributes
-nothing and the rest of the module is still evaluated.
+Local modules (`source = "./x"` or `"../x"`) are followed, and so are remote ones (registry,
+git, http, S3 sources) that `terraform init` has copied under the root's
+`.terraform/modules` (its `modules.json` maps each call to its folder). Nothing is ever
+fetched: a remote call without a copy contributes no resources, its outputs are unknown,
+and the Terraform reader lists it as "not evaluated". A local source outside the
+repository, a call that nests too deep, and modules that call each other are errors of the
+calling block: that call contributes nothing and the rest of the module is still evaluated.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from purser.identity import ROOT_SEPARATOR
+from purser.provenance import Origin, OriginKind, Span
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
 from purser.sources.hcl.functions import FUNCTIONS
@@ -28,6 +32,7 @@ from purser.sources.hcl.limits import (
     EvaluationError,
     current_budget,
 )
+from purser.sources.hcl.origins import origin_of
 from purser.sources.hcl.policy_document import policy_document_json
 from purser.sources.hcl.values import (
     UNKNOWN,
@@ -50,8 +55,8 @@ class ModuleSource:
 
     directory: str  # repository-relative POSIX path, "." for the top
     variables: dict[str, ast.Body] = field(default_factory=dict)
-    locals: dict[str, tuple[ast.Expr, int]] = field(default_factory=dict)  # (expr, line)
-    outputs: dict[str, tuple[ast.Expr, int]] = field(default_factory=dict)
+    locals: dict[str, ast.Attribute] = field(default_factory=dict)
+    outputs: dict[str, ast.Attribute] = field(default_factory=dict)
     resources: list[tuple[str, ast.Block]] = field(default_factory=list)  # (file, block)
     data: list[tuple[str, ast.Block]] = field(default_factory=list)
     calls: dict[str, ast.Block] = field(default_factory=dict)
@@ -108,6 +113,12 @@ def local_module_directory(caller: str, call: ast.Block) -> str | None:
     if not path.startswith(("./", "../")):
         return None  # a registry, git or URL source: not fetched
     return posixpath.normpath(posixpath.join(caller, path))
+
+
+def download_key(module: tuple[str, ...]) -> str:
+    """Terraform's key for a module call in `.terraform/modules/modules.json`: the call
+    names without instance keys, ('module.app["a"]', "module.net") → "app.net"."""
+    return ".".join(step.removeprefix("module.").split("[", 1)[0] for step in module)
 
 
 def is_outside(directory: str) -> bool:
@@ -177,14 +188,26 @@ class _Lazy:
 
 
 Sources = Callable[[str], "ModuleSource | None"]
+#: Remote module calls that `terraform init` downloaded: download key → repository-relative
+#: folder of the copy (`apps/a/.terraform/modules/vpc`).
+Downloads = dict[str, str]
 
 
 class ModuleInstance:
-    def __init__(self, source: ModuleSource, *, prefix: str, inputs: dict[str, Callable[[], Any]],
+    """One directory evaluated once. Its resources' addresses start with `prefix`: the root's
+    qualifier (`apps/a//` where the repository has several roots, else "") and the calls
+    that led here (`module`: 'module.app["a"]', "module.net")."""
+
+    def __init__(self, source: ModuleSource, *, inputs: dict[str, Input],
                  providers: dict[str, Provider], sources: Sources, tracker: RefTracker,
-                 root_directory: str, callers: tuple[str, ...] = ()) -> None:
+                 root_directory: str, root: str = "", module: tuple[str, ...] = (),
+                 callers: tuple[str, ...] = (), downloads: Downloads | None = None) -> None:
         self.source = source
-        self.prefix = prefix  # "" or "module.net." or 'module.app["a"].'
+        self.root = root
+        self.module = module
+        self.prefix = (f"{root}{ROOT_SEPARATOR}" if root else "") + "".join(
+            f"{step}." for step in module)
+        self.downloads = downloads or {}
         self.inputs = inputs
         self.sources = sources
         self.tracker = tracker
@@ -202,7 +225,8 @@ class ModuleInstance:
             "module": Namespace(self.module_value), "data": Namespace(self._data_source),
             "path": path, "terraform": {"workspace": "default"},
             "count": UNKNOWN, "each": UNKNOWN, "self": UNKNOWN}
-        self.scope = Scope(self._resolve)
+        self._origins: dict[tuple[str, str], Origin | None] = {}
+        self.scope = Scope(self._resolve, origin=self.origin)
         self.providers = self._own_providers(providers)
 
     def _resolve(self, name: str) -> Any:
@@ -246,7 +270,7 @@ class ModuleInstance:
         if name in self.inputs:
             value = self.inputs[name]()
         elif "default" in declaration[0]:
-            expr, line = declaration[0]["default"]
+            expr, line, _ = declaration[0]["default"]
             value = _located(expr, _NO_NAMES, self.source.files[f"var.{name}"], line)
         else:
             return UNKNOWN
@@ -257,6 +281,30 @@ class ModuleInstance:
         if found is None:
             return UNKNOWN
         return _located(found[0], self.scope, self.source.files[f"local.{name}"], found[1])
+
+    def origin(self, namespace: str, name: str) -> Origin | None:
+        """Where `var.NAME` or `local.NAME` got its value; memoised, so that every resource
+        reading it shares one chain."""
+        key = (namespace, name)
+        if key not in self._origins:
+            self._origins[key] = None  # a cycle has no origin
+            self._origins[key] = self._find_origin(namespace, name)
+        return self._origins[key]
+
+    def _find_origin(self, namespace: str, name: str) -> Origin | None:
+        if namespace == "local":
+            found = self.source.locals.get(name)
+            return None if found is None else origin_of(
+                OriginKind.local, name, found[0],
+                Span(self.source.files[f"local.{name}"], *found[2]), self.scope)
+        if name in self.inputs:
+            return self.inputs[name].origin()
+        declaration = self.source.variables.get(name)
+        if declaration is None or "default" not in declaration[0]:
+            return None
+        where = declaration[0]["default"][2]
+        return Origin(OriginKind.variable_default, name,
+                      Span(self.source.files[f"var.{name}"], *where))
 
     def _output(self, name: str) -> Any:
         found = self.source.outputs.get(name)
@@ -295,8 +343,7 @@ class ModuleInstance:
         """The instances of one call; a call that cannot be followed is reported as the
         error of its block and contributes nothing."""
         call = self.source.calls.get(name)
-        directory = None if call is None else local_module_directory(self.source.directory,
-                                                                     call)
+        directory = None if call is None else self._call_directory(name, call)
         if call is None or directory is None:
             return None
         try:
@@ -304,6 +351,13 @@ class ModuleInstance:
         except EvaluationError as error:
             current_budget().report(error.at(self.source.files[f"module.{name}"], call[3]))
             return None
+
+    def _call_directory(self, name: str, call: ast.Block) -> str | None:
+        """A local module's folder, or the copy `terraform init` made of a remote one."""
+        local = local_module_directory(self.source.directory, call)
+        if local is not None:
+            return local
+        return self.downloads.get(download_key((*self.module, f"module.{name}")))
 
     def _instances(self, name: str, call: ast.Block,
                    directory: str) -> dict[Any, ModuleInstance] | None:
@@ -330,12 +384,13 @@ class ModuleInstance:
         for key, names in keys:
             scope = self.scope.bind(**names)
             suffix = "" if key is None else f"[{instance_key(key)}]"
-            inputs = {arg: _thunk(expr, scope, file, line)
-                      for arg, (expr, line) in body[0].items() if arg not in _MODULE_META}
+            inputs = {arg: _module_input(arg, attribute, scope, file)
+                      for arg, attribute in body[0].items() if arg not in _MODULE_META}
             instances[key] = ModuleInstance(
-                child_source, prefix=f"{self.prefix}module.{name}{suffix}.", inputs=inputs,
-                providers=providers, sources=self.sources, tracker=self.tracker,
-                root_directory=self.root_directory, callers=chain)
+                child_source, inputs=inputs, providers=providers, sources=self.sources,
+                tracker=self.tracker, root_directory=self.root_directory, root=self.root,
+                module=(*self.module, f"module.{name}{suffix}"), callers=chain,
+                downloads=self.downloads)
         return instances
 
     def _passed_providers(self, call_body: ast.Body) -> dict[str, Provider]:
@@ -376,9 +431,29 @@ class ModuleInstance:
 _MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
-def _thunk(expr: ast.Expr, scope: Scope, file: str, line: int) -> Callable[[], Any]:
-    """A module input, evaluated when the module reads it (an error names the call's line)."""
-    return lambda: _located(expr, scope, file, line)
+class Input:
+    """A variable's value given from outside the module (a module call's argument, tfvars,
+    `-var`), computed when the module first reads it, and where it came from."""
+
+    __slots__ = ("_origin", "_value")
+
+    def __init__(self, value: Callable[[], Any], origin: Callable[[], Origin | None]) -> None:
+        self._value = value
+        self._origin = origin
+
+    def __call__(self) -> Any:
+        return self._value()
+
+    def origin(self) -> Origin | None:
+        return self._origin()
+
+
+def _module_input(name: str, attribute: ast.Attribute, scope: Scope, file: str) -> Input:
+    """A module call's argument (an evaluation error names the call's line)."""
+    expr, line, where = attribute
+    return Input(lambda: _located(expr, scope, file, line),
+                 lambda: origin_of(OriginKind.module_input, name, expr, Span(file, *where),
+                                   scope))
 
 
 def _located(expr: ast.Expr, scope: Scope, file: str, line: int) -> Any:
@@ -401,13 +476,13 @@ def expansion(body: ast.Body, scope: Scope) -> list[tuple[Any, dict[str, Any]]] 
     """
     attributes = body[0]
     if "count" in attributes:
-        expr, line = attributes["count"]
+        expr, line, _ = attributes["count"]
         count = to_number(_located(expr, scope, "", line))
         if count is None:
             return None
         return [(i, {"count": {"index": i}}) for i in range(_instance_count(count, line))]
     if "for_each" in attributes:
-        expr, line = attributes["for_each"]
+        expr, line, _ = attributes["for_each"]
         items = for_each_items(_located(expr, scope, "", line))
         if items is None:
             return None
@@ -480,19 +555,22 @@ _PRIMITIVES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def root_inputs(source: ModuleSource, tfvars: dict[str, Any],
-                overrides: dict[str, str]) -> dict[str, Callable[[], Any]]:
-    """Values of a root module's variables: tfvars files, then `-var NAME=VALUE` text."""
-    values = dict(tfvars)
+def root_inputs(source: ModuleSource, tfvars: dict[str, tuple[Any, Span]],
+                overrides: dict[str, str]) -> dict[str, Input]:
+    """Values of a root module's variables: tfvars files (value and where it is written),
+    then `-var NAME=VALUE` text."""
+    inputs = {name: _constant(value, Origin(OriginKind.tfvars, name, span))
+              for name, (value, span) in tfvars.items()}
     for name, text in overrides.items():
         declaration = source.variables.get(name)
         type_expr = declaration[0].get("type", (None,))[0] if declaration else None
-        values[name] = _variable_text(text, type_expr)
-    return {name: _constant(value) for name, value in values.items()}
+        inputs[name] = _constant(_variable_text(text, type_expr),
+                                 Origin(OriginKind.cli_var, name, None))
+    return inputs
 
 
-def _constant(value: Any) -> Callable[[], Any]:
-    return lambda: value
+def _constant(value: Any, origin: Origin) -> Input:
+    return Input(lambda: value, lambda: origin)
 
 
 def _variable_text(text: str, type_expr: ast.Expr | None) -> Any:

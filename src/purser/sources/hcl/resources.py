@@ -6,17 +6,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from purser.identity import TerraformId
+from purser.provenance import Origin, Span
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.body import evaluate_body
 from purser.sources.hcl.evaluate import traversal_text
 from purser.sources.hcl.limits import EvaluationError, current_budget
 from purser.sources.hcl.module import ModuleInstance, Provider, expansion
-from purser.sources.hcl.values import UNKNOWN, instance_key
+from purser.sources.hcl.origins import Recorder
+from purser.sources.hcl.values import UNKNOWN
 
 
 @dataclass
 class EvaluatedResource:
-    address: str
+    id: TerraformId  # built here, so that a remembered evaluation hands it out again
     type: str
     name: str
     file: str
@@ -26,6 +29,13 @@ class EvaluatedResource:
     unknown: list[str] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
     provider: Provider | None = None
+    spans: dict[str, Span] = field(default_factory=dict)  # see purser.provenance
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def address(self) -> str:
+        """Terraform's, qualified by the root where the repository has several."""
+        return self.id.address
 
 
 def module_resources(instance: ModuleInstance) -> Iterator[EvaluatedResource]:
@@ -65,13 +75,16 @@ def _instances(instance: ModuleInstance, file: str,
         scope = instance.scope.bind(**names) if names else instance.scope
         unknown = list(unknown_meta)
         instance.tracker.start()
-        attrs = evaluate_body(body, scope, "", unknown, top=True)
+        recorder = Recorder(file)
+        attrs = evaluate_body(body, scope, "", unknown, top=True, recorder=recorder)
         refs = instance.tracker.stop()
         depends = (refs | expansion_refs | explicit) - {base}
-        suffix = "" if key is None else f"[{instance_key(key)}]"
+        identity = TerraformId(root=instance.root, module=instance.module,
+                               type=resource_type, name=name, key=key)
         yield EvaluatedResource(
-            address=base + suffix, type=resource_type, name=name, file=file, line=line,
+            id=identity, type=resource_type, name=name, file=file, line=line,
             end_line=end_line, attrs=attrs, unknown=unknown, depends_on=sorted(depends),
+            spans=recorder.spans, origins=recorder.origins,
             provider=provider)
 
 
