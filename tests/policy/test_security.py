@@ -33,7 +33,7 @@ def k8s(kind: str, name: str, spec: dict[str, Any], *, group: str = "apps",
     api = "v1" if group == "core" else f"{group}/v1"
     manifest = {"apiVersion": api, "kind": kind,
                 "metadata": {"name": name, "namespace": "shop"}, "spec": spec}
-    return Resource(address=f"k8s:{api}/{kind}/shop/{name}", type=f"{group}/{kind}",
+    return Resource(address=f"k8s:{group}/{kind}/shop/{name}", type=f"{group}/{kind}",
                     provider="kubernetes", name=name, format="kubernetes", attrs=manifest,
                     annotations=annotations or {}, source=SourceRef(file="k8s.yaml", line=1))
 
@@ -502,7 +502,7 @@ def test_container_rules_read_cronjobs_knative_services_and_init_containers():
 
 
 def test_service_account_that_disables_automount_covers_the_pod():
-    account = Resource(address="k8s:v1/ServiceAccount/shop/web", type="core/ServiceAccount",
+    account = Resource(address="k8s:core/ServiceAccount/shop/web", type="core/ServiceAccount",
                        provider="kubernetes", name="web", format="kubernetes",
                        attrs={"metadata": {"name": "web", "namespace": "shop"},
                               "automountServiceAccountToken": False},
