@@ -31,3 +31,9 @@ def test_check_offers_exactly_the_registered_formats(tmp_path: Path):
                             env={"COLUMNS": "200"})
     assert refused.exit_code == 2
     assert "'xml' is not one of text, json, junit, markdown, sarif" in refused.output
+
+
+def test_the_text_summary_counts_the_files_skipped_as_not_infrastructure(report: CheckReport):
+    report.skipped = ["mkdocs.yml", ".github/workflows/ci.yml"]
+    assert "2 file(s) skipped as not infrastructure." in render(report, "text")
+    assert render(report, "json").count('"skipped": 2') == 1

@@ -176,3 +176,10 @@ def test_a_link_out_inside_a_module_folder_is_reported_once(tmp_path: Path) -> N
     loaded = load_repository(tmp_path, Config())
     assert [e.file for e in loaded.errors] == ["modules/m/passwd.tf"]
     assert [r.address for r in loaded.resources] == ["module.m.aws_sqs_queue.q"]
+
+
+def test_the_walk_opens_the_names_and_extensions_the_formats_declare(tmp_path: Path):
+    for name in ("Kustomization", "main.tf", "notes.txt", "app.json", "script.py"):
+        (tmp_path / name).write_text("x")
+    assert sorted(f.rel for f in walk(tmp_path).files) == ["Kustomization", "app.json",
+                                                           "main.tf"]
