@@ -9,7 +9,7 @@ import sys
 import typer
 
 from purser import __version__
-from purser.cli import check, demo, init, rules
+from purser.cli import check, demo, explain, init, rules
 
 app = typer.Typer(
     name="purser",
@@ -22,6 +22,7 @@ app.command("check")(check.check)
 app.command("rules")(rules.list_rules)
 app.command("demo")(demo.demo)
 app.command("init")(init.init)
+app.command("explain")(explain.explain)
 
 
 def _mount_optional() -> None:

@@ -3,7 +3,8 @@
 Arguments become plain values; nested blocks become lists of dicts under the block name
 (as `terraform show -json` writes them); `dynamic` blocks are expanded into those lists.
 A value that cannot be known is left out and its dotted path (block names without an
-index: `ingress.cidr_blocks`) is listed in `unknown`.
+index: `ingress.cidr_blocks`) is listed in `unknown`. A `Recorder`, when given, receives
+each attribute's span and origin under its indexed path (`ingress.0.cidr_blocks`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from purser.model import Ref
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate, traversal_text
 from purser.sources.hcl.limits import EvaluationError
+from purser.sources.hcl.origins import Recorder
 from purser.sources.hcl.values import UNKNOWN, Namespace, PartialAddress, RefValue, for_each_items
 
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
@@ -23,12 +25,15 @@ OMIT: Any = object()  # what known_part returns for a wholly unknown value
 
 
 def evaluate_body(body: ast.Body, scope: Scope, path: str, unknown: list[str], *,
-                  top: bool = False) -> dict[str, Any]:
+                  top: bool = False, recorder: Recorder | None = None) -> dict[str, Any]:
     attributes, blocks = body
     attrs: dict[str, Any] = {}
-    for name, (expr, line) in attributes.items():
+    for name, attribute in attributes.items():
         if top and name in META_ARGUMENTS:
             continue
+        expr, line, _ = attribute
+        if recorder is not None:
+            recorder.record(name, attribute, scope)
         try:
             value = known_part(evaluate(expr, scope), path + name, unknown)
         except EvaluationError as error:
@@ -39,18 +44,22 @@ def evaluate_body(body: ast.Body, scope: Scope, path: str, unknown: list[str], *
         if top and block_type in META_BLOCKS:
             continue
         if block_type == "dynamic" and labels:
-            expanded = _dynamic(labels[0], block_body, scope, path, unknown)
+            expanded = _dynamic(labels[0], block_body, scope, path, unknown, recorder,
+                                len(attrs.get(labels[0], [])))
             if expanded is not None:
                 attrs.setdefault(labels[0], []).extend(expanded)
             continue
-        nested = evaluate_body(block_body, scope, f"{path}{block_type}.", unknown)
-        attrs.setdefault(block_type, []).append(nested)
+        siblings = attrs.setdefault(block_type, [])
+        inner = recorder.nested(block_type, len(siblings)) if recorder is not None else None
+        siblings.append(evaluate_body(block_body, scope, f"{path}{block_type}.", unknown,
+                                      recorder=inner))
     return attrs
 
 
-def _dynamic(label: str, body: ast.Body, scope: Scope, path: str,
-             unknown: list[str]) -> list[dict[str, Any]] | None:
-    """`dynamic "x" { for_each, iterator, content {} }` → the list of `x` blocks."""
+def _dynamic(label: str, body: ast.Body, scope: Scope, path: str, unknown: list[str],
+             recorder: Recorder | None, first: int) -> list[dict[str, Any]] | None:
+    """`dynamic "x" { for_each, iterator, content {} }` → the list of `x` blocks, the
+    first of them `x.<first>` for the recorder (after the `x` blocks written out)."""
     attributes, blocks = body
     content = next((b[2] for b in blocks if b[0] == "content"), None)
     for_each = attributes.get("for_each")
@@ -68,8 +77,9 @@ def _dynamic(label: str, body: ast.Body, scope: Scope, path: str,
     iterator = attributes.get("iterator")
     name = (traversal_text(iterator[0]) if iterator else None) or label
     return [evaluate_body(content, scope.bind(**{name: {"key": key, "value": value}}),
-                          f"{path}{label}.", unknown)
-            for key, value in items]
+                          f"{path}{label}.", unknown,
+                          recorder=recorder.nested(label, first + index) if recorder else None)
+            for index, (key, value) in enumerate(items)]
 
 
 def known_part(value: Any, path: str, unknown: list[str]) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from purser.provenance import Origin
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.functions import FUNCTIONS
 from purser.sources.hcl.limits import (
@@ -36,21 +37,28 @@ from purser.sources.hcl.values import (
 
 class Scope:
     """Names visible to an expression: bound names (each, count, for variables) first,
-    then `resolve` for the module's namespaces (var, local, module, data, resource types)."""
+    then `resolve` for the module's namespaces (var, local, module, data, resource types).
+    `origin` tells where `var.NAME` or `local.NAME` ("var", "NAME") got its value."""
 
-    __slots__ = ("names", "resolve")
+    __slots__ = ("names", "origin", "resolve")
 
-    def __init__(self, resolve: Callable[[str], Any], names: dict[str, Any] | None = None) -> None:
+    def __init__(self, resolve: Callable[[str], Any], names: dict[str, Any] | None = None, *,
+                 origin: Callable[[str, str], Origin | None] | None = None) -> None:
         self.resolve = resolve
         self.names = names or {}
+        self.origin = origin or _no_origin
 
     def bind(self, **names: Any) -> Scope:
-        return Scope(self.resolve, {**self.names, **names})
+        return Scope(self.resolve, {**self.names, **names}, origin=self.origin)
 
     def lookup(self, name: str) -> Any:
         if name in self.names:
             return self.names[name]
         return self.resolve(name)
+
+
+def _no_origin(namespace: str, name: str) -> Origin | None:
+    return None
 
 
 def evaluate(expr: ast.Expr, scope: Scope) -> Any:

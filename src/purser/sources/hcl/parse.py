@@ -5,7 +5,8 @@ parse cache can store it on disk without pickling any class (a planted cache fil
 cannot run code). Shapes:
 
     Parsed     = (body | None, (line, message) | None)
-    Body       = (attributes: {name: (expr, line)}, blocks: [Block])
+    Body       = (attributes: {name: (expr, line, Where)}, blocks: [Block])
+    Where      = (line, end_line, start_byte, end_byte)  the value's text, for spans
     Block      = (type, (label, ...), Body, line, end_line)
 
 Expressions are tuples whose first item is one of the tags below; see `evaluate.py`.
@@ -13,6 +14,7 @@ Expressions are tuples whose first item is one of the tags below; see `evaluate.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -23,7 +25,7 @@ from tree_sitter import Language, Node, Parser
 
 from purser.sources.hcl.limits import MAX_INTEGER
 
-VERSION = "hcl-ast-3"  # bump when the AST shapes change: it keys the parse cache
+VERSION = "hcl-ast-4"  # bump when the AST shapes change: it keys the parse cache
 
 # Expression tags.
 LIT = "lit"  # (LIT, value)  also literal lists and objects, folded at parse time
@@ -42,7 +44,9 @@ FOR = "for"  # (FOR, key_var | None, value_var, collection, key | None, value, c
 UNKNOWN = "unknown"  # (UNKNOWN,)  a construct evaluated as unknown (template directives)
 
 Expr = tuple[Any, ...]
-Body = tuple[dict[str, tuple[Expr, int]], list[Any]]
+Where = tuple[int, int, int, int]
+Attribute = tuple[Expr, int, Where]
+Body = tuple[dict[str, Attribute], list[Any]]
 Block = tuple[str, tuple[str, ...], Body, int, int]
 Parsed = tuple[Body | None, tuple[int, str] | None]
 
@@ -69,24 +73,28 @@ class _Invalid(Exception):
 def parse_hcl(data: bytes) -> Parsed:
     """Parse a .tf or .tfvars file; a syntax error gives (None, (line, message))."""
     root = _PARSER.parse(data).root_node
+    inserted: list[int] = []
     if root.has_error:
-        data, root = _with_exponents_repaired(data, root)
+        data, root, inserted = _with_exponents_repaired(data, root)
         if root.has_error:
             return None, _first_error(root)
     body = next((c for c in root.named_children if c.type == "body"), None)
     try:
-        return (_Converter(data).body(body) if body is not None else ({}, [])), None
+        return (_Converter(data, inserted).body(body) if body is not None else ({}, [])), None
     except RecursionError:
         return None, (1, "invalid HCL: expressions nested too deeply")
     except _Invalid as invalid:
         return None, (invalid.line, invalid.message)
 
 
-def _with_exponents_repaired(data: bytes, root: Node) -> tuple[bytes, Node]:
+def _with_exponents_repaired(data: bytes, root: Node) -> tuple[bytes, Node, list[int]]:
     """The grammar rejects `1e3`, which HCL allows: insert the missing `.0` after every
-    integer literal followed by an exponent and parse again (lines do not move). When the
-    file still does not parse, the first parse's error is the one reported."""
+    integer literal followed by an exponent and parse again (lines do not move; the
+    positions of the insertions in the repaired bytes are returned, so that spans can be
+    given in the file's own bytes). When the file still does not parse, the first parse's
+    error is the one reported."""
     first = root
+    inserted: list[int] = []
     for _ in range(_REPAIRS):
         positions = sorted({node.end_byte for node in _numeric_literals(root)
                             if b"." not in data[node.start_byte:node.end_byte]
@@ -96,10 +104,12 @@ def _with_exponents_repaired(data: bytes, root: Node) -> tuple[bytes, Node]:
         pieces = [data[start:end] for start, end in zip([0, *positions], [*positions, None],
                                                          strict=True)]
         data = b".0".join(pieces)
+        inserted = sorted([m + 2 * bisect.bisect_right(positions, m) for m in inserted]
+                          + [p + 2 * i for i, p in enumerate(positions)])
         root = _PARSER.parse(data).root_node
         if not root.has_error:
-            return data, root
-    return data, first
+            return data, root, inserted
+    return data, first, []
 
 
 def _numeric_literals(root: Node) -> Iterator[Node]:
@@ -134,10 +144,12 @@ def _first_error(node: Node) -> tuple[int, str]:
 
 
 class _Converter:
-    """One pass over the CST; `data` is the file's bytes, sliced for identifiers and text."""
+    """One pass over the CST; `data` is the file's bytes, sliced for identifiers and text.
+    `inserted` are the positions where a repair added two bytes (`1e3` → `1.0e3`)."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, inserted: list[int]) -> None:
         self.data = data
+        self.inserted = inserted
         self.converters: dict[str, Callable[[Node], Expr]] = {
             "expression": self._expression, "literal_value": self._literal_value,
             "collection_value": self._collection_value, "variable_expr": self._variable_expr,
@@ -148,15 +160,24 @@ class _Converter:
     def text(self, node: Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
+    def where(self, node: Node) -> Where:
+        """The node's lines and its byte offsets in the file as written."""
+        start, end = node.start_byte, node.end_byte
+        if self.inserted:
+            start -= 2 * bisect.bisect_left(self.inserted, start)
+            end -= 2 * bisect.bisect_left(self.inserted, end)
+        return node.start_point[0] + 1, node.end_point[0] + 1, start, end
+
     def body(self, node: Node) -> Body:
-        attributes: dict[str, tuple[Expr, int]] = {}
+        attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
         for child in node.named_children:
             kind = child.type
             if kind == "attribute":
                 name_node, value_node = child.named_children[0], child.named_children[-1]
                 attributes[self.text(name_node)] = (self.expr(value_node),
-                                                    child.start_point[0] + 1)
+                                                    child.start_point[0] + 1,
+                                                    self.where(value_node))
             elif kind == "block":
                 blocks.append(self.block(child))
         return attributes, blocks
