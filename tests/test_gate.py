@@ -121,3 +121,12 @@ def test_nothing_to_check_under_the_folder_is_an_incomplete_check(tmp_path: Path
     write(tmp_path, "docs/README.md", "# nothing here\n")
     report = run_check(tmp_path, options=CheckOptions(cost=False, only="docs"))
     assert report.resources == [] and report.exit_code == 2
+
+
+def test_notices_about_files_outside_the_folder_are_left_out(tmp_path: Path):
+    remote = 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    write(tmp_path, "envs/prod/main.tf", remote + LOG_GROUP.format(ignore=""))
+    write(tmp_path, "envs/dev/main.tf", remote + LOG_GROUP.format(ignore=""))
+    report = run_check(tmp_path, options=CheckOptions(cost=False, only="envs/prod"))
+    about_files = [n for n in report.notices if n != DEFAULTS_NOTICE]
+    assert about_files and all(n.startswith("envs/prod/") for n in about_files)

@@ -74,11 +74,24 @@ def run_check(tree: Tree | Path, config: Config | None = None,
         findings=policy.findings, errors=loaded.errors + policy.errors, waived=policy.waived,
         checked=policy.checked, fail_on=options.fail_on or config.policies.fail_on,
         fail_on_input_error=config.policies.on_input_error == "fail",
-        notices=notices + loaded.notices, skipped=loaded.skipped)
+        notices=notices + _under(loaded.notices, options.only), skipped=loaded.skipped)
     if options.cost:
         say("estimating cost")
         _add_cost(report, tree, config, options)
     return report
+
+
+def _under(notices: list[str], folder: str | None) -> list[str]:
+    """The notices about files under `folder` (`file:line: ...`), and those about no file."""
+    if not folder:
+        return notices
+    prefix = folder.strip("/") + "/"
+    return [n for n in notices if n.startswith(prefix) or not _names_a_file(n)]
+
+
+def _names_a_file(notice: str) -> bool:
+    head = notice.split(":", 1)[0]
+    return " " not in head and ("/" in head or "." in head)
 
 
 def _add_cost(report: CheckReport, tree: Tree, config: Config, options: CheckOptions) -> None:

@@ -115,7 +115,6 @@ def _rules_by_type(config: Config) -> tuple[dict[str, list[Rule]], list[Rule]]:
 def _check(active: Rule, resource: Resource, context: recall.WatchedContext,
            result: PolicyResult) -> recall.Recalled | None:
     """One rule on one resource, with what it read elsewhere; None when it raised."""
-    context.looks.clear()
     found: list[Finding] = []
     try:  # one guard per pair: nothing is paid per attribute or per finding
         for outcome in active.check(resource, context):
@@ -123,8 +122,9 @@ def _check(active: Rule, resource: Resource, context: recall.WatchedContext,
     except Exception as exc:  # isolate the rule, report it, go on
         result.errors.append(rule_error(active, resource, exc))
         result.findings.extend(found)
+        context.looks.clear()
         return None
-    return context.recalled(context.looks, found)
+    return context.recalled(found)
 
 
 def rule_error(active: Rule, resource: Resource, exc: Exception) -> SourceError:

@@ -95,8 +95,12 @@ class WatchedContext(RuleContext):
             self._digests[look] = found
         return found
 
-    def recalled(self, looks: list[Look], findings: list[Finding]) -> Recalled:
-        unique = tuple(dict.fromkeys(looks))
+    def recalled(self, findings: list[Finding]) -> Recalled:
+        """What the rule just checked found, with the looks it took (then forgotten)."""
+        if not self.looks:
+            return Recalled((), (), findings)
+        unique = tuple(dict.fromkeys(self.looks))
+        self.looks.clear()
         return Recalled(unique, tuple(self.digest(look) for look in unique), findings)
 
     def still_true(self, recalled: Recalled) -> bool:
