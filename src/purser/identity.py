@@ -28,7 +28,7 @@ also says through which root and module calls it was reached (`Resource.caller`)
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,7 +62,7 @@ class TerraformId(_Id):
     name: str
     key: int | str | None = None  # count index or for_each key
 
-    @property
+    @cached_property  # kept with a remembered evaluation, handed out again on a re-check
     def address(self) -> str:
         local = ".".join((*self.module, f"{self.type}.{self.name}"))
         if self.key is not None:
@@ -84,7 +84,7 @@ class KubernetesId(_Id):
     namespace: str  # `_` for cluster-scoped kinds
     name: str
 
-    @property
+    @cached_property
     def address(self) -> str:
         return f"{KUBERNETES_SCHEME}{self.group}/{self.kind}/{self.namespace}/{self.name}"
 
@@ -98,7 +98,7 @@ class CloudFormationId(_Id):
     stack: str
     logical_id: str
 
-    @property
+    @cached_property
     def address(self) -> str:
         return f"{CLOUDFORMATION_SCHEME}{self.stack}#{self.logical_id}"
 

@@ -153,3 +153,14 @@ def test_two_templates_claiming_one_stack_are_an_error_not_one_resource(tmp_path
                                                            "cfn:orders#Queue"]
     assert [(e.file, "already orders/a.json" in e.message) for e in loaded.errors] == [
         ("orders/b.json", True)]
+
+
+def test_copies_of_one_object_are_each_checked_and_their_shared_address_is_noticed(
+        tmp_path: Path):
+    manifest = DEPLOYMENT.format(api="apps/v1")
+    loaded = load(write(tmp_path, {"k8s/web.yaml": manifest, "release/all.yaml": manifest}))
+    assert [r.source.file for r in loaded.resources] == ["k8s/web.yaml", "release/all.yaml"]
+    assert loaded.notices == [
+        "k8s:apps/Deployment/shop/web is declared 2 times (k8s/web.yaml:1, release/all.yaml:1):"
+        " one address should name one resource; give each copy its own name or namespace, or"
+        " exclude the copies"]

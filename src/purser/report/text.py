@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from purser.gate import DEFAULTS_NOTICE
 from purser.model import Finding, Severity
 from purser.report import CheckReport
 from purser.report.cost import cost_table, diff_table
@@ -24,7 +25,7 @@ STYLES = {Severity.critical: "bold white on red", Severity.high: "bold red",
 def render_text(report: CheckReport, console: Console) -> None:
     if report.errors:
         _print_errors(report, console)
-    _print_not_evaluated(report, console)
+    _print_notices(report, console)
     findings = ordered(report.findings)
     for severity in reversed(Severity):
         of_severity = [f for f in findings if f.severity is severity]
@@ -71,13 +72,14 @@ def _print_errors(report: CheckReport, console: Console) -> None:
     console.print()
 
 
-def _print_not_evaluated(report: CheckReport, console: Console) -> None:
+def _print_notices(report: CheckReport, console: Console) -> None:
     """What was seen and deliberately not checked (a remote module without `terraform
-    init`): not an input error, but never silent."""
-    skipped = [notice for notice in report.notices if "not evaluated" in notice]
-    for notice in skipped:
+    init`, a chart not rendered) or is ambiguous (one address on several resources): not
+    input errors, but never silent. The CLI says on its own that defaults are in use."""
+    notices = [notice for notice in report.notices if notice != DEFAULTS_NOTICE]
+    for notice in notices:
         console.print(Text(f"notice: {notice}", style="yellow"), soft_wrap=True)
-    if skipped:
+    if notices:
         console.print()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,7 +143,21 @@ def load_files(files: Iterable[RepoFile], context: LoadContext) -> Loaded:
         canonicalize(resource)  # one vocabulary: rules and pricers read canonical names
     result.resources.sort(key=lambda r: (r.source.file, r.source.line, r.address))
     result.errors = distinct_errors(result.errors)
+    result.notices.extend(shared_addresses(result.resources))
     return result
+
+
+def shared_addresses(resources: list[Resource]) -> list[str]:
+    """A notice for each address that several resources carry: copies of one Kubernetes
+    object in several folders (a release bundle, per-environment copies). Each copy is still
+    checked; the notice says that the address, which should name one resource, does not."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for resource in resources:
+        places[resource.address].append(str(resource.source))
+    return [f"{address} is declared {len(where)} times ({', '.join(where[:3])}"
+            f"{', …' if len(where) > 3 else ''}): one address should name one resource; "
+            "give each copy its own name or namespace, or exclude the copies"
+            for address, where in places.items() if len(where) > 1]
 
 
 def _parse_jobs(readers: dict[str, SourceFormat], groups: dict[str, list[RepoFile]],
