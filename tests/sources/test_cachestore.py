@@ -116,6 +116,13 @@ def another_schema(folder: Path) -> None:
         authentic(folder)
 
 
+def another_build(folder: Path) -> None:
+    """Written by other purser code under the same version (a development build)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cachestore, "build", lambda: "another build")
+        authentic(folder)
+
+
 def old_pickle(folder: Path) -> None:
     _plant(entry_path(folder), pickle.dumps((EMPTY_PARSE, None)))
 
@@ -184,7 +191,8 @@ def kind_folder_is_a_file(folder: Path) -> None:
 
 MALFORMED: list[Callable[[Path], None]] = [
     empty_file, truncated, mac_only, mac_flipped, payload_flipped, another_key, another_file,
-    another_kind, another_parser_version, another_purser_version, another_schema, old_pickle,
+    another_kind, another_parser_version, another_purser_version, another_schema, another_build,
+    old_pickle,
     pickle_of_a_class, marshal_without_mac, authentic_mac_over_garbage, huge, a_folder, a_fifo,
     symlink_to_a_fifo, symlink_to_dev_zero, dangling_symlink, symlink_loop,
     symlink_to_an_outside_file, kind_folder_is_a_file,

@@ -21,6 +21,7 @@ Measured on the parse results of a 10,000-resource repository it encodes 2.5x an
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import marshal
@@ -43,6 +44,18 @@ MISS: Final[Any] = object()
 
 _MAC_BYTES = hashlib.sha256().digest_size
 _FORMAT = f"marshal-{marshal.version}-{sys.implementation.cache_tag}"
+
+
+@functools.cache
+def build() -> str:
+    """A digest of purser's own source files: an entry written by other code (a development
+    build whose parser changed shape without a version bump) is a miss, never a crash."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_dir() -> Path | None:
@@ -136,7 +149,8 @@ class Store:
         return self.folder / f"{kind}-{version}" / f"{digest}.entry"
 
     def _mac(self, kind: str, digest: str, version: str, payload: bytes) -> bytes:
-        header = "\0".join((__version__, str(SCHEMA), _FORMAT, kind, version, digest, ""))
+        header = "\0".join((__version__, build(), str(SCHEMA), _FORMAT, kind, version, digest,
+                             ""))
         mac = hmac.new(self.key, header.encode(), hashlib.sha256)
         mac.update(payload)
         return mac.digest()
