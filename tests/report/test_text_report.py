@@ -55,3 +55,10 @@ def test_terminal_gets_tables(report: CheckReport):
 def test_unknown_format_is_a_clear_error(report: CheckReport):
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         render(report, "pdf")
+
+
+def test_many_notices_are_capped_and_counted(report: CheckReport):
+    report.notices = [f"k8s:core/Pod/default/p{i} is declared 2 times" for i in range(25)]
+    text = render(report, "text")
+    assert text.count("notice: k8s:core/Pod") == 10
+    assert "… and 15 more notices (`--format json` lists them all)" in text

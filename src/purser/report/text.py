@@ -72,13 +72,19 @@ def _print_errors(report: CheckReport, console: Console) -> None:
     console.print()
 
 
+MAX_NOTICES = 10  # the verdict and findings matter more; the JSON report keeps them all
+
+
 def _print_notices(report: CheckReport, console: Console) -> None:
     """What was seen and deliberately not checked (a remote module without `terraform
     init`, a chart not rendered) or is ambiguous (one address on several resources): not
     input errors, but never silent. The CLI says on its own that defaults are in use."""
     notices = [notice for notice in report.notices if notice != DEFAULTS_NOTICE]
-    for notice in notices:
+    for notice in notices[:MAX_NOTICES]:
         console.print(Text(f"notice: {notice}", style="yellow"), soft_wrap=True)
+    if len(notices) > MAX_NOTICES:
+        console.print(Text(f"… and {len(notices) - MAX_NOTICES:,} more notices "
+                           "(`--format json` lists them all)", style="yellow"))
     if notices:
         console.print()
 
