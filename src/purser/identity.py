@@ -57,6 +57,7 @@ class TerraformId(_Id):
 
     format: Literal["terraform"] = "terraform"
     root: str = ""  # the root module's folder; "" when the repository has only one root
+    folder: str = ""  # the root module's folder always (the address shows it only as `root`)
     module: tuple[str, ...] = ()  # the calls that lead to it: ('module.app["a"]', "module.net")
     type: str
     name: str

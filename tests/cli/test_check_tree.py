@@ -83,3 +83,13 @@ def test_a_first_run_without_purser_yaml_says_once_that_defaults_are_in_use(tmp_
     _, report, stderr = check_json(str(tmp_path))
     assert stderr.count("no purser.yaml") == 1
     assert "no purser.yaml" in report["summary"]["notices"][0]
+
+
+def test_a_folder_holding_the_only_root_reports_the_modules_it_calls(tmp_path: Path):
+    write(tmp_path, "envs/prod/main.tf", 'module "logs" {\n  source = "../../modules/logs"\n}\n')
+    write(tmp_path, "modules/logs/main.tf", LOG_GROUP)
+    code, report, _ = check_json(str(tmp_path / "envs/prod"), "--repo", str(tmp_path))
+    assert [f["resource"] for f in report["findings"] if f["rule_id"] == "PUR-FIN-003"] == [
+        "module.logs.aws_cloudwatch_log_group.audit"]
+    assert report["summary"]["resources"] == 1
+    assert code != 2

@@ -43,7 +43,7 @@ def test_two_roots_declaring_the_same_resource_are_qualified_by_their_folder(tmp
     assert sorted(found) == ["apps/a//aws_iam_role.r", "apps/a//aws_lambda_function.api",
                              "apps/b//aws_iam_role.r", "apps/b//aws_lambda_function.api"]
     assert found["apps/b//aws_lambda_function.api"].id == TerraformId(
-        root="apps/b", type="aws_lambda_function", name="api")
+        root="apps/b", folder="apps/b", type="aws_lambda_function", name="api")
 
 
 def test_references_and_dependencies_use_the_qualified_address_of_their_own_root(

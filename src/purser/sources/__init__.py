@@ -185,28 +185,16 @@ def within(resources: list[Resource], folder: str | None) -> list[Resource]:
     if not folder or folder.strip("/") in ("", "."):
         return resources
     prefix = folder.strip("/") + "/"
-    only_root = _only_root(resources)
-    return [r for r in resources if _home(r, only_root).startswith(prefix)]
+    return [r for r in resources if _home(r).startswith(prefix)]
 
 
-def _home(resource: Resource, only_root: str | None) -> str:
+def _home(resource: Resource) -> str:
     """Where a resource is declared from: a Terraform module's resource belongs to the root
     that calls it (each caller has its own), anything else to the file it is written in."""
     identity = resource.id
     if not isinstance(identity, TerraformId) or not identity.module:
         return resource.source.file
-    if identity.root:
-        return identity.root + "/"
-    return resource.source.file if only_root is None else only_root
-
-
-def _only_root(resources: list[Resource]) -> str | None:
-    """The folder of a repository's single Terraform root (its addresses carry none), seen
-    from the resources it declares itself; None when it declares none (then a module's
-    resources are placed by their own file)."""
-    folders = {posixpath.dirname(r.source.file) + "/" for r in resources
-               if isinstance(r.id, TerraformId) and not r.id.module and not r.id.root}
-    return folders.pop() if len(folders) == 1 else None
+    return posixpath.join(identity.folder or identity.root, "")
 
 
 def load_repository(tree: Tree | Path, config: Config, *,

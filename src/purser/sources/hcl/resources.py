@@ -79,8 +79,8 @@ def _instances(instance: ModuleInstance, file: str,
         attrs = evaluate_body(body, scope, "", unknown, top=True, recorder=recorder)
         refs = instance.tracker.stop()
         depends = (refs | expansion_refs | explicit) - {base}
-        identity = TerraformId(root=instance.root, module=instance.module,
-                               type=resource_type, name=name, key=key)
+        identity = TerraformId(root=instance.root, folder=instance.root_directory,
+                               module=instance.module, type=resource_type, name=name, key=key)
         yield EvaluatedResource(
             id=identity, type=resource_type, name=name, file=file, line=line,
             end_line=end_line, attrs=attrs, unknown=unknown, depends_on=sorted(depends),
