@@ -10,7 +10,8 @@ def test_demo_gates_prices_and_diffs_the_example(tmp_path: Path):
     assert result.exit_code == 0, result.output
     for section in ("1. The gate on main", "what main costs per month",
                     "2. A pull request raises a Lambda's memory", "Monthly cost estimate",
-                    "PUR-BUD-002"):
+                    "PUR-BUD-002", "purser explain",
+                    "← tfvars team at terraform/terraform.tfvars:2"):
         assert section in result.output
     comment = (tmp_path / "pull-request-comment.md").read_text()
     assert "PUR-SEC" in comment

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from purser.cli.collector import garbage_collection_paused
+from purser.cli.explain import describe
 from purser.cli.options import fail, read_config
 from purser.gate import CheckOptions, run_check
 from purser.git import Author, commit_work_tree
@@ -23,6 +24,7 @@ from purser.git import Author, commit_work_tree
 EXAMPLE = Path("examples") / "shop"
 CHANGED_FILE = Path("terraform") / "lambda.tf"
 DEMO_AUTHOR = Author("purser demo", "demo@purser.invalid")
+EXPLAINED = ("module.network.aws_nat_gateway.main", "tags")  # a module input from tfvars
 _MEMORY = re.compile(r"(memory_size\s*=\s*)(\d+)")
 
 
@@ -57,7 +59,14 @@ def demo(
 
     console.rule("[bold]1. The gate on main: findings, and what main costs per month")
     with garbage_collection_paused():
-        render(run_check(repo, config, CheckOptions()), "text", console)
+        main = run_check(repo, config, CheckOptions())
+    render(main, "text", console)
+
+    console.rule("[bold]Why a value is what it is: purser explain")
+    nat = next((r for r in main.resources if r.address == EXPLAINED[0]), None)
+    if nat is not None:
+        console.print(f"$ purser explain '{EXPLAINED[0]}' {EXPLAINED[1]}", markup=False)
+        console.print(describe(nat, repo, EXPLAINED[1]), markup=False, highlight=False)
 
     console.rule("[bold]2. A pull request raises a Lambda's memory")
     changed = _raise_memory(repo / CHANGED_FILE)

@@ -114,6 +114,12 @@ def explain(
         typer.echo("\n".join(_text(explanation, one=attribute is not None)))
 
 
+def describe(resource: Resource, root: Path, attribute: str | None = None) -> str:
+    """The text `purser explain` prints for `resource` (or one attribute of it)."""
+    explanation = explain_resource(resource, SourceFiles(root), attribute)
+    return "\n".join(_text(explanation, one=attribute is not None))
+
+
 def explain_resource(resource: Resource, files: SourceFiles,
                      attribute: str | None = None) -> Explanation:
     """The explanation of every attribute of `resource`, or of `attribute` alone (a usage
