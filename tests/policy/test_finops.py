@@ -334,3 +334,16 @@ def test_many_fixed_replicas_need_an_hpa():
     scaler = hpa({"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "maxReplicas": 30})
     assert check("PUR-FIN-018", deployment, scaler) == []
     assert check("PUR-FIN-018", k8s("Deployment", "web", {"spec": {"replicas": 3}})) == []
+
+
+def test_gateway_endpoints_of_the_same_module_in_another_root_do_not_count():
+    def endpoint(root: str, service: str) -> Resource:
+        return tf(f"{root}//module.net.aws_vpc_endpoint.{service}",
+                  {"service_name": f"com.amazonaws.us-east-1.{service}"})
+
+    nat = tf("apps/a//module.net.aws_nat_gateway.main", {})
+    own = [endpoint("apps/a", "s3"), endpoint("apps/a", "dynamodb")]
+    other = [endpoint("apps/b", "s3"), endpoint("apps/b", "dynamodb")]
+    assert check("PUR-FIN-011", nat, *own) == []
+    [violation] = check("PUR-FIN-011", nat, *other)
+    assert sorted(violation.evidence["missing_endpoints"]) == ["dynamodb", "s3"]

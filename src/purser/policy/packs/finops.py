@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from purser import kinds
+from purser.identity import TerraformId
 from purser.model import Category, Ref, Resource, Severity, number
 from purser.policy.rule import Rule, RuleContext, Setting, Violation, rule
 from purser.policy.workloads import (
@@ -328,10 +329,13 @@ class DynamoDbCapacityHigh(Rule):
                             evidence={"capacity_units": high})
 
 
-def _module_of(address: str) -> str:
-    """`module.net.aws_nat_gateway.main` → `module.net.`; a root resource → ``."""
-    parts = re.findall(r"module\.[^.\[]+(?:\[[^\]]*\])?\.", address)
-    return "".join(parts)
+def _module_of(resource: Resource) -> tuple[str, tuple[str, ...]]:
+    """The Terraform module instance that declares `resource`: its root folder and the module
+    calls leading to it (two roots calling one module are two instances)."""
+    identity = resource.id
+    if isinstance(identity, TerraformId):
+        return identity.folder or identity.root, identity.module
+    return resource.source.file, ()
 
 
 def _ref_address(value: Any) -> str | None:
@@ -350,7 +354,7 @@ def _gateway_services(nat: Resource, context: RuleContext) -> set[str]:
     for endpoint in context.of_kind("aws.ec2.vpc_endpoint"):
         endpoint_vpc = _ref_address(endpoint.get("vpc_id"))
         same_vpc = (endpoint_vpc == vpc if vpc and endpoint_vpc
-                    else _module_of(endpoint.address) == _module_of(nat.address))
+                    else _module_of(endpoint) == _module_of(nat))
         kind = str(endpoint.get("vpc_endpoint_type") or "Gateway")
         service = str(endpoint.get("service_name") or "")
         if same_vpc and kind.lower() == "gateway":
