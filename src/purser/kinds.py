@@ -403,10 +403,13 @@ def _walk(value: Any, steps: Path) -> Any:
 
 
 def _parent(target: dict[str, Any], steps: Path) -> dict[str, Any] | None:
+    """The mapping at `steps`, made where missing. Each mapping on the way is a copy: the
+    loaded values are shared with the loaders' memory and never written to."""
     for step in steps:
-        child = target.setdefault(step, {})
+        child = target.get(step, {})
         if not isinstance(child, dict):
             return None
+        target[step] = child = dict(child)
         target = child
     return target
 
@@ -423,9 +426,10 @@ def _list_at(target: dict[str, Any], steps: Path, like: list[Any]
     parent = _parent(target, steps[:-1])
     if parent is None:
         return None
-    items = parent.setdefault(steps[-1], [{} for _ in like])
+    items = parent.get(steps[-1], [{} for _ in like])
     if isinstance(items, list) and len(items) == len(like) \
             and all(isinstance(item, dict) for item in items):
+        parent[steps[-1]] = items = [dict(item) for item in items]  # copies, as in _parent
         return items
     return None
 

@@ -81,6 +81,11 @@ class Resource(BaseModel):
     `id` is the resource's structured identity and `address` the string derived from it
     (see `purser.identity`: a public contract). Sources give the id; a resource built by
     hand may give the address alone, and its id is read back from it.
+
+    A resource's values (`attrs`, `tags`, `unknown`, ...) are read-only: the sources hand
+    out copies of remembered resources that share them (a re-check after one edit builds
+    nothing again), so code that needs different values sets a field to new ones instead
+    of writing into the old.
     """
 
     id: ResourceId | None = None

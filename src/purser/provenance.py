@@ -12,16 +12,20 @@ Paths are dotted, with an index for every list step (`environment.0.variables`,
 `spec.template.spec.containers.0.image`), as `purser.model.dig` reads them.
 
 Both types are tuples: a check records one span per attribute of every resource, the parse
-cache stores them as plain data, and origins of shared variables are shared objects.
+cache stores them as plain data, and origins of shared variables are shared objects. A
+reader hands a resource its tables as `Deferred` mappings over the rows it already holds
+(the parse's own positions): most checks never ask where a value came from, so the `Span`s
+and `Origin`s of a resource are made the first time someone does (explain, a
+recommendation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
-from pydantic import SkipValidation
+from pydantic import PlainSerializer, SkipValidation
 
 
 class Span(NamedTuple):
@@ -47,6 +51,49 @@ def spans_in(file: str, rows: Iterable[tuple[str, int, int, int, int]]) -> dict[
     new = tuple.__new__
     return {path: new(Span, (file, line, end_line, start, end))
             for path, line, end_line, start, end in rows}
+
+
+Where = tuple[int, int, int, int]  # (line, end_line, start byte, end byte) in a known file
+
+
+def spans_at(file: str, written: Mapping[str, Where]) -> dict[str, Span]:
+    """The spans of one file from path → (line, end_line, start, end), the HCL parse's form."""
+    new = tuple.__new__
+    return {path: new(Span, (file, *where)) for path, where in written.items()}
+
+
+V = TypeVar("V")
+
+
+class Deferred(Mapping[str, V], Generic[V]):
+    """A read-only path → value table built by `build` the first time it is read. Immutable
+    once built, so resources (and copies of them) share it."""
+
+    __slots__ = ("_build", "_table")
+
+    def __init__(self, build: Callable[[], dict[str, V]]) -> None:
+        self._build: Callable[[], dict[str, V]] | None = build
+        self._table: dict[str, V] = {}
+
+    @property
+    def table(self) -> dict[str, V]:
+        build = self._build  # two threads may both build it: the same table, either kept
+        if build is not None:
+            self._table = build()
+            self._build = None
+        return self._table
+
+    def __getitem__(self, path: str) -> V:
+        return self.table[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __repr__(self) -> str:
+        return repr(self.table)
 
 
 class OriginKind(StrEnum):
@@ -82,6 +129,11 @@ class Origin(NamedTuple):
         return links
 
 
-# `Resource` fields: built by the sources, not validated again (one span per attribute).
-Spans = Annotated[dict[str, Span], SkipValidation]
-Origins = Annotated[dict[str, Origin], SkipValidation]
+def _as_dict(table: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(table)
+
+
+# `Resource` fields: built by the sources (a dict or a `Deferred`), not validated again (one
+# span per attribute), dumped as the dict they stand for.
+Spans = Annotated[Mapping[str, Span], SkipValidation, PlainSerializer(_as_dict)]
+Origins = Annotated[Mapping[str, Origin], SkipValidation, PlainSerializer(_as_dict)]

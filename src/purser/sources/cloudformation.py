@@ -51,8 +51,8 @@ class CloudFormationFormat:
     file_names: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, file: RepoFile) -> bool:
-        if file.suffix not in self.extensions:
-            return False
+        if file.suffix not in self.extensions or b"AWS" not in file.data:
+            return False  # every mark has "AWS": the cheap test first, as each file is asked
         if not _TEMPLATE_MARK.search(file.data):
             return False
         # A Kubernetes manifest that merely embeds a template (a ConfigMap) is not one.

@@ -12,17 +12,18 @@ from __future__ import annotations
 import codecs
 import posixpath
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from purser import safejson
 from purser.identity import CLUSTER_SCOPE, KubernetesId, kubernetes_group
 from purser.model import Resource, SourceError, SourceRef
-from purser.provenance import spans_in
+from purser.provenance import Deferred, spans_in
 from purser.safefile import Refused, decode
 from purser.safeyaml import Document, YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import ParseJob, cached_parse, copy_plain
+from purser.sources.cache import ParseJob, cached_parse, digest, remembered
 from purser.sources.yaml_spans import ByteOffsets, child_node, value_spans
 
 PARSER_VERSION = "3"
@@ -170,7 +171,7 @@ def _json_item_lines(text: str) -> list[int]:
 def _object_spans(document: Document, is_list: bool,
                   offsets: ByteOffsets) -> list[_Spans]:
     """The value spans of each object of a document: itself, or each item of a List. As
-    tuples, which `copy_plain` shares instead of copying."""
+    tuples: immutable, shared by every resource built from the cached parse."""
     nodes = [document.node] if not is_list else getattr(
         child_node(document.node, "items"), "value", [])
     return [tuple((path, *where) for path, where in value_spans(node, offsets).items())
@@ -190,10 +191,11 @@ def _list_items(data: Any) -> list[Any] | None:
 
 
 def _parsed(file: RepoFile, cache_dir: Path | None) -> dict[str, Any]:
-    # A copy: resources own their attrs, the cache keeps its pristine result.
-    copied: dict[str, Any] = copy_plain(
-        cached_parse("kubernetes", file.data, PARSER_VERSION, _parse, cache_dir))
-    return copied
+    """The cached parse itself, not a copy: resources share its values, which nothing
+    writes to (see `Resource`)."""
+    parsed: dict[str, Any] = cached_parse("kubernetes", file.data, PARSER_VERSION, _parse,
+                                          cache_dir)
+    return parsed
 
 
 def read_manifests(file: RepoFile, cache_dir: Path | None) -> Loaded:
@@ -202,6 +204,16 @@ def read_manifests(file: RepoFile, cache_dir: Path | None) -> Loaded:
 
 
 def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
+    """The file's objects, remembered by its path and content: a check after an edit
+    elsewhere hands out copies of the same resources (sharing their values) instead of
+    building them again."""
+    found = remembered(("kubernetes", file.rel, digest(file.data), PARSER_VERSION),
+                       lambda: _read_file(file, cache_dir))
+    return Loaded(resources=[resource.model_copy() for resource in found.resources],
+                  errors=list(found.errors))
+
+
+def _read_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
     loaded = Loaded()
     parsed = _parsed(file, cache_dir)
     if "error" in parsed:
@@ -216,7 +228,7 @@ def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
         for data, line, end_line, spans in _objects(document):
             resource, error = _resource(data, file.rel, line, end_line)
             if resource is not None:
-                resource.spans = spans_in(file.rel, spans)
+                resource.spans = Deferred(partial(spans_in, file.rel, spans))
                 loaded.resources.append(resource)
             elif error:
                 errors.append(SourceError(file=file.rel, line=line, message=error))

@@ -97,8 +97,8 @@ class RenderedFormat:
         """Charts, kustomizations and patches always; the manifests a kustomization builds
         from only when it will be rendered (else the Kubernetes reader reads them)."""
         return (file.rel in self.roots or file.rel in self.kustomize_files
-                or (KUSTOMIZE.command(Path()) is not None
-                    and any(file.rel in built for built in self.built.values())))
+                or (any(file.rel in built for built in self.built.values())
+                    and KUSTOMIZE.command(Path()) is not None))
 
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         self.survey(files)

@@ -29,7 +29,7 @@ from purser import safefile, safejson
 from purser.model import Ref, Resource, SourceError, SourceRef
 from purser.provenance import Span
 from purser.sources import LoadContext, Loaded, RepoFile, formats
-from purser.sources.cache import ParseJob, cached_parse, copy_plain, digest, remembered
+from purser.sources.cache import ParseJob, cached_parse, digest, remembered
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope, evaluate
 from purser.sources.hcl.limits import (
@@ -182,17 +182,24 @@ class _Project:
         downloads = self._downloads(source.directory)
         self.loaded.notices.extend(n for n in self._unread_calls(source.directory, downloads)
                                    if n not in self.loaded.notices)
-        evaluated, errors = remembered(
+        resources, errors = remembered(
             self._root_key(source, qualifier, downloads),
-            lambda: self._evaluate_root(source, qualifier, downloads))
+            lambda: self._root_resources(source, qualifier, downloads))
         self.loaded.errors.extend(errors)
-        if len(self.loaded.resources) + len(evaluated) > MAX_RESOURCES:
+        if len(self.loaded.resources) + len(resources) > MAX_RESOURCES:
             self.loaded.errors.append(self._module_error(
                 source, f"the repository has more than {MAX_RESOURCES:,} resource instances; "
                         "this module's were not checked"))
             return
+        # Copies of the remembered resources, sharing their values (which nothing writes to:
+        # see `Resource`), so that setting a field of one never reaches the memory.
+        self.loaded.resources.extend(resource.model_copy() for resource in resources)
+
+    def _root_resources(self, source: ModuleSource, qualifier: str, downloads: Downloads
+                        ) -> tuple[list[Resource], list[SourceError]]:
+        evaluated, errors = self._evaluate_root(source, qualifier, downloads)
         default_region = self.context.config.defaults.region
-        self.loaded.resources.extend(to_resource(r, default_region) for r in evaluated)
+        return [to_resource(r, default_region) for r in evaluated], errors
 
     def _evaluate_root(self, source: ModuleSource, qualifier: str, downloads: Downloads
                        ) -> tuple[list[EvaluatedResource], list[SourceError]]:
@@ -389,10 +396,9 @@ def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:
         id=evaluated.id, type=evaluated.type,
         provider=PROVIDER_FAMILIES.get(prefix, prefix), name=evaluated.name,
         format="terraform", region=(provider.region if provider else None) or default_region,
-        # A copy: the evaluation is remembered and may be handed out again.
-        attrs=copy_plain(evaluated.attrs), depends_on=evaluated.depends_on,
+        attrs=evaluated.attrs, depends_on=evaluated.depends_on,
         tags=_tag_texts(tags), unknown=evaluated.unknown,
-        spans=dict(evaluated.spans), origins=dict(evaluated.origins),
+        spans=evaluated.spans, origins=evaluated.origins,
         source=SourceRef(file=evaluated.file, line=evaluated.line,
                          end_line=evaluated.end_line))
 

@@ -3,14 +3,17 @@
 A block's attributes get a span each as their body is evaluated (`Recorder`); a value that
 is not a literal also gets an origin: the `var.NAME` or `local.NAME` it is (whose origin the
 module instance knows: a module input at the caller, tfvars, `-var`, a default), or an
-expression computed from the variables and locals it reads.
+expression computed from the variables and locals it reads. Both are worked out when first
+asked for: the recorder keeps the parse's own positions and, for a value that is not a
+literal, its expression and scope.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from purser.provenance import Origin, OriginKind, Span
+from purser.provenance import Deferred, Origin, OriginKind, Span, Where, spans_at
 from purser.sources.hcl import parse as ast
 from purser.sources.hcl.evaluate import Scope
 
@@ -33,29 +36,41 @@ def attribute_origin(path: str, expr: ast.Expr, span: Span, scope: Scope) -> Ori
 
 
 class Recorder:
-    """Spans and origins of one resource's attributes, filled as its body is evaluated;
+    """Where one resource's attributes are written, filled as its body is evaluated;
     `nested` gives the recorder of a nested block (the same tables, a longer path)."""
 
-    __slots__ = ("file", "origins", "prefix", "spans")
+    __slots__ = ("computed", "file", "prefix", "written")
 
-    def __init__(self, file: str, prefix: str = "", spans: dict[str, Span] | None = None,
-                 origins: dict[str, Origin] | None = None) -> None:
+    def __init__(self, file: str, prefix: str = "", written: dict[str, Where] | None = None,
+                 computed: dict[str, tuple[ast.Attribute, Scope]] | None = None) -> None:
         self.file = file
         self.prefix = prefix
-        self.spans: dict[str, Span] = {} if spans is None else spans
-        self.origins: dict[str, Origin] = {} if origins is None else origins
+        self.written: dict[str, Where] = {} if written is None else written
+        # The values that are not literals, with the scope their origin is found in.
+        self.computed: dict[str, tuple[ast.Attribute, Scope]] = {} if computed is None \
+            else computed
 
     def record(self, name: str, attribute: ast.Attribute, scope: Scope) -> None:
         path = self.prefix + name
-        span = Span(self.file, *attribute[2])
-        self.spans[path] = span
-        origin = attribute_origin(path, attribute[0], span, scope)
-        if origin is not None:
-            self.origins[path] = origin
+        self.written[path] = attribute[2]
+        if attribute[0][0] != ast.LIT:
+            self.computed[path] = (attribute, scope)
 
     def nested(self, block_type: str, index: int) -> Recorder:
-        return Recorder(self.file, f"{self.prefix}{block_type}.{index}.", self.spans,
-                        self.origins)
+        return Recorder(self.file, f"{self.prefix}{block_type}.{index}.", self.written,
+                        self.computed)
+
+    def spans(self) -> Deferred[Span]:
+        return Deferred(partial(spans_at, self.file, self.written))
+
+    def origins(self) -> Deferred[Origin]:
+        return Deferred(partial(_origins, self.file, self.computed))
+
+
+def _origins(file: str, computed: dict[str, tuple[ast.Attribute, Scope]]) -> dict[str, Origin]:
+    found = {path: attribute_origin(path, attribute[0], Span(file, *attribute[2]), scope)
+             for path, (attribute, scope) in computed.items()}
+    return {path: origin for path, origin in found.items() if origin is not None}
 
 
 def _sources(expr: ast.Expr, scope: Scope) -> tuple[Origin, ...]:

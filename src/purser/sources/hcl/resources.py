@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +29,8 @@ class EvaluatedResource:
     unknown: list[str] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
     provider: Provider | None = None
-    spans: dict[str, Span] = field(default_factory=dict)  # see purser.provenance
-    origins: dict[str, Origin] = field(default_factory=dict)
+    spans: Mapping[str, Span] = field(default_factory=dict)  # see purser.provenance
+    origins: Mapping[str, Origin] = field(default_factory=dict)
 
     @property
     def address(self) -> str:
@@ -84,7 +84,7 @@ def _instances(instance: ModuleInstance, file: str,
         yield EvaluatedResource(
             id=identity, type=resource_type, name=name, file=file, line=line,
             end_line=end_line, attrs=attrs, unknown=unknown, depends_on=sorted(depends),
-            spans=recorder.spans, origins=recorder.origins,
+            spans=recorder.spans(), origins=recorder.origins(),
             provider=provider)
 
 
