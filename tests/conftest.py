@@ -1,5 +1,8 @@
 """Suite-wide fixtures."""
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,3 +15,28 @@ def private_parse_cache(tmp_path_factory: pytest.TempPathFactory,
     (~/.cache/purser), so that the suite neither reads nor litters it."""
     folder: Path = tmp_path_factory.getbasetemp() / "purser-cache"
     monkeypatch.setenv("PURSER_CACHE_DIR", str(folder))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty state database on each backend: SQLite always; PostgreSQL on the server
+    that $PURSER_TEST_POSTGRES_URL names (a role allowed to create databases; `.ci/run`
+    starts one), one database per test, dropped after it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'state.db'}"
+        return
+    server = os.environ.get("PURSER_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("no PostgreSQL server: set PURSER_TEST_POSTGRES_URL "
+                    "(.ci/run starts one) to run the store tests on PostgreSQL too")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    name = f"purser_test_{uuid.uuid4().hex[:16]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

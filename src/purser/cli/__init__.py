@@ -27,9 +27,10 @@ app.command("explain")(explain.explain)
 
 def _mount_optional() -> None:
     """Command families written in their own modules mount themselves here."""
-    from purser.cli import cost
+    from purser.cli import cost, ledger
 
     app.add_typer(cost.app, name="cost")
+    app.add_typer(ledger.app, name="ledger")
 
 
 _mount_optional()
