@@ -22,10 +22,11 @@ _pg_install() {
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1
 }
 
-# Run a command as the unprivileged user that owns the cluster.
+# Run a command as the unprivileged user that owns the cluster, from the cluster's folder
+# (that user may not be allowed into the current one).
 _pg_as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd "$_PG_DIR" && runuser -u postgres -- "$@")
   else
     "$@"
   fi
