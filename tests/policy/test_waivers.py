@@ -185,3 +185,24 @@ def test_inline_directives_are_not_read_through_a_link_out_of_the_repository(tmp
     (root / "main.tf").symlink_to(outside)
     _, waived = apply(root, [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6)])
     assert waived == []
+
+
+def test_a_directive_written_or_removed_between_checks_in_one_process_is_seen(tmp_path):
+    root = repo(tmp_path)
+    audit = [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6)]
+    assert [f.key for f in apply(root, audit)[1]] == [
+        ("PUR-FIN-004", "aws_cloudwatch_log_group.audit")]
+    without = MAIN_TF.replace("# purser:ignore PUR-FIN-004 audit trail is kept ten years", "#")
+    (root / "main.tf").write_text(without)
+    assert apply(root, audit)[1] == []
+    (root / "main.tf").write_text(MAIN_TF)
+    assert len(apply(root, audit)[1]) == 1
+
+
+def test_a_file_without_directives_waives_nothing_and_reports_nothing(tmp_path):
+    root = repo(tmp_path)
+    (root / "main.tf").write_text(MAIN_TF.replace("purser:ignore", "purser-ignore"))
+    findings = [finding("PUR-FIN-004", "aws_cloudwatch_log_group.audit", 6)]
+    kept, waived = apply(root, findings)
+    assert waived == [] and checked(kept) == findings
+    assert "PUR-WVR-002" not in {f.rule_id for f in kept}

@@ -57,74 +57,69 @@ def run_rules(resources: list[Resource], config: Config) -> PolicyResult:
     """Every built-in rule on every resource of its types, each pair recorded as checked.
 
     A rule that raises on a resource (a shape it did not expect) becomes an error naming the
-    rule and the resource; every other pair is still checked. Findings are remembered by
-    the resource's content and what else the rule read (`recall`): in a process that checks
-    again, an unchanged resource is not checked again."""
+    rule and the resource; every other pair is still checked. What the rules made of a
+    resource is remembered by its content and what else they read (`recall`): in a process
+    that checks again, an unchanged resource is not judged again."""
+    selected = selected_rules(config)
+    applicable, every_type = _rules_by_type(selected)
+    memory = recall.memory_for(config, selected)
     context = recall.WatchedContext(resources, config)
-    applicable, every_type = _rules_by_type(config)
-    memory = recall.memory_for(config)
     result = PolicyResult()
-    for resource in resources:
-        key = context.key(resource)
-        known = memory.get(key)
-        if known is None or not all(map(context.still_true, known.looking)):
-            known = _check_resource(resource, applicable.get(resource.type, every_type),
-                                    context, result, known)
-            if known is None:
+    for resource, key in zip(resources, context.keys, strict=True):
+        judged = memory.get(key)
+        if judged is None or (judged.looks and not context.still_true(judged)):
+            judged = _judge(resource, applicable.get(resource.type, every_type), context,
+                            result)
+            if judged is None:
                 continue
-            memory[key] = known
-        result.checked.extend(known.checked)
-        result.findings.extend(known.findings)
+            memory[key] = judged
+        result.checked += judged.checked
+        result.findings += judged.findings
     return result
 
 
-def _check_resource(resource: Resource, selected: list[Rule],
-                    context: recall.WatchedContext, result: PolicyResult,
-                    known: recall.ResourceMemory | None) -> recall.ResourceMemory | None:
-    """The rules on one resource, reusing what still holds of `known`. None when a rule
-    raised: its error and every finding are in `result`, and nothing is remembered."""
+def _judge(resource: Resource, selected: list[Rule], context: recall.WatchedContext,
+           result: PolicyResult) -> recall.Judged | None:
+    """The rules on one resource. None when a rule raised: then each rule is run again on
+    its own to name the one that raised, everything is in `result` and nothing is
+    remembered."""
     checked = [Checked(active.id, active.category, resource.address, resource.source)
                for active in selected]
-    by_rule: recall.Remembered = {}
-    complete = True
-    for active in selected:
-        recalled = known.by_rule.get(active.id) if known is not None else None
-        if recalled is None or (recalled.looks and not context.still_true(recalled)):
-            recalled = _check(active, resource, context, result)
-        if recalled is None:
-            complete = False
-        else:
-            by_rule[active.id] = recalled
-    if complete:
-        return context.remember(by_rule, checked)
-    result.checked.extend(checked)
-    result.findings.extend(f for recalled in by_rule.values() for f in recalled.findings)
-    return None
-
-
-def _rules_by_type(config: Config) -> tuple[dict[str, list[Rule]], list[Rule]]:
-    """The selected rules for each resource type, and those for every type."""
-    by_type: dict[str, list[Rule]] = defaultdict(list)
-    for active in selected_rules(config):
-        for resource_type in active.resource_types:
-            by_type[resource_type].append(active)
-    every_type = by_type.pop("*", [])
-    return {t: found + every_type for t, found in by_type.items()}, every_type
-
-
-def _check(active: Rule, resource: Resource, context: recall.WatchedContext,
-           result: PolicyResult) -> recall.Recalled | None:
-    """One rule on one resource, with what it read elsewhere; None when it raised."""
     found: list[Finding] = []
-    try:  # one guard per pair: nothing is paid per attribute or per finding
+    try:  # one guard per resource: the common case pays nothing per rule
+        for active in selected:
+            for outcome in active.check(resource, context):
+                found.append(to_finding(active, resource, outcome))
+    except Exception:
+        context.looks.clear()
+        result.checked += checked
+        for active in selected:
+            result.findings += _each_alone(active, resource, context, result)
+        return None
+    return context.judged(checked, found)
+
+
+def _each_alone(active: Rule, resource: Resource, context: recall.WatchedContext,
+                result: PolicyResult) -> list[Finding]:
+    """One rule's findings on one resource, its error in `result` when it raises."""
+    found: list[Finding] = []
+    try:
         for outcome in active.check(resource, context):
             found.append(to_finding(active, resource, outcome))
     except Exception as exc:  # isolate the rule, report it, go on
         result.errors.append(rule_error(active, resource, exc))
-        result.findings.extend(found)
-        context.looks.clear()
-        return None
-    return context.recalled(found)
+    context.looks.clear()
+    return found
+
+
+def _rules_by_type(selected: list[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
+    """The rules for each resource type, and those for every type."""
+    by_type: dict[str, list[Rule]] = defaultdict(list)
+    for active in selected:
+        for resource_type in active.resource_types:
+            by_type[resource_type].append(active)
+    every_type = by_type.pop("*", [])
+    return {t: found + every_type for t, found in by_type.items()}, every_type
 
 
 def rule_error(active: Rule, resource: Resource, exc: Exception) -> SourceError:

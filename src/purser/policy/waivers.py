@@ -14,6 +14,7 @@ costs time linear in what it is matched against, however many stars it holds.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from purser.tree import Tree
 EXPIRED_RULE = "PUR-WVR-001"
 NO_REASON_RULE = "PUR-WVR-002"
 ORIGIN = "waivers"
+MAX_PARSED = 4096  # files whose directives are remembered; then the memory starts over
+MARKER = b"purser:ignore"  # a file without it has no directive: never decoded
 INLINE = re.compile(r"(?:#|//)\s*purser:ignore\s+(\S+)[ \t]*(.*)$")
 
 
@@ -38,6 +41,9 @@ class InlineIgnore:
     rule: str
     reason: str
     resource: str = "*"  # `RULE@ADDRESS`: one caller of a shared module's resource
+
+
+_PARSED: dict[tuple[str, bytes], tuple[InlineIgnore, ...]] = {}
 
 
 def apply(findings: list[Finding], resources: list[Resource], config: Config, tree: Tree,
@@ -52,8 +58,20 @@ def apply(findings: list[Finding], resources: list[Resource], config: Config, tr
     expired = [(i, w) for i, w in enumerate(config.policies.waivers)
                if w.expires is not None and w.expires < today]
     lines = _waiver_lines(tree) if config.policies.waivers else {}
-    by_address = {r.address: r for r in resources}
     ignores = _inline_ignores(tree, resources, findings)
+    if active or ignores:
+        kept, waived = _set_aside(findings, active, lines, ignores, resources)
+    else:  # the common case: nothing can waive anything
+        kept, waived = list(findings), []
+    kept += _expired_findings(expired, lines)
+    kept += _reasonless_findings(ignores, resources)
+    return kept, waived
+
+
+def _set_aside(findings: list[Finding], active: list[tuple[int, Waiver]],
+               lines: dict[int, int], ignores: dict[str, list[InlineIgnore]],
+               resources: list[Resource]) -> tuple[list[Finding], list[Finding]]:
+    by_address = {r.address: r for r in resources} if ignores else {}
     kept: list[Finding] = []
     waived: list[Finding] = []
     for finding in findings:
@@ -65,8 +83,6 @@ def apply(findings: list[Finding], resources: list[Resource], config: Config, tr
                              "waiver_source": reason[1]}}))
         else:
             kept.append(finding)
-    kept += _expired_findings(expired, lines)
-    kept += _reasonless_findings(ignores, resources)
     return kept, waived
 
 
@@ -114,6 +130,8 @@ def _waiver_reason(finding: Finding, waivers: list[tuple[int, Waiver]],
 def _inline_reason(finding: Finding, resource: Resource | None,
                    ignores: dict[str, list[InlineIgnore]]) -> tuple[str, str] | None:
     source = resource.source if resource else finding.source
+    if source.file not in ignores:
+        return None
     for ignore in _ignores_of(source, ignores):
         if ignore.reason and matches(ignore.rule, finding.rule_id) \
                 and matches(ignore.resource, finding.resource):
@@ -135,20 +153,41 @@ def _ignores_of(source: SourceRef, ignores: dict[str, list[InlineIgnore]]) -> li
 def _inline_ignores(tree: Tree, resources: list[Resource],
                     findings: list[Finding]) -> dict[str, list[InlineIgnore]]:
     """Every `purser:ignore` directive in the files the resources were read from, each file
-    read once."""
-    files = sorted({r.source.file for r in resources} | {f.source.file for f in findings})
-    found: dict[str, list[InlineIgnore]] = defaultdict(list)
-    for file in files:
-        text = _read(tree, file)
-        if text is None or "purser:ignore" not in text:
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = INLINE.search(line)
-            if match:
-                reason = _without_comment_end(match.group(2))
-                rule, _, resource = match.group(1).partition("@")
-                found[file].append(InlineIgnore(file, number, rule, reason, resource or "*"))
+    read once and each file's contents parsed once per process."""
+    files = {r.source.file for r in resources}
+    files.update(f.source.file for f in findings)
+    found: dict[str, list[InlineIgnore]] = {}
+    for file in sorted(files):
+        data = _read(tree, file)
+        if data is not None and MARKER in data:
+            directives = _directives(file, data)
+            if directives:
+                found[file] = list(directives)
     return found
+
+
+def _directives(file: str, data: bytes) -> tuple[InlineIgnore, ...]:
+    """The directives in one file's contents, parsed once per process: a process that
+    checks again reads the same files, and only an edited one is parsed again."""
+    key = (file, hashlib.sha256(data).digest())
+    known = _PARSED.get(key)
+    if known is None:
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        known = _PARSED[key] = _parse_directives(file, data)
+    return known
+
+
+def _parse_directives(file: str, data: bytes) -> tuple[InlineIgnore, ...]:
+    found = []
+    text = data.decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = INLINE.search(line)
+        if match:
+            reason = _without_comment_end(match.group(2))
+            rule, _, resource = match.group(1).partition("@")
+            found.append(InlineIgnore(file, number, rule, reason, resource or "*"))
+    return tuple(found)
 
 
 def _without_comment_end(text: str) -> str:
@@ -159,18 +198,20 @@ def _without_comment_end(text: str) -> str:
     return text
 
 
-def _read(tree: Tree, file: str) -> str | None:
+def _read(tree: Tree, file: str) -> bytes | None:
     if not file or file == CONFIG_FILE:
         return None
     try:
-        return tree.read(file).decode("utf-8", errors="replace")
+        return tree.read(file)
     except safefile.Refused:  # already reported by the reader that loaded the resources
         return None
 
 
 def _reasonless_findings(ignores: dict[str, list[InlineIgnore]],
                          resources: list[Resource]) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if all(ignore.reason for directives in ignores.values() for ignore in directives):
+        return findings
     by_file: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
         by_file[resource.source.file].append(resource)
