@@ -74,3 +74,10 @@ def test_an_unsupported_url_is_refused_without_showing_its_password(tmp_path: Pa
 def test_an_unopenable_database_is_a_store_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open the state database"):
         open_database(f"sqlite:///{tmp_path / 'missing-folder' / 'state.db'}")
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "state.db").write_text("not a database, just text\n" * 100)
+
+    with pytest.raises(StoreError, match="cannot open the state database"):
+        open_database(f"sqlite:///{tmp_path / 'state.db'}")

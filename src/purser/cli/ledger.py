@@ -13,6 +13,8 @@ the CLI starts without it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -134,14 +136,21 @@ def append_command(
     typer.echo(f"{entry.id} {entry.hash}")
 
 
-def _open(db: str | None, repo: Path | None, *, create: bool) -> Database:
+@contextmanager
+def _open(db: str | None, repo: Path | None, *, create: bool) -> Iterator[Database]:
+    """The state database, closed afterwards; what goes wrong with it is one error line."""
+    from sqlalchemy.exc import DBAPIError
+
     from purser.store import StoreError, database_url, open_database
 
     root, _ = resolve_repo(None, repo)
     try:
-        return open_database(database_url(root, db, create=create))
+        with open_database(database_url(root, db, create=create)) as database:
+            yield database
     except StoreError as exc:
         fail(str(exc))
+    except DBAPIError as exc:
+        fail(f"state database: {str(exc.orig or exc).strip().splitlines()[0]}")
 
 
 def _as_json(entry: Entry) -> dict[str, object]:
