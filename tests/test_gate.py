@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,22 @@ def test_notices_about_files_outside_the_folder_are_left_out(tmp_path: Path):
     report = run_check(tmp_path, options=CheckOptions(cost=False, only="envs/prod"))
     about_files = [n for n in report.notices if n != DEFAULTS_NOTICE]
     assert about_files and all(n.startswith("envs/prod/") for n in about_files)
+
+
+@dataclass(frozen=True)
+class CountingTree(WorkTree):
+    """The work tree, remembering each file read outside the listing."""
+
+    reads: list[str] = field(default_factory=list)
+
+    def read(self, rel: str) -> bytes:
+        self.reads.append(rel)
+        return super().read(rel)
+
+
+def test_inline_ignores_are_found_in_the_bytes_the_sources_were_read_from(tmp_path: Path):
+    write(tmp_path, "main.tf", LOG_GROUP.format(ignore=INLINE))
+    tree = CountingTree(tmp_path)
+    report = run_check(tree, options=CheckOptions(cost=False))
+    assert "PUR-SEC-024" in rules_of(report.waived)
+    assert "main.tf" not in tree.reads  # read once, by the listing

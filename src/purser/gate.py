@@ -12,7 +12,8 @@ threads must not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from purser.policy.engine import PolicyResult, evaluate
 from purser.sources import load_repository, within
 from purser.sources.cachestore import usable_dir
 from purser.sources.worktree import WorkTree
-from purser.tree import Tree
+from purser.tree import Listing, Tree
 
 if TYPE_CHECKING:
     from purser.cost.usage import UsageSource
@@ -56,7 +57,7 @@ def run_check(tree: Tree | Path, config: Config | None = None,
               options: CheckOptions | None = None, step: Step | None = None) -> CheckReport:
     """Gate `tree` (a `Path` is its work tree). `config` defaults to the tree's own
     purser.yaml (`ConfigError` when it is unusable); `step` is told each phase."""
-    tree = WorkTree(tree) if isinstance(tree, Path) else tree
+    tree = ReadOnce(WorkTree(tree) if isinstance(tree, Path) else tree)
     options = options or CheckOptions()
     say = step or (lambda _phase: None)
     notices = [] if tree.exists(CONFIG_FILE) else [DEFAULTS_NOTICE]
@@ -79,6 +80,42 @@ def run_check(tree: Tree | Path, config: Config | None = None,
         say("estimating cost")
         _add_cost(report, tree, config, options)
     return report
+
+
+@dataclass
+class ReadOnce:
+    """A tree that keeps the bytes its listing read: the waivers then look for inline
+    ignores in the very bytes the resources were loaded from, without reading each
+    source file from disk a second time."""
+
+    tree: Tree
+    listed: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.tree.root
+
+    @property
+    def revision(self) -> str | None:
+        return self.tree.revision
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.listed or self.tree.exists(rel)
+
+    def read(self, rel: str) -> bytes:
+        found = self.listed.get(rel)
+        return self.tree.read(rel) if found is None else found
+
+    def read_folder(self, rel: str) -> dict[str, bytes]:
+        return self.tree.read_folder(rel)
+
+    def files(self, exclude: Iterable[str] = ()) -> Listing:
+        listing = self.tree.files(exclude)
+        self.listed.update((file.rel, file.data) for file in listing.files)
+        return listing
+
+    def on_disk(self, rel: str) -> AbstractContextManager[Path]:
+        return self.tree.on_disk(rel)
 
 
 def _under(notices: list[str], folder: str | None) -> list[str]:
