@@ -19,14 +19,14 @@ from typing import Any, ClassVar
 from purser import safejson
 from purser.identity import CLUSTER_SCOPE, KubernetesId, kubernetes_group
 from purser.model import Resource, SourceError, SourceRef
-from purser.provenance import Deferred, spans_in
+from purser.provenance import Deferred
 from purser.safefile import Refused, decode
-from purser.safeyaml import Document, YamlError, load_documents
+from purser.safeyaml import YamlError, load_documents
 from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse, digest, remembered
-from purser.sources.yaml_spans import ByteOffsets, child_node, value_spans
+from purser.sources.yaml_spans import FileSpans
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 TOO_DEEP = "values nested too deeply to read; skipped"
 #: Most objects (documents and List items) in one file: every object costs the whole gate.
 MAX_OBJECTS = 10_000
@@ -112,7 +112,6 @@ def _parse(data: bytes) -> dict[str, Any]:
     except Refused as exc:
         return {"error": [exc.line, exc.reason]}
     parsed, objects = [], 0
-    offsets = ByteOffsets(text, len(data) - len(data.removeprefix(codecs.BOM_UTF8)))
     for document in documents:
         items = _list_items(document.data)
         objects += 1 if items is None else len(items)
@@ -123,7 +122,6 @@ def _parse(data: bytes) -> dict[str, Any]:
         parsed.append({
             "data": document.data, "line": document.line, "end_line": document.end_line,
             "item_lines": [document.line_of(["items", i]) for i in range(len(items or []))],
-            "spans": _object_spans(document, items is not None, offsets),
         })
     return {"documents": parsed}
 
@@ -142,7 +140,7 @@ def _parse_json(text: str) -> dict[str, Any]:
         item_lines = [1] * len(items or [])  # `items` was not the top level's own key
     end_line = text.rstrip().count("\n") + 1
     return {"documents": [{"data": data, "line": 1, "end_line": end_line,
-                           "item_lines": item_lines}]}
+                           "item_lines": item_lines}], "json": True}
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
@@ -166,19 +164,6 @@ def _json_item_lines(text: str) -> list[int]:
             in_items = in_items and depth >= 2
         previous = token if depth == 1 else previous
     return lines
-
-
-def _object_spans(document: Document, is_list: bool,
-                  offsets: ByteOffsets) -> list[_Spans]:
-    """The value spans of each object of a document: itself, or each item of a List. As
-    tuples: immutable, shared by every resource built from the cached parse."""
-    nodes = [document.node] if not is_list else getattr(
-        child_node(document.node, "items"), "value", [])
-    return [tuple((path, *where) for path, where in value_spans(node, offsets).items())
-            for node in nodes]
-
-
-_Spans = tuple[tuple[str, int, int, int, int], ...]  # (path, line, end_line, start, end)
 
 
 def _list_items(data: Any) -> list[Any] | None:
@@ -220,15 +205,18 @@ def _read_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
         line, message = parsed["error"]
         loaded.errors.append(SourceError(file=file.rel, line=line, message=message))
         return loaded
-    documents = [d for d in parsed["documents"] if d["data"] is not None]
-    if not any(_is_object(d["data"]) for d in documents):
+    documents = [(index, d) for index, d in enumerate(parsed["documents"])
+                 if d["data"] is not None]
+    if not any(_is_object(d["data"]) for _, d in documents):
         return loaded  # some other YAML file: not ours to judge
+    spans = None if parsed.get("json") else FileSpans(file.rel, file.data)
     errors: list[SourceError] = []
-    for document in documents:
-        for data, line, end_line, spans in _objects(document):
+    for index, document in documents:
+        for data, line, end_line, item in _objects(document):
             resource, error = _resource(data, file.rel, line, end_line)
             if resource is not None:
-                resource.spans = Deferred(partial(spans_in, file.rel, spans))
+                if spans is not None:
+                    resource.spans = Deferred(partial(spans.of, index, item))
                 loaded.resources.append(resource)
             elif error:
                 errors.append(SourceError(file=file.rel, line=line, message=error))
@@ -259,17 +247,14 @@ def _counted(same: list[SourceError]) -> SourceError:
         "message": f"{same[0].message} (and {len(same) - 1:,} more like it in this file)"})
 
 
-def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int, _Spans]]:
-    """The objects of one document: itself, or the items of a List kind; each with the
-    spans of its values (none for JSON)."""
+def _objects(document: dict[str, Any]) -> list[tuple[Any, int, int, int | None]]:
+    """The objects of one document: itself, or the items of a List kind (with their index)."""
     data, line, end_line = document["data"], document["line"], document["end_line"]
     items = _list_items(data)
-    spans = document.get("spans") or []
     if items is None:
-        return [(data, line, end_line, spans[0] if spans else ())]
+        return [(data, line, end_line, None)]
     lines = document["item_lines"]
-    return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line,
-             spans[i] if i < len(spans) else ())
+    return [(item, lines[i], lines[i + 1] - 1 if i + 1 < len(lines) else end_line, i)
             for i, item in enumerate(items)]
 
 
