@@ -132,6 +132,18 @@ def test_kubernetes_list_items_have_their_own_spans(tmp_path: Path) -> None:
     assert text_at(root, resources["a"].spans["kind"]) == "ConfigMap"
 
 
+
+def test_each_document_of_a_stream_has_the_spans_of_its_own_text(tmp_path: Path) -> None:
+    root = write(tmp_path, {"stream.yaml": (
+        "# settings\n---\nnull\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+        "---\napiVersion: v1\nkind: List\nitems:\n"
+        "  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n")})
+    resources = load(root)
+    assert resources["a"].spans["metadata.name"].line == 7
+    assert text_at(root, resources["b"].spans["metadata"]) == "name: b"
+    assert list(resources["b"].spans)[:3] == ["apiVersion", "kind", "metadata"]
+
+
 SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
