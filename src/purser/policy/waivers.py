@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from purser import safefile
 from purser.config import CONFIG_FILE, Config, Waiver
@@ -154,8 +155,8 @@ def _inline_ignores(tree: Tree, resources: list[Resource],
                     findings: list[Finding]) -> dict[str, list[InlineIgnore]]:
     """Every `purser:ignore` directive in the files the resources were read from, each file
     read once and each file's contents parsed once per process."""
-    files = {r.source.file for r in resources}
-    files.update(f.source.file for f in findings)
+    file_of = attrgetter("source.file")
+    files = set(map(file_of, resources)) | set(map(file_of, findings))
     found: dict[str, list[InlineIgnore]] = {}
     for file in sorted(files):
         data = _read(tree, file)
