@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from purser.config import Config
-from purser.model import Resource
+from purser.model import Resource, SourceRef
 from purser.policy import engine, recall
 from purser.policy.rule import Rule, RuleContext, rules
 from purser.sources import load_repository
@@ -139,3 +139,14 @@ def test_a_new_configuration_is_a_new_memory(tmp_path: Path):
     untagged = Config.model_validate({"defaults": {"required_tags": []}})
     assert tagged - {f.rule_id for f in engine.run_rules(resources, untagged).findings} == {
         "PUR-FIN-001"}
+
+
+def test_a_value_nested_too_deep_to_write_down_is_judged_afresh_not_a_crash():
+    deep: list[object] = []
+    for _ in range(5_000):
+        deep = [deep]
+    fn = Resource(address="aws_lambda_function.fn", type="aws_lambda_function",
+                  provider="aws", name="fn", attrs={"layers": deep},
+                  source=SourceRef(file="main.tf", line=1))
+    first = engine.run_rules([fn], Config())
+    assert engine.run_rules([fn], Config()).findings == first.findings

@@ -140,8 +140,9 @@ def forget() -> None:
 def content_key(resource: Resource) -> ContentKey:
     """Everything of a resource a rule or a finding can see, as bytes: equal exactly when
     the contents are. marshal writes plain parsed data several times faster than `repr`;
-    a value it cannot write (a model inside the attributes) falls back to `repr`, where a
-    value printed differently is only a missed reuse."""
+    a value it cannot write (a `Ref` inside the attributes) falls back to `repr`, where a
+    value printed differently is only a missed reuse, and a value neither can write (nested
+    past their depth) gets a key of its own: judged afresh at every check."""
     source = resource.source
     content = (resource.address, resource.type, resource.provider, resource.name,
                resource.format, resource.kind, resource.region, source.file, source.line,
@@ -150,4 +151,8 @@ def content_key(resource: Resource) -> ContentKey:
     try:
         return marshal.dumps(content, _MARSHAL_VERSION)
     except ValueError:
+        pass
+    try:
         return repr(content)
+    except RecursionError:
+        return object()
