@@ -139,3 +139,36 @@ def test_the_real_helm_renders_a_chart_attributed_to_its_chart_yaml(tmp_path: Pa
     loaded = load(root)
     assert [r.source.file for r in loaded.resources if kind(r) == "Deployment"
             and r.source.file.startswith("chart/")] == ["chart/Chart.yaml"]
+
+
+def test_many_overlays_render_side_by_side_each_attributed_to_its_own(
+        tmp_path: Path, bin_dir: Path):
+    root = tmp_path / "repo"
+    names = [f"team{i}" for i in range(7)]  # more than RENDER_WORKERS at once
+    for name in names:
+        (root / name).mkdir(parents=True)
+        (root / name / "kustomization.yaml").write_text("resources: []\n")
+    script = bin_dir / "kustomize"  # shell builtins only: PATH holds nothing else
+    script.write_text("#!/bin/sh\nprintf 'apiVersion: v1\\nkind: ConfigMap\\n"
+                      "metadata: {name: c, namespace: %s}\\n' \"${PWD##*/}\"\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    loaded = load(root)
+    assert loaded.errors == []
+    assert sorted((r.source.file, r.id.namespace) for r in loaded.resources) == [
+        (f"{name}/kustomization.yaml", name) for name in names]
+
+
+def test_a_render_that_runs_too_long_is_that_overlays_error(
+        tmp_path: Path, bin_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    from purser.sources import rendered
+
+    monkeypatch.setattr(rendered, "TIMEOUT_SECONDS", 0.3)
+    root = tmp_path / "repo"
+    (root / "slow").mkdir(parents=True)
+    (root / "slow" / "kustomization.yaml").write_text("resources: []\n")
+    script = bin_dir / "kustomize"
+    script.write_text("#!/bin/sh\nexec /bin/sleep 30\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    loaded = load(root)
+    assert [(e.file, e.message) for e in loaded.errors] == [
+        ("slow/kustomization.yaml", "kustomize failed: no result within 0.3 s")]

@@ -22,9 +22,10 @@ import resource
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from purser import safefile
 from purser.model import SourceError, SourceRef
@@ -34,6 +35,7 @@ from purser.sources.kubernetes import KUSTOMIZATION_FILES, read_manifests
 
 CHART_FILE = "Chart.yaml"
 TIMEOUT_SECONDS = 60
+RENDER_WORKERS = 4  # programs in flight at once; each is a process of its own
 MAX_OUTPUT_BYTES = 32 * 2**20
 #: Keys of a kustomization naming the files or folders it builds from, and its patches.
 _RESOURCE_KEYS = ("resources", "bases", "components", "crds")
@@ -103,11 +105,9 @@ class RenderedFormat:
     def load(self, files: list[RepoFile], context: LoadContext) -> Loaded:
         self.survey(files)
         by_rel = {file.rel: file for file in files}
+        roots = [(rel, renderer) for rel, renderer in self.roots.items() if rel in by_rel]
         loaded = Loaded()
-        for rel, renderer in self.roots.items():
-            if rel not in by_rel:
-                continue
-            rendered = _render(rel, renderer, context)
+        for (rel, _), rendered in zip(roots, _render_all(roots, context), strict=True):
             loaded.extend(rendered)
             if not rendered.resources:  # not rendered: its manifests are read as they are
                 for path in sorted(self.built.get(rel, set()) - self.kustomize_files):
@@ -155,7 +155,34 @@ def _reached(folder: str, inputs: dict[str, tuple[set[str], set[str]]],
     return reached
 
 
-def _render(rel: str, renderer: Renderer, context: LoadContext) -> Loaded:
+@dataclass
+class _Job:
+    """One render in flight: the program, where it runs, and where its output goes."""
+
+    rel: str
+    command: list[str]
+    where: Path
+    home: tempfile.TemporaryDirectory[str] = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="purser-render-"))
+    out: IO[bytes] = field(default_factory=tempfile.TemporaryFile)
+    err: IO[bytes] = field(default_factory=tempfile.TemporaryFile)
+    process: subprocess.Popen[bytes] | None = None
+    deadline: float = 0.0
+
+
+def _render_all(roots: list[tuple[str, Renderer]], context: LoadContext) -> list[Loaded]:
+    """Each root's rendering, in order. The programs run several at a time from this
+    thread (a library of 200 kustomizations took 20 s one by one); no threads, so that the
+    output bound can be set in each child before it starts."""
+    prepared = [_prepare(rel, renderer, context) for rel, renderer in roots]
+    jobs = [job for job in prepared if isinstance(job, _Job)]
+    finished = iter([_finish(job, *outcome, context)
+                     for job, outcome in zip(jobs, _run_all(jobs), strict=True)])
+    return [next(finished) if isinstance(item, _Job) else item for item in prepared]
+
+
+def _prepare(rel: str, renderer: Renderer, context: LoadContext) -> Loaded | _Job:
+    """A notice or error when the root cannot be rendered here, else the job to run."""
     folder = posixpath.dirname(rel)
     label = f"{folder or '.'}: {renderer.what}"
     if context.read_folder is not None:
@@ -169,39 +196,85 @@ def _render(rel: str, renderer: Renderer, context: LoadContext) -> Loaded:
     if command is None:
         return Loaded(notices=[f"{label} not rendered: {renderer.programs} is not on PATH; "
                                f"{renderer.meanwhile}"])
-    output, problem = _run(command, where)
+    return _Job(rel, command, where)
+
+
+def _finish(job: _Job, output: bytes, problem: str, context: LoadContext) -> Loaded:
     if problem:
-        return Loaded(errors=[SourceError(file=rel, message=f"{Path(command[0]).name} "
-                                                            f"failed: {problem}")])
-    return _attributed(read_manifests(RepoFile(path=where / "rendered.yaml", rel=rel,
-                                               data=output), context.cache_dir), rel)
+        return Loaded(errors=[SourceError(file=job.rel, message=f"{Path(job.command[0]).name} "
+                                                                f"failed: {problem}")])
+    return _attributed(read_manifests(RepoFile(path=job.where / "rendered.yaml", rel=job.rel,
+                                               data=output), context.cache_dir), job.rel)
 
 
-def _run(command: list[str], folder: Path) -> tuple[bytes, str]:
-    """The program's output, or why there is none ("" when it succeeded)."""
-    with tempfile.TemporaryDirectory(prefix="purser-render-") as home, \
-            tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        environment = {"PATH": os.environ.get("PATH", ""), "HOME": home,
-                       "HTTP_PROXY": _CLOSED_PROXY, "HTTPS_PROXY": _CLOSED_PROXY,
-                       "http_proxy": _CLOSED_PROXY, "https_proxy": _CLOSED_PROXY,
-                       "GIT_TERMINAL_PROMPT": "0"}
-        try:
-            finished = subprocess.run(
-                command, cwd=folder, env=environment, stdin=subprocess.DEVNULL, stdout=out,
-                stderr=err, timeout=TIMEOUT_SECONDS, preexec_fn=_bound_output, check=False)
-        except subprocess.TimeoutExpired:
-            return b"", f"no result within {TIMEOUT_SECONDS} s"
-        except OSError as exc:
-            return b"", f"could not start: {exc.strerror}"
-        out.seek(0)
-        output = out.read(MAX_OUTPUT_BYTES + 1)
-        if len(output) > MAX_OUTPUT_BYTES:
-            return b"", f"output above {MAX_OUTPUT_BYTES // 2**20} MB"
-        if finished.returncode != 0:
-            err.seek(0)
-            said = err.read(2000).decode("utf-8", errors="replace").strip()
-            return b"", f"exit {finished.returncode}: {said or 'no message'}"
-        return output, ""
+def _run_all(jobs: list[_Job]) -> list[tuple[bytes, str]]:
+    """Each job's output, or why there is none; at most RENDER_WORKERS run at once."""
+    outcomes: dict[int, tuple[bytes, str]] = {}
+    waiting = list(enumerate(jobs))
+    running: list[tuple[int, _Job]] = []
+    while waiting or running:
+        while waiting and len(running) < RENDER_WORKERS:
+            index, job = waiting.pop(0)
+            problem = _start(job)
+            if problem:
+                outcomes[index] = _closed(job, b"", problem)
+            else:
+                running.append((index, job))
+        still = []
+        for index, job in running:
+            outcome = _poll(job)
+            if outcome is None:
+                still.append((index, job))
+            else:
+                outcomes[index] = _closed(job, *outcome)
+        running = still
+        if running:
+            time.sleep(0.01)
+    return [outcomes[index] for index in range(len(jobs))]
+
+
+def _start(job: _Job) -> str:
+    environment = {"PATH": os.environ.get("PATH", ""), "HOME": job.home.name,
+                   "HTTP_PROXY": _CLOSED_PROXY, "HTTPS_PROXY": _CLOSED_PROXY,
+                   "http_proxy": _CLOSED_PROXY, "https_proxy": _CLOSED_PROXY,
+                   "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        job.process = subprocess.Popen(
+            job.command, cwd=job.where, env=environment, stdin=subprocess.DEVNULL,
+            stdout=job.out, stderr=job.err, preexec_fn=_bound_output)
+    except OSError as exc:
+        return f"could not start: {exc.strerror}"
+    job.deadline = time.monotonic() + TIMEOUT_SECONDS
+    return ""
+
+
+def _poll(job: _Job) -> tuple[bytes, str] | None:
+    """The job's outcome once it has ended (or run out of time), else None."""
+    assert job.process is not None
+    code = job.process.poll()
+    if code is None:
+        if time.monotonic() < job.deadline:
+            return None
+        job.process.kill()
+        job.process.wait()
+        return b"", f"no result within {TIMEOUT_SECONDS} s"
+    job.out.seek(0)
+    output = job.out.read(MAX_OUTPUT_BYTES + 1)
+    if len(output) > MAX_OUTPUT_BYTES:
+        return b"", f"output above {MAX_OUTPUT_BYTES // 2**20} MB"
+    if code != 0:
+        job.err.seek(0)
+        said = job.err.read(2000).decode("utf-8", errors="replace").strip()
+        return b"", f"exit {code}: {said or 'no message'}"
+    return output, ""
+
+
+def _closed(job: _Job, output: bytes, problem: str) -> tuple[bytes, str]:
+    """Release the job's files and home folder, handing its outcome on."""
+    job.out.close()
+    job.err.close()
+    job.home.cleanup()
+    return output, problem
 
 
 def _bound_output() -> None:
