@@ -9,7 +9,7 @@ import sys
 import typer
 
 from purser import __version__
-from purser.cli import check, demo, explain, init, rules
+from purser.cli import check, demo, explain, init, rules, sandbox
 
 app = typer.Typer(
     name="purser",
@@ -23,6 +23,7 @@ app.command("rules")(rules.list_rules)
 app.command("demo")(demo.demo)
 app.command("init")(init.init)
 app.command("explain")(explain.explain)
+app.command("sandbox")(sandbox.sandbox)
 
 
 def _mount_optional() -> None:
