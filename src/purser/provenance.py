@@ -103,6 +103,11 @@ class OriginKind(StrEnum):
     tfvars = "tfvars"
     cli_var = "-var"
     module_input = "module input"
+    # `each.value…` and `each.key`: the element of the for_each collection, or its key,
+    # where that is written (`via`: the collection's own origin), else the for_each text.
+    for_each_element = "for_each element"
+    for_each_key = "for_each key"
+    count_index = "count.index"  # the instance's index, counted by the `count` at the span
     sam_globals = "SAM Globals"
     parameter_default = "parameter default"
 

@@ -89,3 +89,20 @@ def test_an_unknown_attribute_exits_2_naming_the_closest(repo: Path) -> None:
                                  str(repo)])
     assert result.exit_code == 2
     assert "has no attribute 'memory_sise'; closest: memory_size" in result.output
+
+
+def test_a_for_each_value_is_followed_to_the_element_written_in_the_shop_example() -> None:
+    shop = Path(__file__).parents[2] / "examples" / "shop"
+    result = runner.invoke(app, ["explain", 'aws_lambda_function.fn["reports"]', "memory_size",
+                                 "--repo", str(shop)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "memory_size = 3008",
+        "  written at terraform/lambda.tf:34: each.value.memory_size",
+        '  ← for_each element "reports" at terraform/lambda.tf:14: 3008',
+        "  ← local value functions at terraform/lambda.tf:3: {",
+    ]
+    as_json = runner.invoke(app, ["explain", 'aws_lambda_function.fn["reports"]', "memory_size",
+                                  "--repo", str(shop), "--format", "json"])
+    origin = json.loads(as_json.stdout)["attributes"][0]["origin"]
+    assert (origin["kind"], origin["text"]) == ("for_each element", "3008")  # the bytes to edit

@@ -202,3 +202,88 @@ def test_spans_survive_the_parse_cache(tmp_path: Path, monkeypatch: pytest.Monke
         assert again[name].spans == first[name].spans
         assert again[name].origins == first[name].origins
     assert again["this"].origins["memory_size"].chain()[-1].kind is OriginKind.tfvars
+
+
+def instances(root: Path, *, variables: dict[str, str] | None = None) -> dict[str, Resource]:
+    loaded = load_repository(root, Config(), variables=variables)
+    assert loaded.errors == []
+    return {r.address: r for r in loaded.resources}
+
+
+FOR_EACH_LOCAL = {"main.tf": (
+    'locals {\n  functions = {\n'
+    '    checkout = { handler = "c.handler", memory_size = 512 }\n'
+    '    "reports" = {\n      handler = "r.handler", memory_size = 3008\n    }\n  }\n}\n'
+    'resource "aws_lambda_function" "fn" {\n  for_each      = local.functions\n'
+    '  function_name = "shop-${each.key}"\n  memory_size   = each.value.memory_size\n'
+    '  handler       = each.value["handler"]\n}\n')}
+
+
+def test_each_value_leads_to_the_element_written_in_the_local_map(tmp_path: Path) -> None:
+    root = write(tmp_path, FOR_EACH_LOCAL)
+    function = instances(root)['aws_lambda_function.fn["reports"]']
+    chain = function.origins["memory_size"].chain()
+    assert [(o.kind, o.name, str(o.span)) for o in chain] == [
+        (OriginKind.for_each_element, '"reports"', "main.tf:5"),
+        (OriginKind.local, "functions", "main.tf:2")]
+    assert text_at(root, chain[0].span) == "3008"
+    assert text_at(root, function.origins["handler"].span) == '"r.handler"'
+
+
+def test_each_key_leads_to_the_key_written_in_the_map(tmp_path: Path) -> None:
+    root = write(tmp_path, FOR_EACH_LOCAL)
+    origin = instances(root)['aws_lambda_function.fn["checkout"]'].origins["function_name"]
+    assert origin.kind is OriginKind.expression
+    (key,) = origin.via
+    assert (key.kind, key.name, text_at(root, key.span)) == (
+        OriginKind.for_each_key, '"checkout"', "checkout")
+
+
+FOR_EACH_VARIABLE = {
+    "variables.tf": ('variable "queues" {\n  default = {\n'
+                     '    orders = { delay = 5 }\n    audit  = { delay = 30 }\n  }\n}\n'),
+    "main.tf": ('resource "aws_sqs_queue" "q" {\n  for_each      = var.queues\n'
+                '  delay_seconds = each.value.delay\n}\n'),
+}
+
+
+def test_each_value_over_a_variable_leads_to_the_element_of_its_default(tmp_path: Path) -> None:
+    root = write(tmp_path, FOR_EACH_VARIABLE)
+    chain = instances(root)['aws_sqs_queue.q["audit"]'].origins["delay_seconds"].chain()
+    assert [(o.kind, o.name, str(o.span)) for o in chain] == [
+        (OriginKind.for_each_element, '"audit"', "variables.tf:4"),
+        (OriginKind.variable_default, "queues", "variables.tf:2")]
+    assert text_at(root, chain[0].span) == "30"
+
+
+def test_each_value_over_a_variable_set_in_tfvars_leads_to_the_tfvars_element(
+        tmp_path: Path) -> None:
+    root = write(tmp_path, {**FOR_EACH_VARIABLE,
+                            "terraform.tfvars": "queues = {\n  audit = { delay = 60 }\n}\n"})
+    chain = instances(root)['aws_sqs_queue.q["audit"]'].origins["delay_seconds"].chain()
+    assert [(o.kind, str(o.span)) for o in chain] == [
+        (OriginKind.for_each_element, "terraform.tfvars:2"),
+        (OriginKind.tfvars, "terraform.tfvars:1")]
+    assert text_at(root, chain[0].span) == "60"
+
+
+def test_a_computed_for_each_collection_points_at_the_for_each_text(tmp_path: Path) -> None:
+    root = write(tmp_path, {"main.tf": (
+        'variable "names" {\n  default = ["a", "b"]\n}\n'
+        'resource "aws_sqs_queue" "q" {\n  for_each = toset(var.names)\n'
+        '  name     = each.value\n}\n')})
+    origin = instances(root)['aws_sqs_queue.q["b"]'].origins["name"]
+    assert (origin.kind, origin.name) == (OriginKind.for_each_element, '"b"')
+    assert text_at(root, origin.span) == "toset(var.names)"
+    assert [(o.kind, o.name) for o in origin.via] == [(OriginKind.variable_default, "names")]
+
+
+def test_count_index_is_the_instance_index_counted_by_the_count_text(tmp_path: Path) -> None:
+    root = write(tmp_path, {"main.tf": (
+        'resource "aws_sqs_queue" "q" {\n  count = 3\n  name  = "q-${count.index}"\n'
+        '  delay_seconds = count.index\n}\n')})
+    queue = instances(root)["aws_sqs_queue.q[2]"]
+    origin = queue.origins["delay_seconds"]
+    assert (origin.kind, origin.name, origin.via) == (OriginKind.count_index, "2", ())
+    assert text_at(root, origin.span) == "3"
+    assert [o.kind for o in queue.origins["name"].via] == [OriginKind.count_index]

@@ -97,12 +97,14 @@ class _Project:
         self.sources: dict[str, ModuleSource | None] = {}
         self.downloads: dict[str, Downloads] = {}  # root directory → its initialised modules
         self.digests: dict[str, str] = {}  # rel → content hash, for the root-module memo
+        self.texts: dict[str, bytes] = {}  # rel → bytes, for origins (see ModuleSource)
         for file in files:
             if not _is_download(file):
                 self._read(file.rel, file.data, file.suffix)
 
     def _read(self, rel: str, data: bytes, suffix: str) -> None:
         self.digests[rel] = digest(data)
+        self.texts[rel] = data
         body, error = parse_file(data, self.context.cache_dir)
         directory = posixpath.dirname(rel) or "."
         table = self.tf_files if suffix == ".tf" else self.tfvars
@@ -119,7 +121,7 @@ class _Project:
             if directory not in self.tf_files:
                 self._read_directory(directory)
             files = self.tf_files.get(directory)
-            self.sources[directory] = (ModuleSource.from_files(directory, files)
+            self.sources[directory] = (ModuleSource.from_files(directory, files, self.texts)
                                        if files is not None else None)
         return self.sources[directory]
 

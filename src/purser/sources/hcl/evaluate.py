@@ -38,18 +38,24 @@ from purser.sources.hcl.values import (
 class Scope:
     """Names visible to an expression: bound names (each, count, for variables) first,
     then `resolve` for the module's namespaces (var, local, module, data, resource types).
-    `origin` tells where `var.NAME` or `local.NAME` ("var", "NAME") got its value."""
+    `origin` tells where `var.NAME` or `local.NAME` ("var", "NAME") got its value;
+    `instance_origin` where `each.value.a.b` ("each", "value", "a", "b"), `each.key` or
+    `count.index` of the instance being evaluated did."""
 
-    __slots__ = ("names", "origin", "resolve")
+    __slots__ = ("instance_origin", "names", "origin", "resolve")
 
     def __init__(self, resolve: Callable[[str], Any], names: dict[str, Any] | None = None, *,
-                 origin: Callable[[str, str], Origin | None] | None = None) -> None:
+                 origin: Callable[[str, str], Origin | None] | None = None,
+                 instance_origin: Callable[[tuple[Any, ...]], Origin | None] | None = None
+                 ) -> None:
         self.resolve = resolve
         self.names = names or {}
         self.origin = origin or _no_origin
+        self.instance_origin = instance_origin or _no_instance_origin
 
     def bind(self, **names: Any) -> Scope:
-        return Scope(self.resolve, {**self.names, **names}, origin=self.origin)
+        return Scope(self.resolve, {**self.names, **names}, origin=self.origin,
+                     instance_origin=self.instance_origin)
 
     def lookup(self, name: str) -> Any:
         if name in self.names:
@@ -58,6 +64,10 @@ class Scope:
 
 
 def _no_origin(namespace: str, name: str) -> Origin | None:
+    return None
+
+
+def _no_instance_origin(reference: tuple[Any, ...]) -> Origin | None:
     return None
 
 

@@ -17,7 +17,7 @@ calling block: that call contributes nothing and the rest of the module is still
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,10 +63,13 @@ class ModuleSource:
     providers: list[tuple[str, ast.Block]] = field(default_factory=list)
     # The file declaring "var.NAME", "local.NAME", "output.NAME" or "module.NAME".
     files: dict[str, str] = field(default_factory=dict)
+    # The repository's .tf and .tfvars bytes by path, where an origin finds an element's text.
+    texts: Mapping[str, bytes] = field(default_factory=dict)
 
     @classmethod
-    def from_files(cls, directory: str, files: list[tuple[str, ast.Body]]) -> ModuleSource:
-        source = cls(directory)
+    def from_files(cls, directory: str, files: list[tuple[str, ast.Body]],
+                   texts: Mapping[str, bytes] | None = None) -> ModuleSource:
+        source = cls(directory, texts={} if texts is None else texts)
         for file, (_, blocks) in files:
             for block in blocks:
                 source.add(file, block)

@@ -13,7 +13,7 @@ from purser.sources.hcl.body import evaluate_body
 from purser.sources.hcl.evaluate import traversal_text
 from purser.sources.hcl.limits import EvaluationError, current_budget
 from purser.sources.hcl.module import ModuleInstance, Provider, expansion
-from purser.sources.hcl.origins import Recorder
+from purser.sources.hcl.origins import InstanceOrigins, Recorder
 from purser.sources.hcl.values import UNKNOWN
 
 
@@ -71,8 +71,12 @@ def _instances(instance: ModuleInstance, file: str,
         unknown_meta = [meta]
     explicit = _explicit_depends_on(body, instance.prefix)
     provider = instance.providers.get(_provider_key(body, resource_type))
+    counted_by = body[0].get("count") or body[0].get("for_each")
     for key, names in keys:
         scope = instance.scope.bind(**names) if names else instance.scope
+        if counted_by is not None and key is not None:
+            scope.instance_origin = InstanceOrigins(file, counted_by, key, instance.scope,
+                                                    instance.source.texts)
         unknown = list(unknown_meta)
         instance.tracker.start()
         recorder = Recorder(file)
