@@ -9,9 +9,10 @@ runs only when someone asks where a value came from (explain, a recommendation).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from purser.sources.hcl.parse import _PARSER, Where
 
@@ -24,8 +25,7 @@ def element_where(data: bytes, collection: Where, steps: tuple[Step, ...], *,
     `collection` (the deepest written step when a later one is not written out there), or
     with `key` the text of the first step's map key; None when the text there is not a map
     or list literal (a reference, a function call)."""
-    node: Node | None = _PARSER.parse(data).root_node.descendant_for_byte_range(
-        *collection[2:])
+    node: Node | None = _tree(data).root_node.descendant_for_byte_range(*collection[2:])
     found = None
     for step in steps[:1] if key else steps:
         element = _element(_collection(node), step) if node is not None else None
@@ -36,6 +36,11 @@ def element_where(data: bytes, collection: Where, steps: tuple[Step, ...], *,
         if key:
             found = element.named_children[0] if is_entry else None
     return _where(found) if found is not None else None
+
+
+@lru_cache(maxsize=8)  # the instances of one resource ask about the same file in turn
+def _tree(data: bytes) -> Tree:
+    return _PARSER.parse(data)
 
 
 def _collection(node: Node) -> Node | None:
