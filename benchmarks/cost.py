@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from gate import generate
 
+from purser.cli.collector import garbage_collection_paused
 from purser.config import load_config
 from purser.cost import estimate, load_usage_file
 from purser.cost.diff import diff
@@ -85,10 +86,12 @@ def main() -> None:
     diff_seconds = time.perf_counter() - start
     clear_memory()  # cold: both revisions read from git and parsed from scratch
     start = time.perf_counter()
-    diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
+    with garbage_collection_paused():  # as `purser cost diff` runs it: the CLI pauses it
+        diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
     cold_seconds = time.perf_counter() - start
     start = time.perf_counter()  # warm: as after `purser check` has loaded the head
-    diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
+    with garbage_collection_paused():
+        diff_revisions(root, "HEAD~1", "HEAD", config, CheckOptions(usage=usage))
     warm_seconds = time.perf_counter() - start
 
     count = len(base_resources)
