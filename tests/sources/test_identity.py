@@ -9,6 +9,8 @@ from purser.identity import TerraformId
 from purser.model import Ref, Resource
 from purser.sources import Loaded, load_repository
 
+from .tree import write
+
 LAMBDA = ('resource "aws_iam_role" "r" {\n  name = "r"\n}\n'
           'resource "aws_lambda_function" "api" {\n  function_name = "api"\n'
           '  role = aws_iam_role.r.arn\n}\n')
@@ -16,12 +18,6 @@ SHARED = ('variable "env" {}\n'
           'resource "aws_lambda_function" "this" {\n  function_name = "fn-${var.env}"\n}\n')
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def load(root: Path, config: Config | None = None) -> Loaded:

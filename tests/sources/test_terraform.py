@@ -10,6 +10,8 @@ from purser.model import Ref, Resource
 from purser.sources import LoadContext, Loaded, RepoFile
 from purser.sources.terraform import TerraformFormat
 
+from .tree import write
+
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 
 
@@ -21,12 +23,6 @@ def load(root: Path, variables: dict[str, str] | None = None) -> Loaded:
     return reader.load([f for f in files if reader.claims(f)], context)
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def resources(root: Path, variables: dict[str, str] | None = None) -> dict[str, Resource]:

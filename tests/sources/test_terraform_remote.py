@@ -7,6 +7,8 @@ from pathlib import Path
 from purser.config import Config
 from purser.sources import Loaded, load_repository
 
+from .tree import write
+
 CALL = ('module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n'
         '  name    = "shop"\n}\n'
         'resource "aws_flow_log" "vpc" {\n  vpc_id = module.vpc.vpc_id\n}\n')
@@ -20,12 +22,6 @@ SUBNETS = 'variable "vpc_id" {}\nresource "aws_subnet" "a" {\n  vpc_id = var.vpc
 ENDPOINTS = 'resource "aws_vpc_endpoint" "s3" {\n  service_name = "s3"\n}\n'
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def manifest(*entries: tuple[str, str]) -> str:
