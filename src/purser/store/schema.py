@@ -98,6 +98,8 @@ class Application(Base):
     environment: Mapped[str | None] = mapped_column(String(100))
     synced_revision: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    synced_at: Mapped[datetime | None]
+    synced_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class Sync(Base):
@@ -113,6 +115,47 @@ class Sync(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(default=utc_now)
     finished_at: Mapped[datetime | None]
+    trigger: Mapped[str] = mapped_column(String(32), default="manual")  # manual|auto|heal|...
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)  # action → count, drift
+
+
+class JournalStep(Base):
+    """One write the reconciler is about to make or has made, journaled before the call.
+
+    `key` is the step's idempotency key (application, address, action and a digest of
+    what is written): a sync that finds its key already done does not write again, and one
+    that finds it started (the process died during the call) looks the resource up by the
+    physical name recorded here before creating anything."""
+
+    __tablename__ = "journal_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("syncs.id"), index=True)
+    application: Mapped[str] = mapped_column(String(200), index=True)
+    key: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    address: Mapped[str] = mapped_column(String(1000))
+    action: Mapped[str] = mapped_column(String(16))
+    physical_id: Mapped[str] = mapped_column(String(1000), default="")
+    state: Mapped[str] = mapped_column(String(16))  # started | done | failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(default=utc_now)
+    finished_at: Mapped[datetime | None]
+
+
+class FieldDrift(Base):
+    """How often one field of one resource was healed back since its revision was synced;
+    past the application's `fight_after` it is a fight and healing it stops."""
+
+    __tablename__ = "field_drifts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(1000))
+    field: Mapped[str] = mapped_column(String(300))
+    heals: Mapped[int] = mapped_column(Integer, default=0)
+    fighting: Mapped[bool] = mapped_column(default=False)
+    writer: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class Recommendation(Base):

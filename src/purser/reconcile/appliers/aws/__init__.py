@@ -1,0 +1,13 @@
+"""The AWS applier (boto3): see `applier`. One module per kind registers its handler."""
+
+from __future__ import annotations
+
+from purser.config import Application, Config
+from purser.reconcile.appliers import Applier, appliers
+
+
+@appliers.register("aws")
+def aws_applier(application: Application, config: Config) -> Applier:
+    from purser.reconcile.appliers.aws.applier import AwsApplier
+
+    return AwsApplier(application, config)

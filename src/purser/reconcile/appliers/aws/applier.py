@@ -1,0 +1,107 @@
+"""The AWS applier: desired resources to boto3 calls, one handler per kind.
+
+Live state is found by the ownership tags alone: the Resource Groups Tagging API lists
+what carries `purser:application = <app>` (handlers of kinds it does not cover list
+their own), and each hit is read back by its handler. A resource whose tags do not name
+this application is never returned, so it can never be updated or deleted.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from purser.config import Application, Config
+from purser.model import Resource
+from purser.reconcile.appliers import Desired, Live, Unsupported
+from purser.reconcile.appliers.aws.client import Aws, with_retries
+from purser.reconcile.appliers.aws.handler import Handler, handlers
+from purser.reconcile.ownership import APP_TAG, owner
+
+READERS = 16  # concurrent reads when discovering live state
+
+
+class AwsApplier:
+    def __init__(self, application: Application, config: Config) -> None:
+        region = application.target.region or config.defaults.region
+        self.application = application.name
+        self.aws = Aws(region, application.target.endpoint)
+        self._handlers: dict[str, Handler] = {
+            kind: cls(self.aws, application.name) for kind, cls in handlers.items()}
+
+    def handler(self, kind: str) -> Handler:
+        found = self._handlers.get(kind)
+        if found is None:
+            raise Unsupported(f"purser cannot apply {kind or 'this type'} yet (applied kinds: "
+                              f"{', '.join(sorted(self._handlers))})")
+        return found
+
+    def desired(self, resource: Resource) -> Desired:
+        return self.handler(resource.kind).desired(resource)
+
+    def normalise(self, desired: Desired) -> Desired:
+        fields = self.handler(desired.kind).normalise(desired.fields)
+        return Desired(desired.address, desired.kind, desired.name, fields, desired.depends_on)
+
+    def replaced_by(self, kind: str) -> frozenset[str]:
+        return self.handler(kind).replace_on
+
+    def discover(self, application: str) -> list[Live]:
+        found: list[tuple[Handler, str]] = []
+        listed = [h for h in self._handlers.values() if h.tagging_type]
+        if listed:
+            for arn in self._tagged_arns(application, [h.tagging_type or "" for h in listed]):
+                handler = next((h for h in listed if h.owns_arn(arn)), None)
+                if handler is not None:
+                    found.append((handler, arn))
+        for handler in self._handlers.values():
+            if not handler.tagging_type:
+                found.extend((handler, handle) for handle in handler.discover())
+        with ThreadPoolExecutor(READERS) as pool:
+            lives = list(pool.map(lambda pair: pair[0].read(pair[1], ""), found))
+        owned_here = []
+        for live in lives:
+            owned = owner(live.tags) if live is not None else None
+            if live is not None and owned is not None and owned[0] == application:
+                live.address = owned[1]
+                owned_here.append(live)
+        return owned_here
+
+    def _tagged_arns(self, application: str, types: list[str]) -> list[str]:
+        tagging = self.aws.client("resourcegroupstaggingapi")
+        arns: list[str] = []
+        token = ""
+        while True:
+            page: dict[str, Any] = with_retries(lambda: tagging.get_resources(
+                TagFilters=[{"Key": APP_TAG, "Values": [application]}],
+                ResourceTypeFilters=types, PaginationToken=token),
+                what="listing owned resources")
+            arns.extend(item["ResourceARN"] for item in page.get("ResourceTagMappingList", []))
+            token = page.get("PaginationToken", "")
+            if not token:
+                return arns
+
+    def find(self, desired: Desired) -> Live | None:
+        return self.handler(desired.kind).find(desired.name, desired.address)
+
+    def create(self, desired: Desired, tags: dict[str, str]) -> Live:
+        return self.handler(desired.kind).create(desired, tags)
+
+    def update(self, live: Live, desired: Desired, changed: set[str],
+               tags: dict[str, str]) -> Live:
+        return self.handler(live.kind).update(live, desired, changed, tags)
+
+    def delete(self, live: Live) -> None:
+        self.handler(live.kind).delete(live)
+
+    def writer_of(self, live: Live, field_name: str) -> str | None:
+        """The last non-purser caller CloudTrail names for this resource, if any."""
+        try:
+            events = self.aws.client("cloudtrail").lookup_events(
+                LookupAttributes=[{"AttributeKey": "ResourceName", "AttributeValue": live.name}],
+                MaxResults=10).get("Events", [])
+        except Exception:  # no CloudTrail (or no permission to read it): the writer is unknown
+            return None
+        names = [event.get("Username") for event in events if event.get("Username")]
+        return names[0] if names else None
+

@@ -1,0 +1,88 @@
+"""boto3 clients for one target, and the retries botocore does not do itself.
+
+Endpoint and credentials follow boto3's usual chain (`AWS_ENDPOINT_URL`, profiles, the
+instance role); a target's `endpoint` in purser.yaml overrides the endpoint. botocore's
+"standard" retry mode already retries throttling and transient errors with exponential
+backoff and full jitter; `with_retries` adds the errors that are transient only in the
+reconciler's eyes, such as a role that IAM has not yet propagated to Lambda.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import BotoCoreError, ClientError
+
+from purser.reconcile.appliers import ApplyError
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 6
+BASE_DELAY_S = 0.2
+MAX_DELAY_S = 5.0
+# (error code, text in the message) that mean "try again shortly", beyond botocore's own.
+EVENTUALLY_CONSISTENT = (
+    ("InvalidParameterValueException", "cannot be assumed"),
+    ("ResourceConflictException", "in progress"),
+    ("ResourceInUseException", ""),
+    ("ConflictException", ""),
+    ("OperationAborted", ""),
+)
+
+
+class Aws:
+    """Clients for one region and endpoint, shared by the applier's threads (boto3
+    clients are thread-safe; making them is not, hence the lock)."""
+
+    def __init__(self, region: str, endpoint: str | None = None) -> None:
+        self.region = region
+        self.endpoint = endpoint
+        self._session = boto3.session.Session(region_name=region)
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._config = BotoConfig(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+                                  max_pool_connections=32, connect_timeout=10,
+                                  read_timeout=60)
+
+    def client(self, service: str) -> Any:
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = self._session.client(
+                    service, endpoint_url=self.endpoint, config=self._config)
+            return self._clients[service]
+
+
+def error_code(error: BaseException) -> str:
+    return error.response.get("Error", {}).get("Code", "") if isinstance(error, ClientError) \
+        else ""
+
+
+def is_not_found(error: BaseException) -> bool:
+    code = error_code(error)
+    return "NotFound" in code or code in ("NoSuchEntity", "NoSuchBucket",
+                                          "AWS.SimpleQueueService.NonExistentQueue",
+                                          "ResourceNotFoundException", "NotFoundException")
+
+
+def with_retries(call: Callable[[], T], *, what: str,
+                 sleep: Callable[[float], None] = time.sleep) -> T:
+    """`call()`, again after an exponentially growing, jittered pause while the error is
+    one of `EVENTUALLY_CONSISTENT`; any other error becomes `ApplyError` naming `what`."""
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            return call()
+        except ClientError as error:
+            message = error.response.get("Error", {}).get("Message", "") or ""
+            transient = any(error_code(error) == code and text in message
+                            for code, text in EVENTUALLY_CONSISTENT)
+            if not transient or attempt == MAX_ATTEMPTS - 1:
+                raise ApplyError(f"{what}: {error_code(error)}: {message}") from error
+        except BotoCoreError as error:  # endpoint unreachable after botocore's own retries
+            raise ApplyError(f"{what}: {error}") from error
+        sleep(min(MAX_DELAY_S, BASE_DELAY_S * 2 ** attempt) * random.uniform(0.5, 1.0))
+    raise AssertionError("unreachable")

@@ -1,0 +1,123 @@
+"""The shape of one kind's handler: metadata next to four short calls.
+
+A handler names its kind (from the type table, so Terraform and CloudFormation/SAM
+declarations apply alike), the attribute that holds the physical name, the fields it
+manages with how each is normalised for comparison, and those whose change needs a new
+resource. It reads, creates, updates and deletes through boto3. A new kind is one module
+in this folder registering its handler class in `handlers`.
+
+Only the fields a declaration sets are managed: a field git does not mention is left as
+the cloud has it, so a provider default never shows as drift.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from purser.model import Resource
+from purser.reconcile.appliers import Desired, Live, Unsupported
+from purser.reconcile.appliers.aws.client import Aws
+from purser.reconcile.ownership import physical_name
+from purser.registry import Registry
+
+Normaliser = Callable[[Any], Any]
+
+
+def same(value: Any) -> Any:
+    return value
+
+
+def integer(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def boolean(value: Any) -> Any:
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def json_document(value: Any) -> Any:
+    """A policy or other JSON written as text or as a value: compared as a value."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class Handler:
+    kind: ClassVar[str]
+    name_field: ClassVar[str]
+    name_limit: ClassVar[int] = 64
+    name_chars: ClassVar[str] = r"[A-Za-z0-9_-]"
+    name_lower: ClassVar[bool] = False
+    fields: ClassVar[dict[str, Normaliser]] = {}
+    replace_on: ClassVar[frozenset[str]] = frozenset()
+    # Resource Groups Tagging API type ("sqs", "logs:log-group"); None: `discover` lists.
+    tagging_type: ClassVar[str | None] = None
+    # Fields read from the repository's files rather than compared as values.
+    taggable: ClassVar[bool] = True
+
+    def __init__(self, aws: Aws, application: str) -> None:
+        self.aws = aws
+        self.application = application
+
+    # ---------------------------------------------------------------- desired
+    def desired(self, resource: Resource) -> Desired:
+        fields: dict[str, Any] = {}
+        for name in self.fields:
+            if resource.is_unknown(name):
+                raise Unsupported(f"{name} is not known before apply (a value purser cannot "
+                                  "evaluate statically)")
+            value = resource.get(name)
+            if value not in (None, [], {}):
+                fields[name] = value
+        if self.taggable:
+            fields["tags"] = dict(resource.tags)
+        given = fields.pop(self.name_field, None)
+        name = given if isinstance(given, str) and given else physical_name(
+            self.application, resource.address, limit=self.name_limit,
+            allowed=self.name_chars, lower=self.name_lower)
+        return Desired(address=resource.address, kind=self.kind, name=name, fields=fields,
+                       depends_on=tuple(resource.depends_on))
+
+    def normalise(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return {name: self.fields.get(name, same)(value) for name, value in fields.items()}
+
+    # ---------------------------------------------------------------- live
+    def discover(self) -> list[str]:
+        """Handles of the resources this application owns, for kinds the tagging API
+        does not list (`tagging_type` None)."""
+        return []
+
+    def owns_arn(self, arn: str) -> bool:
+        """True when a tagging API ARN is of this handler's kind."""
+        return False
+
+    def read(self, handle: str, address: str) -> Live | None:
+        raise NotImplementedError
+
+    def find(self, name: str, address: str) -> Live | None:
+        """The resource with this physical name, owned or not."""
+        raise NotImplementedError
+
+    def create(self, desired: Desired, tags: dict[str, str]) -> Live:
+        raise NotImplementedError
+
+    def update(self, live: Live, desired: Desired, changed: set[str],
+               tags: dict[str, str]) -> Live:
+        raise NotImplementedError
+
+    def delete(self, live: Live) -> None:
+        raise NotImplementedError
+
+
+handlers: Registry[type[Handler]] = Registry("AWS resource handler", "purser.appliers.aws",
+                                             package="purser.reconcile.appliers.aws")
