@@ -72,6 +72,9 @@ class Sync(_Strict):
     auto: bool = False
     self_heal: bool = False
     prune: bool = False
+    # Heals of one field within one synced revision before it counts as a fight with
+    # another writer, and purser stops healing it until a human decides.
+    fight_after: int = Field(default=3, ge=1, le=1000)
 
 
 class Budget(_Strict):
@@ -92,6 +95,8 @@ class Application(_Strict):
     # The CloudFormation stack its template deploys as: its resources' addresses become
     # `cfn:<stack>#<LogicalId>` (else the template's path stands for the stack).
     stack: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
+    # Applications that must be synced and healthy before this one syncs.
+    depends_on: list[str] = Field(default_factory=list, max_length=100)
 
     def contains(self, file: str) -> bool:
         """True when a repository-relative file lies under this application's path."""
@@ -202,6 +207,14 @@ class Config(_Strict):
     budgets: list[TagBudget] = Field(default_factory=list)
     cost: CostSettings = Field(default_factory=CostSettings)
     approvals: Approvals = Field(default_factory=Approvals)
+
+    def application(self, name: str) -> Application:
+        """The application called `name`; KeyError naming the ones there are."""
+        for application in self.applications:
+            if application.name == name:
+                return application
+        known = ", ".join(a.name for a in self.applications) or "none"
+        raise KeyError(f"no application {name!r} in {CONFIG_FILE} (applications: {known})")
 
     def application_for(self, file: str) -> Application | None:
         """The application with the longest path containing `file`."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum
 from typing import Any
 
 from purser.model import Resource
@@ -21,7 +21,7 @@ from purser.reconcile.appliers import Applier, Desired, Live, Unsupported
 from purser.reconcile.resolve import PENDING, references, resolve
 
 
-class Action(StrEnum):
+class Action(Enum):
     create = "create"
     update = "update"
     replace = "replace"
@@ -161,13 +161,14 @@ def _ordered(steps: list[Step]) -> list[Step]:
             return  # a cycle is applied in address order; the apply reports what it lacks
         for dep in declared[address].depends_on:
             if dep in declared:
-                visit(dep, path + (address,))
+                visit(dep, (*path, address))
         done.add(address)
         ordered.append(declared[address])
 
     for address in sorted(declared):
         visit(address, ())
-    rest = sorted((s for s in steps if s.desired is None), key=lambda s: (s.action, s.address))
+    rest = sorted((s for s in steps if s.desired is None),
+                  key=lambda s: (s.action.value, s.address))
     return ordered + rest
 
 

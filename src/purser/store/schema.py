@@ -100,6 +100,9 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     synced_at: Mapped[datetime | None]
     synced_by: Mapped[str | None] = mapped_column(String(200))
+    # The last drift check: how many fields differ from the synced revision, and when.
+    drifted_fields: Mapped[int | None] = mapped_column(Integer)
+    checked_at: Mapped[datetime | None]
 
 
 class Sync(Base):

@@ -55,6 +55,9 @@ class Applier(Protocol):
     def desired(self, resource: Resource) -> Desired:
         """`Unsupported` when this applier cannot apply `resource`."""
 
+    def normalise(self, desired: Desired) -> Desired:
+        """`desired` (references filled in) with values as the target reports them."""
+
     def replaced_by(self, kind: str) -> frozenset[str]:
         """The fields of `kind` whose change needs the resource created anew."""
 

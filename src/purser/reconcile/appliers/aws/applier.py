@@ -71,11 +71,15 @@ class AwsApplier:
         tagging = self.aws.client("resourcegroupstaggingapi")
         arns: list[str] = []
         token = ""
-        while True:
-            page: dict[str, Any] = with_retries(lambda: tagging.get_resources(
+
+        def page_after(after: str) -> dict[str, Any]:
+            return with_retries(lambda: tagging.get_resources(
                 TagFilters=[{"Key": APP_TAG, "Values": [application]}],
-                ResourceTypeFilters=types, PaginationToken=token),
+                ResourceTypeFilters=types, PaginationToken=after),
                 what="listing owned resources")
+
+        while True:
+            page = page_after(token)
             arns.extend(item["ResourceARN"] for item in page.get("ResourceTagMappingList", []))
             token = page.get("PaginationToken", "")
             if not token:

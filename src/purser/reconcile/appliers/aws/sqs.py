@@ -8,6 +8,7 @@ from purser.reconcile.appliers import Desired, Live
 from purser.reconcile.appliers.aws.client import is_not_found, with_retries
 from purser.reconcile.appliers.aws.handler import (
     Handler,
+    Normaliser,
     boolean,
     handlers,
     integer,
@@ -29,7 +30,7 @@ ATTRIBUTES = {
     "redrive_policy": "RedrivePolicy",
     "policy": "Policy",
 }
-_TYPED = {"fifo_queue": boolean, "content_based_deduplication": boolean,
+_TYPED: dict[str, Normaliser] = {"fifo_queue": boolean, "content_based_deduplication": boolean,
           "sqs_managed_sse_enabled": boolean, "redrive_policy": json_document,
           "policy": json_document, "kms_master_key_id": str}
 

@@ -1,5 +1,5 @@
-"""Reconcile: who synced an application and when, a sync's trigger and summary, the
-write journal, and per-field drift counts for fight detection.
+"""Reconcile: who synced an application and when, its last drift check, a sync's
+trigger and summary, the write journal, and per-field drift counts for fight detection.
 
 Revision ID: 0002
 Revises: 0001
@@ -24,6 +24,8 @@ def upgrade() -> None:
     with op.batch_alter_table("applications") as table:
         table.add_column(sa.Column("synced_at", _utc(), nullable=True))
         table.add_column(sa.Column("synced_by", sa.String(200), nullable=True))
+        table.add_column(sa.Column("drifted_fields", sa.Integer(), nullable=True))
+        table.add_column(sa.Column("checked_at", _utc(), nullable=True))
     with op.batch_alter_table("syncs") as table:
         table.add_column(sa.Column("trigger", sa.String(32), nullable=False,
                                    server_default="manual"))
@@ -64,5 +66,7 @@ def downgrade() -> None:
         table.drop_column("summary")
         table.drop_column("trigger")
     with op.batch_alter_table("applications") as table:
+        table.drop_column("checked_at")
+        table.drop_column("drifted_fields")
         table.drop_column("synced_by")
         table.drop_column("synced_at")

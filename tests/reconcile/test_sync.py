@@ -1,0 +1,70 @@
+"""Sync against a real moto server: gate, apply exactly the commit, no-op, ownership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+import pytest
+
+from purser import ledger
+from purser.git import commit_work_tree
+from purser.reconcile.plan import Action
+from purser.reconcile.sync import Reconciler, plan_for, sync
+from purser.store import open_database
+from purser.store.schema import SyncPhase
+from tests.reconcile.recording import write_calls
+from tests.sources.tree import write
+
+CONFIG = """
+applications:
+  - name: shop
+    path: infra
+    sync: {prune: true}
+policies: {fail_on: critical}
+"""
+
+
+def queue(name: str, timeout: int = 30) -> str:
+    return (f'resource "aws_sqs_queue" "{name}" {{\n  name = "{name}"\n'
+            f'  visibility_timeout_seconds = {timeout}\n  tags = {{team = "core"}}\n}}\n')
+
+
+@pytest.fixture
+def reconciler(tmp_path: Path, aws):
+    repo = tmp_path / "repo"
+    write(repo, {"purser.yaml": CONFIG, "infra/main.tf": queue("orders") + queue("billing")})
+    commit_work_tree(repo, "two queues")
+    with open_database(f"sqlite:///{tmp_path / 'state.db'}") as db:
+        yield Reconciler(root=repo, db=db, actor="test")
+
+
+def sqs():
+    return boto3.client("sqs")
+
+
+def test_a_sync_creates_owned_resources_and_a_second_sync_writes_nothing(reconciler, aws):
+    with write_calls(aws) as created:
+        first = sync(reconciler, "shop")
+    assert first.phase is SyncPhase.succeeded, first.message
+    assert sorted(created) == ["CreateQueue", "CreateQueue"]
+    urls = sqs().list_queues()["QueueUrls"]
+    assert sorted(u.rsplit("/", 1)[-1] for u in urls) == ["billing", "orders"]
+    tags = sqs().list_queue_tags(QueueUrl=urls[0])["Tags"]
+    assert tags["purser:application"] == "shop" and tags["team"] == "core"
+    with write_calls(aws) as calls:
+        second = sync(reconciler, "shop")
+    assert second.phase is SyncPhase.succeeded
+    assert [s.action for s in second.plan.steps] == [Action.noop, Action.noop]
+    assert calls == []
+    assert ledger.verify(reconciler.db).intact
+
+
+def test_a_changed_field_is_the_only_update(reconciler):
+    sync(reconciler, "shop")
+    write(reconciler.root, {"infra/main.tf": queue("orders", 90) + queue("billing")})
+    commit_work_tree(reconciler.root, "longer timeout")
+    plan = plan_for(reconciler, "shop", "HEAD")
+    changed = [(s.address, s.action, s.changes) for s in plan.steps if s.action is not Action.noop]
+    assert changed == [("aws_sqs_queue.orders", Action.update,
+                        {"visibility_timeout_seconds": (30, 90)})]
