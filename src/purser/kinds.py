@@ -143,6 +143,11 @@ KINDS: tuple[Kind, ...] = (
          id_attribute="name", arn="arn:{partition}:dynamodb:{region}:{account}:table/{name}",
          attributes={
              "name": "TableName",
+             "attribute.*.name": "AttributeDefinitions.*.AttributeName",
+             "attribute.*.type": "AttributeDefinitions.*.AttributeType",
+             # CloudFormation only: Terraform names the keys in `hash_key` and `range_key`.
+             "key_schema.*.attribute_name": "KeySchema.*.AttributeName",
+             "key_schema.*.key_type": "KeySchema.*.KeyType",
              "billing_mode": "BillingMode",
              "read_capacity": "ProvisionedThroughput.ReadCapacityUnits",
              "write_capacity": "ProvisionedThroughput.WriteCapacityUnits",

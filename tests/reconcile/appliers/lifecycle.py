@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.sources.tree import write
-
 from purser.config import Application, Config
 from purser.model import Resource
 from purser.reconcile.appliers import Applier, Live, applier_for
@@ -15,11 +13,12 @@ from purser.reconcile.ownership import ownership_tags
 from purser.reconcile.plan import Action, Plan, make_plan, resolved
 from purser.sources import load_repository
 from purser.sources.worktree import WorkTree
+from tests.sources.tree import write
 
 APP = "shop"
 
 
-def applier(root: Path | None = None) -> Applier:
+def applier() -> Applier:
     return applier_for(Application(name=APP), Config())
 
 
@@ -70,7 +69,7 @@ def lifecycle(root: Path, files: dict[str, str], edited: dict[str, str],
     """Create `files`, then edit to `edited`: the update must touch exactly `expected`
     (address → fields). Returns what was live after the create."""
     write(root, files)
-    target = applier(root)
+    target = applier()
     first = plan(target, root)
     assert set(actions(first).values()) == {"create"}, first.as_json()
     apply(target, first)

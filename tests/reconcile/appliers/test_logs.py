@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import boto3
+
+from purser.reconcile.appliers import Desired
 from tests.reconcile.appliers.lifecycle import APP, applier, lifecycle
 
 HCL = '''
@@ -37,10 +39,8 @@ def test_log_group_lifecycle_from_cloudformation_gets_a_generated_name(aws, tmp_
 
 def test_unowned_log_group_of_the_same_name_is_never_discovered(aws, tmp_path: Path):
     boto3.client("logs").create_log_group(logGroupName="/shop/api", tags={"team": "core"})
-    target = applier(tmp_path)
+    target = applier()
     assert target.discover(APP) == []
-    from purser.reconcile.appliers import Desired
-
     found = target.find(Desired("aws_cloudwatch_log_group.api", "aws.logs.log_group",
                                 "/shop/api", {}))
     assert found is not None and found.fields["tags"] == {"team": "core"}
