@@ -214,7 +214,12 @@ KINDS: tuple[Kind, ...] = (
                      "type": ("StateMachineType", "Type")}),
     # ------------------------------------------------------------------ identity and secrets
     Kind("aws.iam.role", ("aws_iam_role",), ("AWS::IAM::Role",), id_attribute="name",
-         arn="arn:{partition}:iam::{account}:role/{name}", attributes={"name": "RoleName"}),
+         arn="arn:{partition}:iam::{account}:role/{name}",
+         attributes={"name": "RoleName", "assume_role_policy": "AssumeRolePolicyDocument",
+                     "inline_policy.*.name": "Policies.*.PolicyName",
+                     "inline_policy.*.policy": "Policies.*.PolicyDocument",
+                     "managed_policy_arns": "ManagedPolicyArns", "description": "Description",
+                     "max_session_duration": "MaxSessionDuration", "path": "Path"}),
     Kind("aws.iam.policy", ("aws_iam_policy",), ("AWS::IAM::ManagedPolicy",),
          id_attribute="name", arn="arn:{partition}:iam::{account}:policy/{name}",
          attributes={"name": "ManagedPolicyName", "policy": "PolicyDocument"}),
