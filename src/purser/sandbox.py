@@ -7,13 +7,16 @@ process on 127.0.0.1 only, with throwaway credentials; it holds nothing once sto
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 
 HOST = "127.0.0.1"
@@ -32,6 +35,13 @@ class Sandbox:
 
     port: int
     process: subprocess.Popen[bytes] = field(repr=False)
+    # The emulator's log and request recording: a file, never a pipe nobody reads (a
+    # full pipe would stall the emulator after a few thousand requests).
+    folder: tempfile.TemporaryDirectory[str] = field(repr=False)
+
+    @property
+    def log(self) -> Path:
+        return Path(self.folder.name, "emulator.log")
 
     @property
     def endpoint(self) -> str:
@@ -50,6 +60,7 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.folder.cleanup()
 
     def __enter__(self) -> Sandbox:
         return self
@@ -64,13 +75,19 @@ def start(port: int = 0) -> Sandbox:
     chosen = port or _free_port()
     if port and not _is_free(port):  # else the wait below would find the other server
         raise SandboxError(f"port {port} on {HOST} is already in use")
+    folder = tempfile.TemporaryDirectory(prefix="purser-sandbox-")
+    environment = {**os.environ,
+                   "MOTO_RECORDER_FILEPATH": str(Path(folder.name, "recording.jsonl"))}
     try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(chosen)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with open(Path(folder.name, "emulator.log"), "wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(chosen)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=environment)
     except OSError as exc:
+        folder.cleanup()
         raise SandboxError(f"cannot start the emulator: {exc.strerror}") from None
-    sandbox = Sandbox(chosen, process)
+    sandbox = Sandbox(chosen, process, folder)
     try:
         _wait_until_ready(sandbox)
     except BaseException:  # not ready, or interrupted while waiting: leave no orphan
@@ -83,8 +100,7 @@ def _wait_until_ready(sandbox: Sandbox) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if sandbox.process.poll() is not None:
-            said = sandbox.process.stderr.read().decode(errors="replace") if (
-                sandbox.process.stderr) else ""
+            said = sandbox.log.read_text(errors="replace")
             last = said.strip().splitlines()[-1:] or ["no message"]
             raise SandboxError(f"the emulator exited at start: {last[0]} "
                                "(is moto[server] installed?)")

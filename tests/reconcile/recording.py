@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.request
 from collections.abc import Iterator
@@ -30,11 +31,15 @@ def write_calls(sandbox: Sandbox) -> Iterator[list[str]]:
     finally:
         _call(sandbox, "stop-recording")
         for line in _call(sandbox, "download-recording").decode().splitlines():
-            calls.extend(a for a in [_action(json.loads(line))] if a and not _is_read(a))
+            request = json.loads(line)
+            if "/moto-api/" not in str(request.get("url")):
+                calls.extend(a for a in [_action(request)] if not _is_read(a))
 
 
 def _action(request: dict[str, object]) -> str:
     body = str(request.get("body") or "")
+    if request.get("body_encoded"):
+        body = base64.b64decode(body).decode(errors="replace")
     headers = request.get("headers") or {}
     target = str(headers.get("X-Amz-Target", "")) if isinstance(headers, dict) else ""
     if target:
@@ -42,7 +47,7 @@ def _action(request: dict[str, object]) -> str:
     for part in body.split("&"):
         if part.startswith("Action="):
             return part[len("Action="):]
-    return f"{request.get('method')} {request.get('uri')}"
+    return f"{request.get('method')} {request.get('url')}"
 
 
 def _is_read(action: str) -> bool:

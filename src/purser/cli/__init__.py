@@ -28,10 +28,12 @@ app.command("sandbox")(sandbox.sandbox)
 
 def _mount_optional() -> None:
     """Command families written in their own modules mount themselves here."""
-    from purser.cli import cost, ledger
+    from purser.cli import cost, ledger, reconcile
 
     app.add_typer(cost.app, name="cost")
     app.add_typer(ledger.app, name="ledger")
+    for name, command in reconcile.COMMANDS.items():
+        app.command(name)(command)
 
 
 _mount_optional()

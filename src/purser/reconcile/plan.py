@@ -175,7 +175,7 @@ def _ordered(steps: list[Step]) -> list[Step]:
 def _step_json(step: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"address": step.address, "action": step.action.value,
                            "kind": step.kind,
-                           "changes": {name: [_plain(old), _plain(new)]
+                           "changes": {name: [plain(old), plain(new)]
                                        for name, (old, new) in step.changes.items()}}
     if step.reason:
         out["reason"] = step.reason
@@ -184,7 +184,8 @@ def _step_json(step: Step) -> dict[str, Any]:
     return out
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """`value` as JSON can hold it (a pending reference, as text)."""
     if value is PENDING:
         return "(known after apply)"
     try:

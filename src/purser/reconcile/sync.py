@@ -92,8 +92,9 @@ def declared(report: CheckReport, config: Config, application: Application) -> l
             and owner.name == application.name]
 
 
-def plan_for(reconciler: Reconciler, name: str, rev: str) -> Plan:
-    """What a sync of `rev` would do now (no gate, no write)."""
+def plan_for(reconciler: Reconciler, name: str, rev: str, *, hold: bool = True) -> Plan:
+    """What a sync of `rev` would do now (no gate, no write). `hold=False` shows the
+    fields in a fight too (a drift check reports them)."""
     sha, config = reconciler.at(rev)
     application = config.application(name)
     report = run_check(GitTree(reconciler.root, sha), config,
@@ -102,7 +103,7 @@ def plan_for(reconciler: Reconciler, name: str, rev: str) -> Plan:
     applier = applier_for(application, config)
     return make_plan(applier, name, sha, declared(report, config, application),
                      applier.discover(name), prune=application.sync.prune,
-                     held=held_fields(reconciler.db, name))
+                     held=held_fields(reconciler.db, name) if hold else frozenset())
 
 
 def sync(reconciler: Reconciler, name: str, rev: str = "HEAD", *,
