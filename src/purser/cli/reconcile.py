@@ -57,12 +57,14 @@ def plan(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = N
 
 
 def sync(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = None,
-         db: DbOption = None, output_format: FormatOption = Format.table) -> None:
+         db: DbOption = None, output_format: FormatOption = Format.table,
+         parallel: Annotated[int, typer.Option(
+             "--parallel", min=1, max=64, help="Writes in flight at once.")] = 8) -> None:
     """Gate REF, then apply exactly that commit; journaled, resumable, ledgered."""
     from purser.reconcile import sync as syncing
 
     with _reconciler(repo, db) as reconciler:
-        result = _guarded(lambda: syncing.sync(reconciler, application, rev))
+        result = _guarded(lambda: syncing.sync(reconciler, application, rev, workers=parallel))
     _print_result(result, output_format)
     if result.phase.value != "succeeded":
         raise typer.Exit(EXIT_NOT_DONE)
@@ -174,8 +176,9 @@ def fights(application: AppArgument,
         typer.echo(f"{f.address}  {f.field}: healed {f.heals} times; other writer: {f.writer}")
 
 
-COMMANDS: dict[str, Callable[..., None]] = {"plan": plan, "sync": sync, "diff": diff, "rollback": rollback,
-            "history": history, "status": status, "fights": fights}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "plan": plan, "sync": sync, "diff": diff, "rollback": rollback, "history": history,
+    "status": status, "fights": fights}
 
 
 @contextmanager

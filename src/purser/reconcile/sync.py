@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,11 +27,11 @@ from purser.gate import CheckOptions, run_check
 from purser.git import GitTree, resolve
 from purser.model import Resource
 from purser.reconcile.appliers import applier_for
-from purser.reconcile.apply import Outcome, apply_plan
+from purser.reconcile.apply import WORKERS, Outcome, apply_plan
 from purser.reconcile.journal import Journal
 from purser.reconcile.plan import Plan, make_plan
 from purser.store import Database
-from purser.store.lease import Grant, acquire, fenced, release
+from purser.store.lease import Grant, acquire, current_holder, expire, fenced, release
 from purser.store.schema import Application as AppRow
 from purser.store.schema import FieldDrift, Sync, SyncPhase, utc_now
 
@@ -42,12 +43,31 @@ class Busy(Exception):
 
 
 def default_actor() -> str:
-    """Who the ledger names when a person runs a command: user@host."""
+    """Who the ledger names, and who holds leases, when a person runs a command:
+    `user@host pid N` (the process, so that two of one user's commands exclude each
+    other, and a lease left by one that died can be recognised as such)."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = f"uid{os.getuid()}"
-    return f"{user}@{socket.gethostname()}"
+    return f"{user}@{socket.gethostname()} pid {os.getpid()}"
+
+
+def _died_here(holder: str) -> bool:
+    """True when `holder` is a command of this host whose process no longer runs."""
+    found = _PROCESS.fullmatch(holder)
+    if found is None or found.group(1) != socket.gethostname():
+        return False
+    try:
+        os.kill(int(found.group(2)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
+_PROCESS = re.compile(r"[^@]*@(.+) pid (\d+)")
 
 
 @dataclass
@@ -107,16 +127,29 @@ def plan_for(reconciler: Reconciler, name: str, rev: str, *, hold: bool = True) 
 
 
 def sync(reconciler: Reconciler, name: str, rev: str = "HEAD", *,
-         trigger: str = "manual") -> SyncResult:
+         trigger: str = "manual", workers: int = WORKERS) -> SyncResult:
     sha, config = reconciler.at(rev)
     application = config.application(name)
-    grant = acquire(reconciler.db, lease_name(name), reconciler.actor, ttl=reconciler.lease_ttl)
-    if grant is None:
-        raise Busy(f"application {name} is being synced by another controller")
+    grant = _lease(reconciler, name)
     try:
-        return _sync_held(reconciler, grant, config, application, sha, trigger)
+        return _sync_held(reconciler, grant, config, application, sha, trigger, workers)
     finally:
         release(reconciler.db, grant)
+
+
+def _lease(reconciler: Reconciler, name: str) -> Grant:
+    """The application's lease; one left by a command of this host that died is taken
+    over at once rather than after its expiry."""
+    grant = acquire(reconciler.db, lease_name(name), reconciler.actor, ttl=reconciler.lease_ttl)
+    if grant is None:
+        holder = current_holder(reconciler.db, lease_name(name))
+        if holder and _died_here(holder):
+            expire(reconciler.db, lease_name(name), holder)
+            grant = acquire(reconciler.db, lease_name(name), reconciler.actor,
+                            ttl=reconciler.lease_ttl)
+        if grant is None:
+            raise Busy(f"application {name} is being synced by {holder or 'another process'}")
+    return grant
 
 
 def lease_name(application: str) -> str:
@@ -132,9 +165,10 @@ def held_fields(db: Database, application: str) -> frozenset[tuple[str, str]]:
 
 
 def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application: Application,
-               sha: str, trigger: str) -> SyncResult:
+               sha: str, trigger: str, workers: int) -> SyncResult:
     name = application.name
     _ensure_row(reconciler.db, application)
+    _close_interrupted(reconciler, grant, name)
     report = gate(reconciler, config, application, sha)
     verdict = "passed" if report.exit_code == 0 else "refused"
     ledger.append(reconciler.db, ledger.Event(
@@ -150,7 +184,7 @@ def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application
                      held=held_fields(reconciler.db, name))
     sync_id = _record(reconciler, grant, application, sha, SyncPhase.running, trigger, "", {})
     journal = Journal(reconciler.db, grant, sync_id, name, ttl=reconciler.lease_ttl)
-    outcome = apply_plan(plan, applier, journal)
+    outcome = apply_plan(plan, applier, journal, workers=workers)
     phase = SyncPhase.succeeded if outcome.ok else SyncPhase.failed
     message = _outcome_summary(plan, outcome)
     _finish(reconciler, journal.grant, application, sync_id, sha, phase, message,
@@ -176,6 +210,19 @@ def _ensure_row(db: Database, application: Application) -> None:
                                environment=application.environment))
         else:
             row.path, row.environment = application.path, application.environment
+
+
+def _close_interrupted(reconciler: Reconciler, grant: Grant, name: str) -> None:
+    """Syncs of `name` still marked running were cut off (we hold the lease now): say so.
+    Their journal is what this sync resumes from."""
+    with fenced(reconciler.db, grant) as session:
+        stale = session.scalars(select(Sync).join(AppRow, Sync.application_id == AppRow.id)
+                                .where(AppRow.name == name,
+                                       Sync.phase == SyncPhase.running)).all()
+        for row in stale:
+            row.phase, row.finished_at = SyncPhase.failed, utc_now()
+            row.message = (f"interrupted: {row.controller} stopped during the sync; the next "
+                           "sync resumed from its journal")
 
 
 def _record(reconciler: Reconciler, grant: Grant, application: Application, sha: str,

@@ -60,6 +60,21 @@ def release(db: Database, grant: Grant, *, now: datetime | None = None) -> None:
             lease.expires_at = now or utc_now()
 
 
+def current_holder(db: Database, name: str, *, now: datetime | None = None) -> str | None:
+    """Who holds the lease `name` now (None when nobody does)."""
+    with db.session() as session:
+        lease = session.get(Lease, name)
+    return lease.holder if lease is not None and lease.expires_at > (now or utc_now()) else None
+
+
+def expire(db: Database, name: str, holder: str, *, now: datetime | None = None) -> None:
+    """End `holder`'s lease at once (it is known to be dead); a no-op once it moved on."""
+    with db.exclusive(_lock(name)) as session:
+        lease = session.get(Lease, name)
+        if lease is not None and lease.holder == holder:
+            lease.expires_at = now or utc_now()
+
+
 @contextmanager
 def fenced(db: Database, grant: Grant, *, now: datetime | None = None) -> Iterator[Session]:
     """A write session that is refused (LeaseLost) unless `grant` is still the valid lease."""
