@@ -71,6 +71,11 @@ KINDS: tuple[Kind, ...] = (
          arn="arn:{partition}:lambda:{region}:{account}:function:{function_name}",
          attributes={
              "function_name": "FunctionName",
+             "role": "Role",
+             "handler": "Handler",
+             "description": "Description",
+             # SAM's code folder or zip; CloudFormation's `Code` (S3 or inline) has no alias.
+             "filename": "CodeUri",
              "runtime": "Runtime",
              "memory_size": "MemorySize",
              "timeout": "Timeout",

@@ -18,8 +18,10 @@ from tests.sources.tree import write
 APP = "shop"
 
 
-def applier() -> Applier:
-    return applier_for(Application(name=APP), Config())
+def applier(root: Path | None = None) -> Applier:
+    """The application's applier, reading repository files from `root`."""
+    return applier_for(Application(name=APP), Config(),
+                       tree=WorkTree(root) if root is not None else None)
 
 
 def load(root: Path) -> list[Resource]:
@@ -69,7 +71,7 @@ def lifecycle(root: Path, files: dict[str, str], edited: dict[str, str],
     """Create `files`, then edit to `edited`: the update must touch exactly `expected`
     (address → fields). Returns what was live after the create."""
     write(root, files)
-    target = applier()
+    target = applier(root)
     first = plan(target, root)
     assert set(actions(first).values()) == {"create"}, first.as_json()
     apply(target, first)

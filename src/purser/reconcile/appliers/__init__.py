@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from purser.config import Application, Config
 from purser.model import Resource
 from purser.registry import Registry
+from purser.tree import Tree
 
 
 class ApplyError(Exception):
@@ -78,15 +79,18 @@ class Applier(Protocol):
         """Who last changed `field_name` of `live`, when the target can say (CloudTrail)."""
 
 
-ApplierFactory = Callable[[Application, Config], Applier]
+# `tree`: the repository state the resources were loaded from, for the files a resource
+# names (a function's code); None when no resource needs one.
+ApplierFactory = Callable[[Application, Config, Tree | None], Applier]
 appliers: Registry[ApplierFactory] = Registry("applier", "purser.appliers",
                                               package="purser.reconcile.appliers")
 
 
-def applier_for(application: Application, config: Config) -> Applier:
+def applier_for(application: Application, config: Config, *,
+                tree: Tree | None = None) -> Applier:
     try:
         factory = appliers.get(application.target.kind)
     except KeyError as unknown:
         raise ApplyError(f"application {application.name}: no applier for target "
                          f"{application.target.kind!r} ({unknown})") from None
-    return factory(application, config)
+    return factory(application, config, tree)

@@ -17,17 +17,19 @@ from purser.reconcile.appliers import Desired, Live, Unsupported
 from purser.reconcile.appliers.aws.client import Aws, with_retries
 from purser.reconcile.appliers.aws.handler import Handler, handlers
 from purser.reconcile.ownership import APP_TAG, owner
+from purser.tree import Tree
 
 READERS = 16  # concurrent reads when discovering live state
 
 
 class AwsApplier:
-    def __init__(self, application: Application, config: Config) -> None:
+    def __init__(self, application: Application, config: Config,
+                 tree: Tree | None = None) -> None:
         region = application.target.region or config.defaults.region
         self.application = application.name
         self.aws = Aws(region, application.target.endpoint)
         self._handlers: dict[str, Handler] = {
-            kind: cls(self.aws, application.name) for kind, cls in handlers.items()}
+            kind: cls(self.aws, application.name, tree) for kind, cls in handlers.items()}
 
     def handler(self, kind: str) -> Handler:
         found = self._handlers.get(kind)

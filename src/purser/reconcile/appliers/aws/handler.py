@@ -21,6 +21,7 @@ from purser.reconcile.appliers import Desired, Live, Unsupported
 from purser.reconcile.appliers.aws.client import Aws
 from purser.reconcile.ownership import physical_name
 from purser.registry import Registry
+from purser.tree import Tree
 
 Normaliser = Callable[[Any], Any]
 
@@ -65,9 +66,10 @@ class Handler:
     # Fields read from the repository's files rather than compared as values.
     taggable: ClassVar[bool] = True
 
-    def __init__(self, aws: Aws, application: str) -> None:
+    def __init__(self, aws: Aws, application: str, tree: Tree | None = None) -> None:
         self.aws = aws
         self.application = application
+        self.tree = tree  # where a resource's files are read (a function's code)
 
     # ---------------------------------------------------------------- desired
     def desired(self, resource: Resource) -> Desired:
