@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,7 +48,8 @@ def _action(request: dict[str, object]) -> str:
     for part in body.split("&"):
         if part.startswith("Action="):
             return part[len("Action="):]
-    return f"{request.get('method')} {request.get('url')}"
+    path = urllib.parse.urlsplit(str(request.get("url"))).path
+    return f"{request.get('method')} {path}"  # a REST call (Lambda, S3): its method and path
 
 
 def _is_read(action: str) -> bool:

@@ -117,10 +117,10 @@ def plan_for(reconciler: Reconciler, name: str, rev: str, *, hold: bool = True) 
     fields in a fight too (a drift check reports them)."""
     sha, config = reconciler.at(rev)
     application = config.application(name)
-    report = run_check(GitTree(reconciler.root, sha), config,
-                       CheckOptions(policies=False, cost=False,
-                                    only=None if application.path == "." else application.path))
-    applier = applier_for(application, config)
+    tree = GitTree(reconciler.root, sha)
+    report = run_check(tree, config, CheckOptions(
+        policies=False, cost=False, only=None if application.path == "." else application.path))
+    applier = applier_for(application, config, tree=tree)
     return make_plan(applier, name, sha, declared(report, config, application),
                      applier.discover(name), prune=application.sync.prune,
                      held=held_fields(reconciler.db, name) if hold else frozenset())
@@ -178,7 +178,7 @@ def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application
         message = f"the gate refused {sha[:12]}: {_gate_summary(report)}"
         _record(reconciler, grant, application, sha, SyncPhase.refused, trigger, message, {})
         return SyncResult(name, sha, SyncPhase.refused, message=message, gate=report)
-    applier = applier_for(application, config)
+    applier = applier_for(application, config, tree=GitTree(reconciler.root, sha))
     plan = make_plan(applier, name, sha, declared(report, config, application),
                      applier.discover(name), prune=application.sync.prune,
                      held=held_fields(reconciler.db, name))
