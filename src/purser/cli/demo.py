@@ -2,13 +2,18 @@
 
 The example is copied into a fresh git repository, gated, priced, then changed (a Lambda's
 memory is raised) so that the cost diff and the budget gate of a pull request show too.
+Then an AWS emulator is started, the clean `notifications` application is synced to it,
+its function's memory is changed behind purser's back, and the drift is found and healed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +23,7 @@ from rich.console import Console
 from purser.cli.collector import garbage_collection_paused
 from purser.cli.explain import describe
 from purser.cli.options import fail, read_config
+from purser.cli.reconcile import Format
 from purser.gate import CheckOptions, run_check
 from purser.git import Author, commit_work_tree
 
@@ -25,6 +31,7 @@ EXAMPLE = Path("examples") / "shop"
 CHANGED_FILE = Path("terraform") / "lambda.tf"
 DEMO_AUTHOR = Author("purser demo", "demo@purser.invalid")
 EXPLAINED = ("module.network.aws_nat_gateway.main", "tags")  # a module input from tfvars
+SYNCED, DRIFTED = "notifications", "shop-prod-notify"  # the application, its function
 _MEMORY = re.compile(r"(memory_size\s*=\s*)(\d+)")
 
 
@@ -81,9 +88,60 @@ def demo(
         console.print(f"[red]{finding.rule_id}[/] {finding.message}")
     comment = base_dir / "pull-request-comment.md"
     comment.write_text(render(pull, "markdown", None), encoding="utf-8")
+
+    _reconcile(repo, console)
     console.rule("[bold]Done")
     console.print(f"Demo repository: {repo}\nPull-request comment (Markdown): {comment}\n"
                   f"Try: purser check --repo {repo} --format sarif")
+
+
+def _reconcile(repo: Path, console: Console) -> None:
+    """Sync an application to the AWS emulator, drift it by hand, watch it healed."""
+    import boto3
+
+    from purser import ledger, sandbox
+    from purser.cli.reconcile import print_drift, print_history, print_result
+    from purser.reconcile import drift
+    from purser.reconcile.status import history
+    from purser.reconcile.sync import Reconciler, sync
+    from purser.store import database_url, open_database
+
+    console.rule(f"[bold]3. GitOps: sync {SYNCED} to an AWS emulator (moto on 127.0.0.1)")
+    with sandbox.start() as emulator, _environment(emulator.environment), \
+            open_database(database_url(repo)) as db:
+        reconciler = Reconciler(repo, db, actor="purser demo")
+        console.print(f"$ purser sandbox   # {emulator.endpoint}\n$ purser sync {SYNCED}",
+                      markup=False)
+        print_result(sync(reconciler, SYNCED), Format.table)
+        console.print(f"$ purser sync {SYNCED}   # again: nothing to write", markup=False)
+        print_result(sync(reconciler, SYNCED), Format.table)
+
+        console.rule("[bold]4. Someone raises the function's memory in the console")
+        boto3.client("lambda").update_function_configuration(FunctionName=DRIFTED,
+                                                              MemorySize=1024)
+        console.print(f"$ purser diff {SYNCED}", markup=False)
+        report = drift.check(reconciler, SYNCED)
+        print_drift(report, drift.heal(reconciler, SYNCED))
+        console.print(f"$ purser history {SYNCED}", markup=False)
+        print_history(SYNCED, history(db, SYNCED))
+        verdict = ledger.verify(db)
+        console.print(f"$ purser ledger verify\nledger intact: {verdict.entries} entries, "
+                      f"head {verdict.head_hash}", markup=False)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` exported while the block runs (boto3 reads the endpoint from there)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _raise_memory(path: Path) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from purser.cli.options import RepoOption, fail, resolve_repo
 
 if TYPE_CHECKING:
     from purser.reconcile.plan import Plan
+    from purser.reconcile.status import SyncRecord
     from purser.reconcile.sync import Reconciler, SyncResult
 
 EXIT_NOT_DONE = 1
@@ -53,7 +54,7 @@ def plan(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = N
 
     with _reconciler(repo, db) as reconciler:
         found = _guarded(lambda: plan_for(reconciler, application, rev))
-    _print_plan(found, output_format)
+    print_plan(found, output_format)
 
 
 def sync(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = None,
@@ -65,7 +66,7 @@ def sync(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = N
 
     with _reconciler(repo, db) as reconciler:
         result = _guarded(lambda: syncing.sync(reconciler, application, rev, workers=parallel))
-    _print_result(result, output_format)
+    print_result(result, output_format)
     if result.phase.value != "succeeded":
         raise typer.Exit(EXIT_NOT_DONE)
 
@@ -90,7 +91,7 @@ def diff(application: AppArgument, heal: Annotated[bool, typer.Option(
             "fights": [f.__dict__ for f in report.fights],
             "healed": healed.phase.value if healed else None}, indent=2))
     else:
-        _print_drift(report, healed)
+        print_drift(report, healed)
     if report.drifted and healed is None:
         raise typer.Exit(EXIT_NOT_DONE)
 
@@ -107,7 +108,7 @@ def rollback(application: AppArgument,
     with _reconciler(repo, db) as reconciler:
         done = _guarded(lambda: roll_back(reconciler, application, to))
     typer.echo(f"committed {done.commit[:12]} (undoes {done.undone[:12]})")
-    _print_result(done.result, Format.table)
+    print_result(done.result, Format.table)
     if done.result.phase.value != "succeeded":
         raise typer.Exit(EXIT_NOT_DONE)
 
@@ -122,11 +123,7 @@ def history(application: AppArgument, repo: RepoOption = None, db: DbOption = No
     if output_format is Format.json:
         typer.echo(json.dumps([_jsonable(r.__dict__) for r in records], indent=2))
         return
-    if not records:
-        typer.echo(f"{application}: no syncs recorded")
-    for r in records:
-        typer.echo(f"{r.started_at:%Y-%m-%d %H:%M:%S}Z  {r.revision[:12]}  {r.phase:<9}  "
-                   f"{r.trigger:<8}  {r.controller}  {r.message}")
+    print_history(application, records)
 
 
 def status(application: Annotated[str | None, typer.Argument(
@@ -215,22 +212,33 @@ def _guarded(call: Any) -> Any:
         fail(str(exc))
 
 
-def _print_plan(found: Plan, output_format: Format) -> None:
+def print_history(application: str, records: list[SyncRecord]) -> None:
+    if not records:
+        typer.echo(f"{application}: no syncs recorded")
+    for r in records:
+        typer.echo(f"{r.started_at:%Y-%m-%d %H:%M:%S}Z  {r.revision[:12]}  {r.phase:<9}  "
+                   f"{r.trigger:<8}  {r.controller}  {r.message}")
+
+
+def print_plan(found: Plan, output_format: Format) -> None:
     if output_format is Format.json:
         typer.echo(json.dumps(found.as_json(), indent=2))
         return
     typer.echo(f"{found.application} at {found.revision[:12]}: "
                + ", ".join(f"{n} {a}" for a, n in sorted(found.counts().items())))
     for step in found.steps:
+        if step.action.value == "no-op" and not step.held:
+            continue  # counted in the summary line
         typer.echo(f"  {step.action.value:<11} {step.address}"
                    + (f"  ({step.reason})" if step.reason else ""))
         for name, (old, new) in step.changes.items():
-            typer.echo(f"      {name}: {_short(old)} → {_short(new)}")
+            typer.echo(f"      {name}: {_short(new)}" if step.action.value == "create"
+                       else f"      {name}: {_short(old)} → {_short(new)}")
         for name in step.held:
             typer.echo(f"      {name}: held (a fight awaiting a human)")
 
 
-def _print_result(result: SyncResult, output_format: Format) -> None:
+def print_result(result: SyncResult, output_format: Format) -> None:
     if output_format is Format.json:
         typer.echo(json.dumps({"app": result.application, "revision": result.revision,
                                "phase": result.phase.value, "message": result.message,
@@ -238,11 +246,11 @@ def _print_result(result: SyncResult, output_format: Format) -> None:
                               indent=2))
         return
     if result.plan is not None:
-        _print_plan(result.plan, Format.table)
+        print_plan(result.plan, Format.table)
     typer.echo(f"sync {result.phase.value}: {result.message}")
 
 
-def _print_drift(report: Any, healed: SyncResult | None) -> None:
+def print_drift(report: Any, healed: SyncResult | None) -> None:
     if report.revision is None:
         typer.echo(f"{report.application}: never synced; nothing to compare")
         return

@@ -35,6 +35,11 @@ def text_map(value: Any) -> Any:
     return {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in value.items()}
 
 
+# Settings Lambda nests one level: canonical field → (object, key).
+NESTED = {"tracing_config.mode": ("TracingConfig", "Mode"),
+          "dead_letter_config.target_arn": ("DeadLetterConfig", "TargetArn")}
+
+
 @handlers.register("aws.lambda.function")
 class Function(Handler):
     kind = "aws.lambda.function"
@@ -42,7 +47,7 @@ class Function(Handler):
     fields = {"function_name": str, "role": str, "handler": str, "runtime": str,
               "memory_size": integer, "timeout": integer, "architectures": same,
               "description": str, VARIABLES: text_map, CONCURRENCY: integer,
-              "code_sha256": str}
+              "code_sha256": str, **{field: str for field in NESTED}}
     tagging_type = "lambda:function"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,6 +85,8 @@ class Function(Handler):
         config, tags = found["Configuration"], found.get("Tags", {})
         fields: dict[str, Any] = {field: config[key] for field, key in CONFIGURATION.items()
                                   if config.get(key) not in (None, "")}
+        fields.update({field: config[outer][inner] for field, (outer, inner) in NESTED.items()
+                       if config.get(outer, {}).get(inner)})
         fields.update({"architectures": config.get("Architectures", ["x86_64"]),
                        VARIABLES: config.get("Environment", {}).get("Variables", {}),
                        "code_sha256": config["CodeSha256"], "tags": user_tags(tags)})
@@ -92,6 +99,7 @@ class Function(Handler):
     def create(self, desired: Desired, tags: dict[str, str]) -> Live:
         fields, name = desired.fields, desired.name
         options = {key: fields[field] for field, key in CONFIGURATION.items() if field in fields}
+        options.update(_nested(fields, set(fields)))
         if "architectures" in fields:
             options["Architectures"] = fields["architectures"]
         if VARIABLES in fields:
@@ -111,6 +119,7 @@ class Function(Handler):
         fields, name = desired.fields, live.name
         options = {key: fields[field] for field, key in CONFIGURATION.items()
                    if field in changed}
+        options.update(_nested(fields, changed))
         if VARIABLES in changed:
             options["Environment"] = {"Variables": fields[VARIABLES]}
         if options:
@@ -170,6 +179,12 @@ class Function(Handler):
         if live is None:
             raise LookupError(f"function {name} vanished right after it was written")
         return live
+
+
+def _nested(fields: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The settings Lambda takes as one-key objects (TracingConfig.Mode, ...)."""
+    return {outer: {inner: fields[field]} for field, (outer, inner) in NESTED.items()
+            if field in names and field in fields}
 
 
 def _outputs(config: dict[str, Any]) -> dict[str, Any]:
