@@ -176,6 +176,12 @@ class _CfnLoader(_CachingLoader):
     pass
 
 
+# CloudFormation reads `Version: 2012-10-17` as the text it is, never as a date: a policy
+# document must keep it a string (JSON has no dates).
+_CfnLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                           lambda loader, node: loader.construct_scalar(node))
+
+
 for _tag in _CFN_TAGS:
     _CfnLoader.add_constructor(f"!{_tag}", _cfn_constructor(_tag))
 

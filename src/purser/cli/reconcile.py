@@ -60,14 +60,24 @@ def plan(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = N
 def sync(application: AppArgument, rev: RevOption = "HEAD", repo: RepoOption = None,
          db: DbOption = None, output_format: FormatOption = Format.table,
          parallel: Annotated[int, typer.Option(
-             "--parallel", min=1, max=64, help="Writes in flight at once.")] = 8) -> None:
-    """Gate REF, then apply exactly that commit; journaled, resumable, ledgered."""
+             "--parallel", min=1, max=64, help="Writes in flight at once.")] = 8,
+         allow_unsupported: Annotated[bool, typer.Option(
+             "--allow-unsupported", help="Exit 0 even when declared resources of kinds purser "
+                                         "cannot apply were left out.")] = False) -> None:
+    """Gate REF, then apply exactly that commit; journaled, resumable, ledgered.
+    Exit 1 when it failed, was refused, or left declared resources unapplied."""
     from purser.reconcile import sync as syncing
 
     with _reconciler(repo, db) as reconciler:
         result = _guarded(lambda: syncing.sync(reconciler, application, rev, workers=parallel))
     print_result(result, output_format)
     if result.phase.value != "succeeded":
+        raise typer.Exit(EXIT_NOT_DONE)
+    left_out = result.plan.counts().get("unsupported", 0) if result.plan else 0
+    if left_out and not allow_unsupported:
+        typer.echo(f"{left_out} declared resource(s) not applied (listed as unsupported): "
+                   "live state does not fully follow git; --allow-unsupported accepts that",
+                   err=True)
         raise typer.Exit(EXIT_NOT_DONE)
 
 

@@ -22,7 +22,7 @@ from purser.reconcile.appliers import Applier, ApplyError, Desired, Live, Unsupp
 from purser.reconcile.journal import Journal
 from purser.reconcile.ownership import owner, ownership_tags
 from purser.reconcile.plan import Action, Plan, Step, resolved
-from purser.reconcile.resolve import PENDING
+from purser.reconcile.resolve import PENDING, references
 
 WORKERS = 8
 
@@ -45,8 +45,7 @@ def apply_plan(plan: Plan, applier: Applier, journal: Journal, *,
     outcome = Outcome()
     declared = [step for step in plan.steps if step.desired is not None]
     outputs = {s.address: dict(s.live.outputs) for s in plan.steps if s.live is not None}
-    addresses = frozenset(step.address for step in declared)
-    runner = _Runner(applier, journal, plan.application, outputs, addresses, outcome)
+    runner = _Runner(applier, journal, plan.application, outputs, plan.declared, outcome)
     _run_graph([s for s in declared if s.action.writes], runner.run, outcome, workers)
     deletes = [step for step in plan.steps if step.action is Action.delete]
     if deletes and not outcome.ok:
@@ -122,8 +121,10 @@ class _Runner:
         desired = resolved(self.applier, step.desired, self.outputs, self.addresses)
         waiting = [name for name, value in desired.fields.items() if value is PENDING]
         if waiting:
-            raise ApplyError(f"cannot fill in {', '.join(waiting)}: it refers to a resource "
-                             "that was not applied")
+            missing = sorted({ref for name in waiting for ref in references(
+                step.desired.fields[name], self.addresses) if ref not in self.outputs})
+            raise ApplyError(f"cannot fill in {', '.join(waiting)}: waits on "
+                             f"{', '.join(missing) or 'a resource'} (not applied)")
         tags = ownership_tags(self.application, step.address)
         if step.action is Action.update and step.live is not None:
             return self._journaled(step, desired, Action.update, lambda: self.applier.update(

@@ -53,6 +53,7 @@ class Plan:
     application: str
     revision: str
     steps: list[Step]
+    declared: frozenset[str] = frozenset()  # every declared address, applicable or not
 
     @property
     def writes(self) -> list[Step]:
@@ -76,27 +77,32 @@ def make_plan(applier: Applier, application: str, revision: str,
     `held` (address, field) pairs are not corrected (fights awaiting a human)."""
     wanted: list[Desired] = []
     steps: list[Step] = []
+    declared: set[str] = set()
     for resource in resources:
+        declared.add(resource.address)
         try:
             wanted.append(applier.desired(resource))
         except Unsupported as why:
             steps.append(Step(resource.address, Action.unsupported, resource.kind,
                               reason=str(why)))
-    addresses = frozenset(d.address for d in wanted)
+    # References to any declared resource (one purser cannot apply included) wait for it:
+    # never written out as the literal `${...}` text.
+    every = frozenset(declared)
+    applied = frozenset(d.address for d in wanted)
     live_by_address = {item.address: item for item in live}
     outputs = {item.address: item.outputs for item in live_by_address.values()}
     for desired in wanted:
-        deps = tuple(sorted((set(desired.depends_on) | set(references(desired.fields, addresses)))
-                            & addresses - {desired.address}))
+        deps = tuple(sorted((set(desired.depends_on) | set(references(desired.fields, every)))
+                            & applied - {desired.address}))
         desired = Desired(desired.address, desired.kind, desired.name, desired.fields, deps)
         steps.append(_compare(applier, desired, live_by_address.get(desired.address),
-                              outputs, addresses, held))
+                              outputs, every, held))
     for item in live_by_address.values():
-        if item.address not in addresses:
+        if item.address not in every:  # declared but unsupported is still declared: kept
             steps.append(Step(item.address, Action.delete if prune else Action.orphan,
                               item.kind, live=item,
                               reason="" if prune else "no longer declared; prune is off"))
-    return Plan(application, revision, _ordered(steps))
+    return Plan(application, revision, _ordered(steps), every)
 
 
 def resolved(applier: Applier, desired: Desired, outputs: dict[str, dict[str, Any]],

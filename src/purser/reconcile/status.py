@@ -27,12 +27,14 @@ class SyncRecord:
     started_at: datetime
     finished_at: datetime | None
     message: str
+    unsupported: int = 0  # declared resources the sync could not apply
 
 
 @dataclass(frozen=True)
 class AppStatus:
     name: str
-    health: str  # healthy | drifted | fighting | degraded | failed | refused | never synced
+    # healthy | partial | drifted | fighting | syncing | failed | refused | never synced
+    health: str
     synced_revision: str | None
     synced_at: datetime | None
     synced_by: str | None
@@ -69,7 +71,7 @@ def waiting_on(db: Database, config: Config, name: str) -> str:
         found = _status(db, dependency)
         if found.synced_revision is None:
             return f"waits for {dependency}: not synced yet"
-        if found.health not in ("healthy", "drifted"):
+        if found.health not in ("healthy", "partial", "drifted"):
             return f"waits for {dependency}: {found.health}"
     return ""
 
@@ -97,7 +99,7 @@ def _health(last: SyncRecord | None, drifted: int | None, fights: int) -> str:
         return "fighting"
     if drifted:
         return "drifted"
-    return "healthy"
+    return "partial" if last.unsupported else "healthy"
 
 
 def _with_waiting(found: AppStatus, why: str) -> AppStatus:
@@ -106,5 +108,6 @@ def _with_waiting(found: AppStatus, why: str) -> AppStatus:
 
 
 def _record(row: Sync) -> SyncRecord:
+    unsupported = (row.summary or {}).get("unsupported") or []
     return SyncRecord(row.revision, row.phase.value, row.trigger, row.controller,
-                      row.started_at, row.finished_at, row.message)
+                      row.started_at, row.finished_at, row.message, len(unsupported))

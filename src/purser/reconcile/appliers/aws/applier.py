@@ -14,7 +14,7 @@ from typing import Any
 from purser.config import Application, Config
 from purser.model import Resource
 from purser.reconcile.appliers import Desired, Live, Unsupported
-from purser.reconcile.appliers.aws.client import Aws, with_retries
+from purser.reconcile.appliers.aws.client import Aws, reading, with_retries
 from purser.reconcile.appliers.aws.handler import Handler, handlers
 from purser.reconcile.ownership import APP_TAG, owner
 from purser.tree import Tree
@@ -34,11 +34,12 @@ class AwsApplier:
     def handler(self, kind: str) -> Handler:
         found = self._handlers.get(kind)
         if found is None:
-            raise Unsupported(f"purser cannot apply {kind or 'this type'} yet (applied kinds: "
-                              f"{', '.join(sorted(self._handlers))})")
+            raise Unsupported(f"purser cannot apply {kind or 'this type'} yet")
         return found
 
     def desired(self, resource: Resource) -> Desired:
+        if resource.kind not in self._handlers:
+            raise Unsupported(f"purser cannot apply {resource.type} yet")
         return self.handler(resource.kind).desired(resource)
 
     def normalise(self, desired: Desired) -> Desired:
@@ -49,6 +50,10 @@ class AwsApplier:
         return self.handler(kind).replace_on
 
     def discover(self, application: str) -> list[Live]:
+        with reading(f"reading what {application} owns"):
+            return self._discover(application)
+
+    def _discover(self, application: str) -> list[Live]:
         found: list[tuple[Handler, str]] = []
         listed = [h for h in self._handlers.values() if h.tagging_type]
         if listed:
@@ -88,7 +93,8 @@ class AwsApplier:
                 return arns
 
     def find(self, desired: Desired) -> Live | None:
-        return self.handler(desired.kind).find(desired.name, desired.address)
+        with reading(f"looking {desired.name} up"):
+            return self.handler(desired.kind).find(desired.name, desired.address)
 
     def create(self, desired: Desired, tags: dict[str, str]) -> Live:
         return self.handler(desired.kind).create(desired, tags)

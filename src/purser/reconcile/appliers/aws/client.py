@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import boto3
@@ -81,8 +82,22 @@ def with_retries(call: Callable[[], T], *, what: str,
             transient = any(error_code(error) == code and text in message
                             for code, text in EVENTUALLY_CONSISTENT)
             if not transient or attempt == MAX_ATTEMPTS - 1:
-                raise ApplyError(f"{what}: {error_code(error)}: {message}") from error
-        except BotoCoreError as error:  # endpoint unreachable after botocore's own retries
-            raise ApplyError(f"{what}: {error}") from error
+                raise ApplyError(f"{what}: {error_code(error)}: {' '.join(message.split())}"
+                                 ) from error
+        except BotoCoreError as error:  # unreachable endpoint, a value the API refuses
+            raise ApplyError(f"{what}: {' '.join(str(error).split())}") from error
         sleep(min(MAX_DELAY_S, BASE_DELAY_S * 2 ** attempt) * random.uniform(0.5, 1.0))
     raise AssertionError("unreachable")
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Reads (botocore already retried what is transient): any error becomes `ApplyError`."""
+    try:
+        yield
+    except ClientError as error:
+        message = error.response.get("Error", {}).get("Message", "") or ""
+        raise ApplyError(f"{what}: {error_code(error)}: {' '.join(message.split())}"
+                         ) from error
+    except BotoCoreError as error:
+        raise ApplyError(f"{what}: {' '.join(str(error).split())}") from error

@@ -63,8 +63,9 @@ class Handler:
     replace_on: ClassVar[frozenset[str]] = frozenset()
     # Resource Groups Tagging API type ("sqs", "logs:log-group"); None: `discover` lists.
     tagging_type: ClassVar[str | None] = None
-    # Fields read from the repository's files rather than compared as values.
     taggable: ClassVar[bool] = True
+    # Fields the cloud cannot create the resource without, and why one can be missing.
+    required: ClassVar[dict[str, str]] = {}
 
     def __init__(self, aws: Aws, application: str, tree: Tree | None = None) -> None:
         self.aws = aws
@@ -81,9 +82,15 @@ class Handler:
             value = resource.get(name)
             if value not in (None, [], {}):
                 fields[name] = value
+        for name, why in self.required.items():
+            if name not in fields:
+                raise Unsupported(f"no {name}: {why}")
         if self.taggable:
             fields["tags"] = dict(resource.tags)
         given = fields.pop(self.name_field, None)
+        if given is not None and (not isinstance(given, str) or "${" in given):
+            raise Unsupported(f"its name ({self.name_field}) is computed from another resource; "
+                              "purser applies only names written in the repository")
         name = given if isinstance(given, str) and given else physical_name(
             self.application, resource.address, limit=self.name_limit,
             allowed=self.name_chars, lower=self.name_lower)

@@ -49,6 +49,8 @@ class Function(Handler):
               "description": str, VARIABLES: text_map, CONCURRENCY: integer,
               "code_sha256": str, **{field: str for field in NESTED}}
     tagging_type = "lambda:function"
+    required = {"role": "declare the execution role (SAM's implicit role, made for a function "
+                        "without Role, is not applied yet)"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
