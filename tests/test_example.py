@@ -91,6 +91,7 @@ WAIVED: set[tuple[str, str]] = {
     ("PUR-SEC-013", "aws_s3_bucket_policy.website"),
     ("PUR-SEC-014", "aws_s3_bucket.website"),
     ("PUR-FIN-004", "aws_cloudwatch_log_group.audit"),
+    ("PUR-SEC-017", "cfn:shop-notifications#NotifyFunction"),
 }
 
 # Rego findings (rule id "REGO:<package>"), each with a phrase of its policy's message.

@@ -174,3 +174,54 @@ def test_a_field_another_writer_keeps_changing_is_reported_as_a_fight(aws, repo,
     assert drift.resolve_fight(reconciler, "shop", fight.address, fight.field, "console user told")
     healed = drift.heal(reconciler, "shop")
     assert healed is not None and timeout_of("orders") == 30
+
+
+def test_a_declared_resource_purser_cannot_apply_is_never_pruned(aws, repo, state):
+    commit(repo, {"purser.yaml": config(prune=True), "infra/main.tf": queues("orders")})
+    reconciler = Reconciler(repo, state, actor="test")
+    sync(reconciler, "shop")
+    # The queue's name now comes from another resource: purser cannot apply it any more,
+    # but it is still declared, so prune must leave the live queue alone.
+    commit(repo, {"infra/main.tf": 'resource "random_id" "x" { byte_length = 4 }\n'
+                  'resource "aws_sqs_queue" "orders" {\n'
+                  '  name = "orders-${random_id.x.hex}"\n}\n'})
+
+    result = sync(reconciler, "shop")
+
+    actions = {s.address: s.action.value for s in result.plan.steps}
+    assert actions == {"aws_sqs_queue.orders": "unsupported", "random_id.x": "unsupported"}
+    assert queue_names() == ["orders"]
+
+
+def test_a_reference_to_a_resource_purser_cannot_apply_waits_and_is_never_written_as_text(
+        aws, repo, state):
+    commit(repo, {"purser.yaml": config(), "infra/main.tf": (
+        'resource "aws_kinesis_stream" "s" {\n  name = "s"\n  shard_count = 1\n}\n'
+        'resource "aws_sqs_queue" "orders" {\n  name = "orders"\n'
+        '  policy = jsonencode({Statement = [{Effect = "Allow", Principal = "*", '
+        'Action = "sqs:SendMessage", Resource = "*", '
+        'Condition = {ArnEquals = {"aws:SourceArn" = aws_kinesis_stream.s.arn}}}]})\n}\n')})
+
+    result = sync(Reconciler(repo, state, actor="test"), "shop")
+
+    assert result.phase is SyncPhase.failed
+    assert ("cannot fill in policy: waits on aws_kinesis_stream.s (not applied)"
+            in result.message)
+    assert queue_names() == []
+
+
+def test_purser_sync_exits_1_when_declared_resources_were_left_out(aws, repo, tmp_path):
+    from typer.testing import CliRunner
+
+    from purser.cli import app
+
+    commit(repo, {"purser.yaml": config(), "infra/main.tf": queues("orders") +
+                  'resource "aws_kinesis_stream" "s" {\n  name = "s"\n  shard_count = 1\n}\n'})
+    arguments = ["sync", "shop", "--repo", str(repo), "--db", f"sqlite:///{tmp_path}/s.db"]
+
+    strict = CliRunner().invoke(app, arguments)
+    allowed = CliRunner().invoke(app, [*arguments, "--allow-unsupported"])
+
+    assert strict.exit_code == 1 and "1 declared resource(s) not applied" in strict.output
+    assert allowed.exit_code == 0, allowed.output
+    assert queue_names() == ["orders"]
