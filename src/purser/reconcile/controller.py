@@ -71,6 +71,7 @@ class Controller:
         self.stopping = threading.Event()
         self._woken = threading.Event()
         self._said: dict[str, str] = {}  # the standing reason per application, said once
+        self._events: list[Event] = []  # this round's
 
     @property
     def ttl(self) -> timedelta:
@@ -79,13 +80,16 @@ class Controller:
     def run(self, rounds: int | None = None) -> int:
         """Run rounds every `interval` seconds (sooner when woken) until stopped or `rounds`
         are done; the number run."""
+        from purser.policy import engine
+
+        engine.load_packs()  # now, not in the first gate, while an application's lease runs
         done = 0
         while not self.stopping.is_set() and (rounds is None or done < rounds):
             self._woken.clear()  # a wake during the round brings the next one at once
             try:
                 self.round()
             except Exception as exc:  # the database away for a moment: try next round
-                self._emit([Event("*", "error", f"round failed: {type(exc).__name__}: {exc}")])
+                self.log(Event("*", "error", f"round failed: {type(exc).__name__}: {exc}"))
             done += 1
             if rounds is None or done < rounds:
                 self._woken.wait(self.interval)
@@ -102,6 +106,7 @@ class Controller:
 
     def close(self) -> None:
         """Give every lease back at once, so others need not wait for their expiry."""
+        self._events = []
         for name in list(self.grants):
             self._give_back(name)
         registration = acquire(self.db, REGISTRATION + self.id, self.id, ttl=self.ttl)
@@ -111,27 +116,29 @@ class Controller:
             self.db.close()
 
     def round(self) -> list[Event]:
-        events: list[Event] = []
+        """One pass over the auto applications; what was done, each logged as it happens."""
+        self._events = []
         try:
             sha, config = self.reconciler.at(self.branch)
         except Exception as exc:  # a bad push must not stop the controller: said, retried
-            return self._emit([Event("*", "error", f"cannot read {self.branch}: {exc}")])
+            self._note(Event("*", "error", f"cannot read {self.branch}: {exc}"))
+            return self._events
         applications = ordered([a for a in config.applications if a.sync.auto])
         names = [a.name for a in applications]
-        events += self._shed(names)
+        self._shed(names)
         for application in applications:
             if self.stopping.is_set():
                 break
-            if self._claim(application.name, len(names), events):
-                events += self._tend(config, application, sha)
+            if self._claim(application.name, len(names)):
+                for event in self._tend(config, application, sha):
+                    self._note(event)
         self.metrics.holding(names, set(self.grants))
         self.metrics.rounds.inc()
-        return self._emit(events)
+        return self._events
 
-    def _emit(self, events: list[Event]) -> list[Event]:
-        for event in events:
-            self.log(event)
-        return events
+    def _note(self, event: Event) -> None:
+        self._events.append(event)
+        self.log(event)
 
     # Leases: who works on what.
 
@@ -143,7 +150,7 @@ class Controller:
                 Lease.name.startswith(REGISTRATION), Lease.expires_at > utc_now())) or 1
         return math.ceil(applications / max(live, 1))
 
-    def _claim(self, name: str, applications: int, events: list[Event]) -> bool:
+    def _claim(self, name: str, applications: int) -> bool:
         """Renew this application's lease, or take it when free and under our share."""
         previous = self.grants.pop(name, None)
         if previous is None and len(self.grants) >= self._share(applications):
@@ -151,26 +158,26 @@ class Controller:
         grant = acquire(self.db, lease_name(name), self.id, ttl=self.ttl)
         if grant is None:
             if previous is not None:
-                events.append(Event(name, "released", "taken over by another controller"))
+                self._note(Event(name, "released", "taken over by another controller"))
             return False
         if previous is None or previous.token != grant.token:
-            events.append(Event(name, "claimed", f"lease token {grant.token}"))
+            self._note(Event(name, "claimed", f"lease token {grant.token}"))
         self.grants[name] = grant
         return True
 
-    def _shed(self, names: list[str]) -> list[Event]:
+    def _shed(self, names: list[str]) -> None:
         """Give back applications no longer auto-synced, and those over our share."""
-        events = [self._give_back(n) for n in list(self.grants) if n not in names]
+        for name in [n for n in self.grants if n not in names]:
+            self._give_back(name)
         share = self._share(len(names))
         for name in reversed([n for n in names if n in self.grants]):
             if len(self.grants) <= share:
                 break
-            events.append(self._give_back(name))
-        return events
+            self._give_back(name)
 
-    def _give_back(self, name: str) -> Event:
+    def _give_back(self, name: str) -> None:
         release(self.db, self.grants.pop(name))
-        return Event(name, "released", "given back")
+        self._note(Event(name, "released", "given back"))
 
     def _reclaim(self, name: str) -> None:
         """Hold the lease again after a sync (which releases it when done)."""
