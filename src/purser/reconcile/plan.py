@@ -89,20 +89,46 @@ def make_plan(applier: Applier, application: str, revision: str,
     # never written out as the literal `${...}` text.
     every = frozenset(declared)
     applied = frozenset(d.address for d in wanted)
-    live_by_address = {item.address: item for item in live}
-    outputs = {item.address: item.outputs for item in live_by_address.values()}
+    found = _LiveIndex(list(live))
     for desired in wanted:
         deps = tuple(sorted((set(desired.depends_on) | set(references(desired.fields, every)))
                             & applied - {desired.address}))
         desired = Desired(desired.address, desired.kind, desired.name, desired.fields, deps)
-        steps.append(_compare(applier, desired, live_by_address.get(desired.address),
-                              outputs, every, held))
-    for item in live_by_address.values():
-        if item.address not in every:  # declared but unsupported is still declared: kept
-            steps.append(Step(item.address, Action.delete if prune else Action.orphan,
-                              item.kind, live=item,
-                              reason="" if prune else "no longer declared; prune is off"))
+        target = resolved(applier, desired, found.outputs, every)
+        steps.append(_compare(applier, desired, target, found.match(applier, target), held))
+    for item in found.unmatched(every):
+        steps.append(Step(item.address or item.identity,
+                          Action.delete if prune else Action.orphan, item.kind, live=item,
+                          reason="" if prune else "no longer declared; prune is off"))
     return Plan(application, revision, _ordered(steps), every)
+
+
+class _LiveIndex:
+    """Live resources by address (ownership tags), and by identity for those that carry
+    no tags of their own (an API's routes: owned through their API, known by route key)."""
+
+    def __init__(self, live: list[Live]) -> None:
+        self.by_address = {item.address: item for item in live if item.address}
+        self.by_identity = {item.identity: item for item in live
+                            if item.identity and not item.address}
+        self.outputs = {address: item.outputs for address, item in self.by_address.items()}
+        self.matched: set[str] = set()
+
+    def match(self, applier: Applier, target: Desired) -> Live | None:
+        item = self.by_address.get(target.address)
+        identity = "" if item is not None else applier.identity(target)
+        if identity and identity in self.by_identity:
+            item = self.by_identity[identity]
+            item.address = target.address
+            self.matched.add(identity)
+            self.outputs[target.address] = item.outputs
+        return item
+
+    def unmatched(self, declared: frozenset[str]) -> list[Live]:
+        """Owned, and declared nowhere (one declared but unapplicable is still declared)."""
+        return ([item for address, item in self.by_address.items() if address not in declared]
+                + [item for identity, item in self.by_identity.items()
+                   if identity not in self.matched])
 
 
 def resolved(applier: Applier, desired: Desired, outputs: dict[str, dict[str, Any]],
@@ -118,10 +144,8 @@ def resolved(applier: Applier, desired: Desired, outputs: dict[str, dict[str, An
                    desired.depends_on)
 
 
-def _compare(applier: Applier, desired: Desired, live: Live | None,
-             outputs: dict[str, dict[str, Any]], addresses: frozenset[str],
+def _compare(applier: Applier, desired: Desired, target: Desired, live: Live | None,
              held: frozenset[tuple[str, str]]) -> Step:
-    target = resolved(applier, desired, outputs, addresses)
     base = Step(desired.address, Action.noop, desired.kind, desired=desired, live=live,
                 depends_on=desired.depends_on)
     if live is None:

@@ -50,6 +50,9 @@ class Live:
     outputs: dict[str, Any] = field(default_factory=dict)  # arn, id, url: what Refs read
     handle: str = ""  # what the handler needs to address it again (an ARN, a URL, an id)
     tags: dict[str, str] = field(default_factory=dict)
+    # For a resource that takes no tags and is owned through its parent (an API's route):
+    # what it is known by, matched against `Applier.identity` of a declaration.
+    identity: str = ""
 
 
 class Applier(Protocol):
@@ -58,6 +61,10 @@ class Applier(Protocol):
 
     def normalise(self, desired: Desired) -> Desired:
         """`desired` (references filled in) with values as the target reports them."""
+
+    def identity(self, desired: Desired) -> str:
+        """What a declaration of a tagless child kind is known by live ("" for the rest:
+        they are matched by their ownership tags)."""
 
     def replaced_by(self, kind: str) -> frozenset[str]:
         """The fields of `kind` whose change needs the resource created anew."""

@@ -46,6 +46,9 @@ class AwsApplier:
         fields = self.handler(desired.kind).normalise(desired.fields)
         return Desired(desired.address, desired.kind, desired.name, fields, desired.depends_on)
 
+    def identity(self, desired: Desired) -> str:
+        return self.handler(desired.kind).identity(desired)
+
     def replaced_by(self, kind: str) -> frozenset[str]:
         return self.handler(kind).replace_on
 
@@ -71,6 +74,9 @@ class AwsApplier:
             owned = owner(live.tags) if live is not None else None
             if live is not None and owned is not None and owned[0] == application:
                 live.address = owned[1]
+                owned_here.append(live)
+            elif live is not None and live.identity and live.tags.get(APP_TAG) == application:
+                live.address = ""  # a tagless child of an owned parent: matched by identity
                 owned_here.append(live)
         return owned_here
 

@@ -97,6 +97,11 @@ class Handler:
         return Desired(address=resource.address, kind=self.kind, name=name, fields=fields,
                        depends_on=tuple(resource.depends_on))
 
+    def identity(self, desired: Desired) -> str:
+        """For a kind that takes no tags (owned through its parent): what the live one is
+        known by, from the resolved declaration. "" for kinds matched by ownership tags."""
+        return ""
+
     def normalise(self, fields: dict[str, Any]) -> dict[str, Any]:
         return {name: self.fields.get(name, same)(value) for name, value in fields.items()}
 
