@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from purser.cli import app
 from purser.git import commit_work_tree
 from purser.reconcile.controller import Controller, Event
 from purser.reconcile.status import status
@@ -19,7 +21,7 @@ from purser.store.schema import SyncPhase
 from tests.reconcile.controllers import commit_apps, synced_by, syncs
 from tests.sources.tree import write
 
-APPS = {"orders": [], "billing": [], "search": [], "mail": []}
+APPS = {"orders": [], "billing": []}
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def controller(repo: Path, db: Database, name: str = "c1", **options: object) -> Controller:
-    return Controller(repo, db, name, interval=0.1, **options)  # type: ignore[arg-type]
+    return Controller(repo, db, name, **{"interval": 0.1, **options})  # type: ignore[arg-type]
 
 
 def actions(events: list[Event], action: str) -> list[str]:
@@ -107,6 +109,23 @@ def test_a_refused_revision_is_not_retried_every_round(repo, db, aws):
     one.close()
 
 
+def test_a_failed_revision_is_retried_after_a_backoff(repo, db, aws):
+    commit_apps(repo, {"orders": []})
+    write(repo, {"apps/orders/bad.tf": 'resource "aws_sqs_queue" "bad" {\n  name = "bad"\n'
+                                       "  max_message_size = 10\n}\n"})  # the API refuses it
+    sha = commit_work_tree(repo, "a queue AWS refuses")
+    one = controller(repo, db, interval=3600)  # backoff: interval × 2^(failures-1)
+    assert actions(one.round(), "failed") == ["orders"]
+    held = one.round()
+    assert [e.message.split(";")[0] for e in held if e.action == "held"] == [
+        f"{sha[:12]} failed 1 times"]
+    assert syncs(db, SyncPhase.failed) == {("orders", sha): 1}
+    one.interval = 0  # the backoff is over
+    assert actions(one.round(), "failed") == ["orders"]
+    assert syncs(db, SyncPhase.failed) == {("orders", sha): 2}
+    one.close()
+
+
 def test_controllers_share_the_applications_fairly(repo, db, aws):
     commit_apps(repo, APPS)
     one, two = controller(repo, db, "c1"), controller(repo, db, "c2")
@@ -145,3 +164,24 @@ def test_a_dead_controllers_leases_pass_over_after_expiry(repo, db, aws):
     while not events:  # the leases expire within a second
         events = alive.round()
     assert [str(e) for e in events][:1] == ["orders: claimed lease token 2"]
+
+
+def test_purser_controller_once_syncs_and_gives_its_leases_back(repo, database_url, db, aws):
+    sha = commit_apps(repo, {"orders": []})
+    result = CliRunner().invoke(app, ["controller", str(repo), "--db", database_url,
+                                      "--id", "cli", "--once"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split(" ", 2)[2] for line in result.output.splitlines()]
+    assert lines[:2] == ["orders: claimed lease token 1",
+                         f"orders: synced {sha[:12]}: 3 applied (3 create)"]
+    assert lines[-1] == "stopped; leases given back"
+    assert acquire(db, lease_name("orders"), "another", ttl=timedelta(seconds=5)) is not None
+
+
+def test_purser_controller_needs_the_webhook_secret_it_names(repo, monkeypatch):
+    repo.mkdir()
+    monkeypatch.delenv("PURSER_TEST_UNSET_SECRET", raising=False)
+    result = CliRunner().invoke(app, ["controller", str(repo), "--webhook-port", "0",
+                                      "--webhook-secret-env", "PURSER_TEST_UNSET_SECRET"])
+    assert result.exit_code == 2
+    assert "PURSER_TEST_UNSET_SECRET: that environment variable is not set" in result.output

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -71,10 +72,10 @@ def controller(
                              log=_logger(name))
     except StoreError as exc:
         fail(str(exc))
-    _stop_on_signals(running)
     try:
-        _serve(running, metrics_port, webhook_port, secret, branch,
-               lambda: running.run(1 if once else rounds))
+        with _stopped_by_signals(running):
+            _serve(running, metrics_port, webhook_port, secret, branch,
+                   lambda: running.run(1 if once else rounds))
     finally:
         running.close()
         _say(name, "stopped; leases given back")
@@ -112,15 +113,22 @@ def _secret(variable: str | None) -> bytes | None:
     return value.encode()
 
 
-def _stop_on_signals(running: Controller) -> None:
+@contextmanager
+def _stopped_by_signals(running: Controller) -> Iterator[None]:
+    """SIGTERM and Ctrl-C stop the controller after the step at hand (the handlers before
+    are put back afterwards)."""
     def stop(signum: int, frame: FrameType | None) -> None:
         if running.stopping.is_set():
             raise KeyboardInterrupt  # asked twice: stop now
         _say(running.id, f"{signal.Signals(signum).name}: stopping after the current step")
         running.stop()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    before = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _logger(name: str) -> Callable[[Event], None]:
