@@ -3,8 +3,9 @@ writes that must not interleave (the ledger's chain head, a lease)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -19,6 +20,10 @@ from purser.store.migrate import upgrade
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time and makes a blocked one sleep and retry (up to
+        # 100 ms a try): this process's threads queue here instead, and only other
+        # processes meet SQLite's lock. PostgreSQL's advisory locks need no help.
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @property
     def backend(self) -> str:
@@ -32,7 +37,8 @@ class Database:
     def exclusive(self, lock: str) -> Iterator[Session]:
         """A session whose work no other holder of `lock` interleaves with; committed when
         the block ends, rolled back if it raises."""
-        with exclusive_connection(self.engine, lock) as connection, \
+        with self._writer or nullcontext(), \
+                exclusive_connection(self.engine, lock) as connection, \
                 Session(bind=connection, expire_on_commit=False) as session:
             yield session
             session.flush()

@@ -15,7 +15,7 @@ from purser.config import Application, Config
 from purser.model import Resource
 from purser.reconcile.appliers import Desired, Live, Unsupported
 from purser.reconcile.appliers.aws.client import Aws, reading, with_retries
-from purser.reconcile.appliers.aws.handler import Handler, handlers
+from purser.reconcile.appliers.aws.handler import Handler, Tagged, handlers
 from purser.reconcile.ownership import APP_TAG, owner
 from purser.tree import Tree
 
@@ -57,32 +57,25 @@ class AwsApplier:
             return self._discover(application)
 
     def _discover(self, application: str) -> list[Live]:
-        found: list[tuple[Handler, str]] = []
+        found: dict[str, list[Tagged]] = {}
         listed = [h for h in self._handlers.values() if h.tagging_type]
         if listed:
-            for arn in self._tagged_arns(application, [h.tagging_type or "" for h in listed]):
+            for arn, tags in self._tagged(application, [h.tagging_type or "" for h in listed]):
                 handler = next((h for h in listed if h.owns_arn(arn)), None)
                 if handler is not None:
-                    found.append((handler, arn))
+                    found.setdefault(handler.kind, []).append((arn, tags))
         for handler in self._handlers.values():
             if not handler.tagging_type:
-                found.extend((handler, handle) for handle in handler.discover())
+                found[handler.kind] = [(handle, None) for handle in handler.discover()]
         with ThreadPoolExecutor(READERS) as pool:
-            lives = list(pool.map(lambda pair: pair[0].read(pair[1], ""), found))
-        owned_here = []
-        for live in lives:
-            owned = owner(live.tags) if live is not None else None
-            if live is not None and owned is not None and owned[0] == application:
-                live.address = owned[1]
-                owned_here.append(live)
-            elif live is not None and live.identity and live.tags.get(APP_TAG) == application:
-                live.address = ""  # a tagless child of an owned parent: matched by identity
-                owned_here.append(live)
-        return owned_here
+            lives = [live for kind, items in sorted(found.items())
+                     for live in self._handlers[kind].read_many(items, pool)]
+        return [live for live in lives if live is not None and _owned_by(live, application)]
 
-    def _tagged_arns(self, application: str, types: list[str]) -> list[str]:
+    def _tagged(self, application: str, types: list[str]) -> list[Tagged]:
+        """(ARN, tags) of everything the tagging API lists as the application's."""
         tagging = self.aws.client("resourcegroupstaggingapi")
-        arns: list[str] = []
+        found: list[Tagged] = []
         token = ""
 
         def page_after(after: str) -> dict[str, Any]:
@@ -93,10 +86,11 @@ class AwsApplier:
 
         while True:
             page = page_after(token)
-            arns.extend(item["ResourceARN"] for item in page.get("ResourceTagMappingList", []))
+            found.extend((item["ResourceARN"], {t["Key"]: t["Value"] for t in item["Tags"]})
+                         for item in page.get("ResourceTagMappingList", []))
             token = page.get("PaginationToken", "")
             if not token:
-                return arns
+                return found
 
     def find(self, desired: Desired) -> Live | None:
         with reading(f"looking {desired.name} up"):
@@ -123,3 +117,14 @@ class AwsApplier:
         names = [event.get("Username") for event in events if event.get("Username")]
         return names[0] if names else None
 
+
+def _owned_by(live: Live, application: str) -> bool:
+    """True (and the address set from the tags) when `live` belongs to `application`."""
+    owned = owner(live.tags)
+    if owned is not None and owned[0] == application:
+        live.address = owned[1]
+        return True
+    if live.identity and live.tags.get(APP_TAG) == application:
+        live.address = ""  # a tagless child of an owned parent: matched by identity
+        return True
+    return False

@@ -8,12 +8,13 @@ elements the type table can rename but not pick by `KeyType`, so `desired` turns
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from purser.model import Resource
 from purser.reconcile.appliers import Desired, Live
 from purser.reconcile.appliers.aws.client import is_not_found, with_retries
-from purser.reconcile.appliers.aws.handler import Handler, boolean, handlers, integer
+from purser.reconcile.appliers.aws.handler import Handler, Tagged, boolean, handlers, integer
 from purser.reconcile.appliers.aws.tags import (
     as_list,
     from_list,
@@ -70,11 +71,21 @@ class Table(Handler):
     def read(self, handle: str, address: str) -> Live | None:
         return self.find(handle.rsplit("table/", 1)[-1], address)
 
+    def read_many(self, found: list[Tagged], pool: Executor) -> list[Live | None]:
+        """The tags came with what was found: two calls per table instead of three."""
+        return list(pool.map(lambda item: self._read(item[0].rsplit("table/", 1)[-1],
+                                                     item[1], ""), found))
+
     def find(self, name: str, address: str) -> Live | None:
+        return self._read(name, None, address)
+
+    def _read(self, name: str, tags: dict[str, str] | None, address: str) -> Live | None:
         try:
             table = self.dynamodb.describe_table(TableName=name)["Table"]
             arn = table["TableArn"]
-            tags = from_list(self.dynamodb.list_tags_of_resource(ResourceArn=arn).get("Tags"))
+            if tags is None:
+                tags = from_list(self.dynamodb.list_tags_of_resource(ResourceArn=arn)
+                                 .get("Tags"))
             backups = self.dynamodb.describe_continuous_backups(TableName=name)
         except Exception as error:
             if is_not_found(error):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, ClassVar
 
 from purser.model import Resource
@@ -24,6 +25,7 @@ from purser.registry import Registry
 from purser.tree import Tree
 
 Normaliser = Callable[[Any], Any]
+Tagged = tuple[str, dict[str, str] | None]  # a handle (an ARN) and its tags, when known
 
 
 def same(value: Any) -> Any:
@@ -117,6 +119,12 @@ class Handler:
 
     def read(self, handle: str, address: str) -> Live | None:
         raise NotImplementedError
+
+    def read_many(self, found: list[Tagged], pool: Executor) -> list[Live | None]:
+        """Read every handle found, side by side. The tagging API already said each one's
+        tags (None for kinds that list themselves): a handler that can list its kind in a
+        few calls, or that needs no call for tags, overrides this."""
+        return list(pool.map(lambda item: self.read(item[0], ""), found))
 
     def find(self, name: str, address: str) -> Live | None:
         """The resource with this physical name, owned or not."""

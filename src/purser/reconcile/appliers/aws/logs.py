@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from purser.reconcile.appliers import Desired, Live
 from purser.reconcile.appliers.aws.client import is_not_found, with_retries
-from purser.reconcile.appliers.aws.handler import Handler, handlers, integer
+from purser.reconcile.appliers.aws.handler import Handler, Tagged, handlers, integer
 from purser.reconcile.appliers.aws.tags import stale_keys, user_tags, wanted_tags
 
 
@@ -30,9 +31,7 @@ class LogGroup(Handler):
         return parts[2:3] == ["logs"] and parts[5:6] == ["log-group"]
 
     def read(self, handle: str, address: str) -> Live | None:
-        name = handle.split(":log-group:", 1)[1].removesuffix(":*") \
-            if ":log-group:" in handle else handle
-        return self.find(name, address)
+        return self.find(_name_of(handle), address)
 
     def find(self, name: str, address: str) -> Live | None:
         pages = self.logs.get_paginator("describe_log_groups").paginate(
@@ -48,6 +47,26 @@ class LogGroup(Handler):
             if is_not_found(error):
                 return None
             raise
+        return self._live(group, tags, address)
+
+    def read_many(self, found: list[Tagged], pool: Executor) -> list[Live | None]:
+        """All log groups in a few pages of 50, instead of a search per group; the tags
+        come with what was found."""
+        groups = {g["logGroupName"]: g for page in self.logs.get_paginator(
+            "describe_log_groups").paginate() for g in page.get("logGroups", [])}
+        lives: list[Live | None] = []
+        for handle, tags in found:
+            group = groups.get(_name_of(handle))
+            if group is None:
+                lives.append(None)  # deleted since the tagging API listed it
+            elif tags is None:
+                lives.append(self.read(handle, ""))
+            else:
+                lives.append(self._live(group, tags, ""))
+        return lives
+
+    def _live(self, group: dict[str, Any], tags: dict[str, str], address: str) -> Live:
+        name, arn = group["logGroupName"], group["arn"].removesuffix(":*")
         fields: dict[str, Any] = {"tags": user_tags(tags)}
         if "retentionInDays" in group:
             fields["retention_in_days"] = group["retentionInDays"]
@@ -100,3 +119,9 @@ class LogGroup(Handler):
         if live is None:
             raise LookupError(f"log group {name} vanished right after it was written")
         return live
+
+
+def _name_of(handle: str) -> str:
+    """The log group's name, from its ARN (with or without the `:*` suffix) or as given."""
+    return handle.split(":log-group:", 1)[1].removesuffix(":*") \
+        if ":log-group:" in handle else handle

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from purser.reconcile.appliers import Desired, Live
@@ -9,6 +10,7 @@ from purser.reconcile.appliers.aws.client import is_not_found, with_retries
 from purser.reconcile.appliers.aws.handler import (
     Handler,
     Normaliser,
+    Tagged,
     boolean,
     handlers,
     integer,
@@ -53,12 +55,27 @@ class Queue(Handler):
 
     def read(self, handle: str, address: str) -> Live | None:
         url = handle if handle.startswith("http") else self._url_of_arn(handle)
-        if url is None:
-            return None
+        return None if url is None else self._read(url, None, address)
+
+    def read_many(self, found: list[Tagged], pool: Executor) -> list[Live | None]:
+        """Every queue's URL from a few pages of ListQueues, then one call per queue: its
+        tags came with what was found."""
+        urls = {url.rsplit("/", 1)[-1]: url for page in self.sqs.get_paginator(
+            "list_queues").paginate(PaginationConfig={"PageSize": 1000})
+            for url in page.get("QueueUrls", [])}
+
+        def read(item: Tagged) -> Live | None:
+            url = urls.get(item[0].rsplit(":", 1)[-1])
+            return None if url is None else self._read(url, item[1], "")
+
+        return list(pool.map(read, found))
+
+    def _read(self, url: str, tags: dict[str, str] | None, address: str) -> Live | None:
         try:
             attributes = self.sqs.get_queue_attributes(QueueUrl=url,
                                                        AttributeNames=["All"])["Attributes"]
-            tags = self.sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
+            if tags is None:
+                tags = self.sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
         except Exception as error:
             if is_not_found(error):
                 return None
