@@ -38,6 +38,8 @@ def apply(target: Applier, planned: Plan) -> dict[str, Live]:
     """Carry the plan out in its order, references filled from what is live or written."""
     lives = {live.address: live for live in target.discover(APP)}
     outputs: dict[str, dict[str, Any]] = {a: live.outputs for a, live in lives.items()}
+    # As `apply_plan`: a child matched by identity (an API's route) is known by its step.
+    outputs.update({s.address: s.live.outputs for s in planned.steps if s.live is not None})
     addresses = frozenset(s.address for s in planned.steps if s.desired is not None)
     for step in planned.steps:
         if step.action is Action.delete and step.live is not None:

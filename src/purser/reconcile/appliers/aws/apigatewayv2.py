@@ -3,8 +3,8 @@ description and tags.
 
 API Gateway is not listed by the tagging API in every region (nor by moto), so `discover`
 pages through the account's APIs, each of which carries its tags. API names are not
-unique: `find` prefers the API whose address tag is this resource's. Stages, routes and
-integrations are not applied yet.
+unique: `find` prefers the API whose address tag is this resource's. Its routes,
+integrations and stages are owned through it (`apigatewayv2_parts`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,23 @@ def upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
+def all_apis(client: Any) -> list[dict[str, Any]]:
+    """Every API of the account and region, each with its tags."""
+    apis: list[dict[str, Any]] = []
+    token = ""
+    while True:
+        page = client.get_apis(**({"NextToken": token} if token else {}))
+        apis.extend(page.get("Items", []))
+        token = page.get("NextToken", "")
+        if not token:
+            return apis
+
+
+def owned_apis(client: Any, application: str) -> list[dict[str, Any]]:
+    """The APIs whose ownership tags name `application` (and with them their children)."""
+    return [api for api in all_apis(client) if api.get("Tags", {}).get(APP_TAG) == application]
+
+
 @handlers.register("aws.apigatewayv2.api")
 class Api(Handler):
     kind = "aws.apigatewayv2.api"
@@ -36,18 +53,10 @@ class Api(Handler):
         return self.aws.client("apigatewayv2")
 
     def _apis(self) -> list[dict[str, Any]]:
-        apis: list[dict[str, Any]] = []
-        token = ""
-        while True:
-            page = self.apigatewayv2.get_apis(**({"NextToken": token} if token else {}))
-            apis.extend(page.get("Items", []))
-            token = page.get("NextToken", "")
-            if not token:
-                return apis
+        return all_apis(self.apigatewayv2)
 
     def discover(self) -> list[str]:
-        return [api["ApiId"] for api in self._apis()
-                if api.get("Tags", {}).get(APP_TAG) == self.application]
+        return [api["ApiId"] for api in owned_apis(self.apigatewayv2, self.application)]
 
     def read(self, handle: str, address: str) -> Live | None:
         try:
