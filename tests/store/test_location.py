@@ -81,3 +81,16 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="cannot open the state database"):
         open_database(f"sqlite:///{tmp_path / 'state.db'}")
+
+
+def test_a_state_database_committed_to_the_repository_is_refused(tmp_path):
+    from purser.git import commit_work_tree
+    from purser.store import StoreError, database_url
+
+    (tmp_path / ".purser").mkdir()
+    (tmp_path / ".purser" / "state.db").write_bytes(b"forged by a pull request")
+    (tmp_path / "main.tf").write_text("")
+    commit_work_tree(tmp_path, "a state file sneaked in")
+
+    with pytest.raises(StoreError, match=r"\.purser/state\.db is committed to the repository"):
+        database_url(tmp_path)

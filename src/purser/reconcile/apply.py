@@ -4,7 +4,8 @@ A step starts once everything it refers to is applied, its references are filled
 the outputs of what is live or was just created, and independent steps run side by side
 (at most `workers`). A step that fails for good stops its branch of the graph: whatever
 depends on it is reported blocked and not attempted, the rest goes on. Deletes (prune)
-run last, one at a time, and only when nothing failed.
+run last, one at a time, only when nothing failed, dependents first (by the kind's
+`delete_rank`: a route before the integration it targets, a function before its role).
 
 Before a create, the name is looked up: a resource of that name that purser does not own
 is refused, never adopted, unless the journal shows purser itself was creating it when
@@ -20,7 +21,7 @@ from typing import Any
 
 from purser.reconcile.appliers import Applier, ApplyError, Desired, Live, Unsupported
 from purser.reconcile.journal import Journal
-from purser.reconcile.ownership import owner, ownership_tags
+from purser.reconcile.ownership import APP_TAG, owner, ownership_tags
 from purser.reconcile.plan import Action, Plan, Step, resolved
 from purser.reconcile.resolve import PENDING, references
 
@@ -47,7 +48,8 @@ def apply_plan(plan: Plan, applier: Applier, journal: Journal, *,
     outputs = {s.address: dict(s.live.outputs) for s in plan.steps if s.live is not None}
     runner = _Runner(applier, journal, plan.application, outputs, plan.declared, outcome)
     _run_graph([s for s in declared if s.action.writes], runner.run, outcome, workers)
-    deletes = [step for step in plan.steps if step.action is Action.delete]
+    deletes = sorted((step for step in plan.steps if step.action is Action.delete),
+                     key=lambda step: (applier.delete_rank(step.kind), step.address))
     if deletes and not outcome.ok:
         for step in deletes:
             outcome.blocked[step.address] = "not pruned: other steps of this sync failed"
@@ -155,8 +157,7 @@ class _Runner:
         """Delete an owned live resource (prune, or the first half of a replace)."""
         live = step.live
         assert live is not None
-        owned = owner(live.tags)
-        if owned != (self.application, step.address):  # discover never returns these
+        if not _owned(live, self.application, step.address):  # discover never returns these
             raise ApplyError(f"{live.name} is not owned by {self.application}; not deleted")
         step_id = self.journal.start(step.address, Action.delete, live.name, {})
         try:
@@ -178,3 +179,11 @@ class _Runner:
             raise
         self.journal.finish(step_id)
         return live
+
+
+def _owned(live: Live, application: str, address: str) -> bool:
+    """Its own ownership tags name this application and address, or it is a tagless child
+    (a route) of a resource this application owns."""
+    if owner(live.tags) == (application, address):
+        return True
+    return bool(live.identity) and live.tags.get(APP_TAG) == application

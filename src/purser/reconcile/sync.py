@@ -31,7 +31,15 @@ from purser.reconcile.apply import WORKERS, Outcome, apply_plan
 from purser.reconcile.journal import Journal
 from purser.reconcile.plan import Plan, make_plan
 from purser.store import Database
-from purser.store.lease import Grant, acquire, current_holder, expire, fenced, release
+from purser.store.lease import (
+    Grant,
+    LeaseLost,
+    acquire,
+    current_holder,
+    expire,
+    fenced,
+    release,
+)
 from purser.store.schema import Application as AppRow
 from purser.store.schema import FieldDrift, Sync, SyncPhase, utc_now
 
@@ -152,6 +160,15 @@ def _lease(reconciler: Reconciler, name: str) -> Grant:
     return grant
 
 
+def _renewed(reconciler: Reconciler, grant: Grant) -> Grant:
+    """The same lease for another `lease_ttl`; LeaseLost if it passed to someone else."""
+    renewed = acquire(reconciler.db, grant.name, grant.holder, ttl=reconciler.lease_ttl)
+    if renewed is None or renewed.token != grant.token:
+        raise LeaseLost(f"lease {grant.name!r} of {grant.holder} was taken over during the "
+                        "gate; this sync stops before writing anything")
+    return renewed
+
+
 def lease_name(application: str) -> str:
     return f"application:{application}"
 
@@ -178,6 +195,7 @@ def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application
         message = f"the gate refused {sha[:12]}: {_gate_summary(report)}"
         _record(reconciler, grant, application, sha, SyncPhase.refused, trigger, message, {})
         return SyncResult(name, sha, SyncPhase.refused, message=message, gate=report)
+    grant = _renewed(reconciler, grant)  # the gate can outlast a short lease
     applier = applier_for(application, config, tree=GitTree(reconciler.root, sha))
     plan = make_plan(applier, name, sha, declared(report, config, application),
                      applier.discover(name), prune=application.sync.prune,

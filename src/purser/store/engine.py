@@ -1,10 +1,10 @@
 """Engines for the two supported databases, and the one lock every writer shares.
 
-SQLite runs in WAL mode (readers never wait for the writer) with synchronous=NORMAL. pysqlite's own transaction
-handling is switched off so that purser emits BEGIN itself: a plain BEGIN for reads and
-BEGIN IMMEDIATE for exclusive work, which takes SQLite's write lock at once instead of
-failing later when a read transaction tries to become a write. On PostgreSQL exclusive
-work holds a transaction-level advisory lock named after what it guards.
+SQLite runs in WAL mode (readers never wait for the writer) with synchronous=NORMAL.
+pysqlite's own transaction handling is switched off so that purser emits BEGIN itself: a
+plain BEGIN for reads and BEGIN IMMEDIATE for exclusive work, which takes SQLite's write
+lock at once instead of failing later when a read transaction tries to become a write. On
+PostgreSQL exclusive work holds a transaction-level advisory lock named after what it guards.
 """
 
 from __future__ import annotations

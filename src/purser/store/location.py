@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pygit2
+
 from purser.store.errors import StoreError
 
 STATE_FOLDER = ".purser"
@@ -45,7 +47,33 @@ def default_path(root: Path) -> Path:
         if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
             raise StoreError(f"{candidate} is a symbolic link leading outside the repository "
                              f"({candidate.resolve()}); refusing to keep state there")
+    if _tracked(root, path):
+        raise StoreError(f"{path.relative_to(root)} is committed to the repository: a state "
+                         "database that arrived with a checkout could claim syncs, leases or "
+                         "unfinished creates (and so hand purser resources it does not own). "
+                         "Remove it from git, or name a database with --db or $PURSER_DB")
     return path
+
+
+def _tracked(root: Path, path: Path) -> bool:
+    """True when git tracks `path` (in the index or the checked-out commit)."""
+    try:
+        repo = pygit2.Repository(str(root))
+    except (pygit2.GitError, KeyError):
+        return False
+    if repo.workdir is None:
+        return False
+    rel = path.relative_to(Path(repo.workdir).resolve()).as_posix() \
+        if path.is_relative_to(Path(repo.workdir).resolve()) else None
+    if rel is None:
+        return False
+    if rel in repo.index:
+        return True
+    try:
+        repo.head.peel(pygit2.Commit).tree[rel]
+    except (KeyError, pygit2.GitError):
+        return False
+    return True
 
 
 def prepare_folder(root: Path) -> Path:

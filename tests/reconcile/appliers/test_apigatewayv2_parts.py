@@ -4,7 +4,6 @@ through their API, matched to declarations by identity, pruned when no longer de
 from pathlib import Path
 
 import boto3
-import pytest
 
 from purser.git import commit_work_tree
 from purser.reconcile.appliers import Applier
@@ -241,8 +240,6 @@ def test_a_second_sync_writes_nothing(aws, tmp_path: Path):
     assert calls == []
 
 
-@pytest.mark.xfail(strict=True, reason="apply_plan's delete guard wants the address tag, "
-                   "which a tagless child (owned through its API) cannot carry")
 def test_sync_prunes_a_route_no_longer_declared(aws, tmp_path: Path):
     repo, db = tmp_path / "repo", tmp_path / "state.db"
     synced(repo, db, {"purser.yaml": CONFIG, "infra/main.tf": hcl()}, "api")

@@ -66,6 +66,9 @@ class Applier(Protocol):
         """What a declaration of a tagless child kind is known by live ("" for the rest:
         they are matched by their ownership tags)."""
 
+    def delete_rank(self, kind: str) -> int:
+        """Deletes run in this order, lowest first: what refers to others goes first."""
+
     def replaced_by(self, kind: str) -> frozenset[str]:
         """The fields of `kind` whose change needs the resource created anew."""
 

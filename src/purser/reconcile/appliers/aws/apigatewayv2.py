@@ -42,6 +42,7 @@ def owned_apis(client: Any, application: str) -> list[dict[str, Any]]:
 @handlers.register("aws.apigatewayv2.api")
 class Api(Handler):
     kind = "aws.apigatewayv2.api"
+    delete_rank = 40
     name_field = "name"
     name_limit = 128
     fields = {"name": str, "protocol_type": upper, "description": str}

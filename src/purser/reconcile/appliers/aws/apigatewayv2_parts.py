@@ -163,6 +163,7 @@ class Route(ApiChild):
     """A route: its key is its name (a new key is a new route), its target an integration."""
 
     kind = "aws.apigatewayv2.route"
+    delete_rank = 10
     name_field = "route_key"
     name_limit = 256
     collection, id_key = "routes", "RouteId"
@@ -206,6 +207,7 @@ class Integration(ApiChild):
     its `id` is what a route's target (`integrations/<id>`) refers to."""
 
     kind = "aws.apigatewayv2.integration"
+    delete_rank = 20
     name_field = ""
     collection, id_key = "integrations", "IntegrationId"
     keys = {"integration_type": ("IntegrationType",), "integration_uri": ("IntegrationUri",),
@@ -260,6 +262,7 @@ class Stage(ApiChild):
     name, the id API Gateway addresses a stage by."""
 
     kind = "aws.apigatewayv2.stage"
+    delete_rank = 10
     name_field = "name"
     name_limit = 128
     collection, id_key = "stages", "StageName"

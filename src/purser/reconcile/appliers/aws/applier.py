@@ -15,7 +15,12 @@ from purser.config import Application, Config
 from purser.model import Resource
 from purser.reconcile.appliers import Desired, Live, Unsupported
 from purser.reconcile.appliers.aws.client import Aws, reading, with_retries
-from purser.reconcile.appliers.aws.handler import Handler, Tagged, handlers
+from purser.reconcile.appliers.aws.handler import (
+    DEFAULT_DELETE_RANK,
+    Handler,
+    Tagged,
+    handlers,
+)
 from purser.reconcile.ownership import APP_TAG, owner
 from purser.tree import Tree
 
@@ -48,6 +53,10 @@ class AwsApplier:
 
     def identity(self, desired: Desired) -> str:
         return self.handler(desired.kind).identity(desired)
+
+    def delete_rank(self, kind: str) -> int:
+        handler = self._handlers.get(kind)
+        return handler.delete_rank if handler is not None else DEFAULT_DELETE_RANK
 
     def replaced_by(self, kind: str) -> frozenset[str]:
         return self.handler(kind).replace_on

@@ -25,7 +25,8 @@ from purser.registry import Registry
 from purser.tree import Tree
 
 Normaliser = Callable[[Any], Any]
-Tagged = tuple[str, dict[str, str] | None]  # a handle (an ARN) and its tags, when known
+Tagged = tuple[str, dict[str, str] | None]
+DEFAULT_DELETE_RANK = 50  # a handle (an ARN) and its tags, when known
 
 
 def same(value: Any) -> Any:
@@ -63,6 +64,8 @@ class Handler:
     name_lower: ClassVar[bool] = False
     fields: ClassVar[dict[str, Normaliser]] = {}
     replace_on: ClassVar[frozenset[str]] = frozenset()
+    # Prune order, lowest first: a kind that refers to others is deleted before them.
+    delete_rank: ClassVar[int] = DEFAULT_DELETE_RANK
     # Resource Groups Tagging API type ("sqs", "logs:log-group"); None: `discover` lists.
     tagging_type: ClassVar[str | None] = None
     taggable: ClassVar[bool] = True

@@ -41,6 +41,7 @@ def arn_list(value: Any) -> Any:
 @handlers.register("aws.iam.role")
 class Role(Handler):
     kind = "aws.iam.role"
+    delete_rank = 90
     name_field = "name"
     name_chars = r"[A-Za-z0-9+=,.@_-]"
     fields = {"name": str, "assume_role_policy": json_document,

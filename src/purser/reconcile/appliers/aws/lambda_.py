@@ -43,6 +43,7 @@ NESTED = {"tracing_config.mode": ("TracingConfig", "Mode"),
 @handlers.register("aws.lambda.function")
 class Function(Handler):
     kind = "aws.lambda.function"
+    delete_rank = 30
     name_field = "function_name"
     fields = {"function_name": str, "role": str, "handler": str, "runtime": str,
               "memory_size": integer, "timeout": integer, "architectures": same,
