@@ -26,6 +26,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python benchmarks/gate.py
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/reconcile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
