@@ -162,3 +162,16 @@ def test_importing_the_config_does_not_load_the_rule_packs():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(("applications", "message"), [
+    ("[{name: a}, {name: a}]", "a declared more than once"),
+    ("[{name: a, depends_on: [b]}]", "a depends on b, which is not declared"),
+    ("[{name: a, depends_on: [b]}, {name: b, depends_on: [a]}]", "goes round: a → b → a"),
+    ('[{name: "a b"}]', "should match pattern"),
+])
+def test_applications_that_cannot_be_reconciled_are_refused(tmp_path, applications, message):
+    (tmp_path / "purser.yaml").write_text(f"applications: {applications}\n")
+
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     RootModel,
     ValidationError,
+    model_validator,
 )
 
 from purser import safefile
@@ -85,7 +86,8 @@ class Budget(_Strict):
 
 
 class Application(_Strict):
-    name: str
+    # Written into tags, lease names and the ledger: letters, digits, `._-`, at most 100.
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
     path: RepositoryPath = "."
     environment: str = "dev"
     target: Target = Field(default_factory=Target)
@@ -208,6 +210,25 @@ class Config(_Strict):
     cost: CostSettings = Field(default_factory=CostSettings)
     approvals: Approvals = Field(default_factory=Approvals)
 
+    @model_validator(mode="after")
+    def _applications_fit_together(self) -> Config:
+        """Names are unique, and `depends_on` names declared applications without a cycle
+        (a controller would otherwise wait forever)."""
+        names = [a.name for a in self.applications]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"applications: {', '.join(twice)} declared more than once")
+        needs = {a.name: a.depends_on for a in self.applications}
+        for application in self.applications:
+            unknown = [d for d in application.depends_on if d not in needs]
+            if unknown:
+                raise ValueError(f"applications: {application.name} depends on "
+                                 f"{', '.join(unknown)}, which is not declared")
+        cycle = _cycle(needs)
+        if cycle:
+            raise ValueError(f"applications: depends_on goes round: {' → '.join(cycle)}")
+        return self
+
     def application(self, name: str) -> Application:
         """The application called `name`; KeyError naming the ones there are."""
         for application in self.applications:
@@ -220,6 +241,30 @@ class Config(_Strict):
         """The application with the longest path containing `file`."""
         matches = [a for a in self.applications if a.contains(file)]
         return max(matches, key=lambda a: len(a.path), default=None)
+
+
+def _cycle(needs: dict[str, list[str]]) -> list[str]:
+    """A dependency cycle among applications (its names, first repeated last), or []."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> list[str]:
+        if state.get(name) == 1:
+            return [*path[path.index(name):], name]
+        if state.get(name) == 2:
+            return []
+        state[name] = 1
+        for dependency in needs.get(name, []):
+            found = visit(dependency, [*path, name])
+            if found:
+                return found
+        state[name] = 2
+        return []
+
+    for name in needs:
+        found = visit(name, [])
+        if found:
+            return found
+    return []
 
 
 def _config_bytes(repo: Path | Tree) -> bytes | None:
