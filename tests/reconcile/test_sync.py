@@ -68,3 +68,28 @@ def test_a_changed_field_is_the_only_update(reconciler):
     changed = [(s.address, s.action, s.changes) for s in plan.steps if s.action is not Action.noop]
     assert changed == [("aws_sqs_queue.orders", Action.update,
                         {"visibility_timeout_seconds": (30, 90)})]
+
+
+def test_a_shared_module_belongs_to_the_application_whose_root_calls_it(tmp_path):
+    from purser.config import load_config
+    from purser.cost import estimate
+    from purser.reconcile.sync import declared
+    from purser.sources import load_repository
+    from purser.sources.worktree import WorkTree
+
+    write(tmp_path, {
+        "purser.yaml": "applications:\n  - name: a\n    path: apps/a\n"
+                       "  - name: b\n    path: apps/b\n",
+        "modules/queue/main.tf": 'variable "name" {}\n'
+                                 'resource "aws_sqs_queue" "this" { name = var.name }\n',
+        "apps/a/main.tf": 'module "q" {\n  source = "../../modules/queue"\n  name = "a-q"\n}\n',
+        "apps/b/main.tf": 'resource "aws_sqs_queue" "b" { name = "b-q" }\n'})
+    config = load_config(tmp_path)
+    loaded = load_repository(WorkTree(tmp_path), config)
+    report = type("Report", (), {"resources": loaded.resources})
+
+    mine = declared(report, config, config.application("a"))  # type: ignore[arg-type]
+
+    assert [r.address for r in mine] == ["apps/a//module.q.aws_sqs_queue.this"]
+    costs = {c.address: c.application for c in estimate(loaded.resources, config).resources}
+    assert costs["apps/a//module.q.aws_sqs_queue.this"] == "a"

@@ -22,6 +22,7 @@ from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, 
 from purser.cost.usage import UsageSource, resolve
 from purser.estimates import Estimate, ResourceCost, Unpriced
 from purser.model import CostLine, Resource, SourceError
+from purser.sources import home
 
 UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
 ENV_TAG = "env"
@@ -41,14 +42,15 @@ class _Owner:
 
 
 class _Allocation:
-    """Who a resource's cost belongs to; application lookups are cached per source file."""
+    """Who a resource's cost belongs to; application lookups are cached per home (the file
+    it is written in, or for a module's resource the root that calls the module)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._by_file: dict[str, Application | None] = {}
 
     def owner(self, resource: Resource) -> _Owner:
-        file = resource.source.file
+        file = home(resource)
         if file not in self._by_file:
             self._by_file[file] = self.config.application_for(file)
         application = self._by_file[file]

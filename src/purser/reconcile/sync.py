@@ -30,6 +30,7 @@ from purser.reconcile.appliers import applier_for
 from purser.reconcile.apply import WORKERS, Outcome, apply_plan
 from purser.reconcile.journal import Journal
 from purser.reconcile.plan import Plan, make_plan
+from purser.sources import home
 from purser.store import Database
 from purser.store.lease import (
     Grant,
@@ -113,10 +114,11 @@ def gate(reconciler: Reconciler, config: Config, application: Application,
 
 
 def declared(report: CheckReport, config: Config, application: Application) -> list[Resource]:
-    """The resources of `report` that belong to `application` (a nested application's
-    folder belongs to that one)."""
+    """The resources of `report` that belong to `application`: written under its folder
+    (a nested application's folder belongs to that one), or in a module a root under its
+    folder calls."""
     return [r for r in report.resources
-            if (owner := config.application_for(r.source.file)) is not None
+            if (owner := config.application_for(home(r))) is not None
             and owner.name == application.name]
 
 

@@ -185,10 +185,10 @@ def within(resources: list[Resource], folder: str | None) -> list[Resource]:
     if not folder or folder.strip("/") in ("", "."):
         return resources
     prefix = folder.strip("/") + "/"
-    return [r for r in resources if _home(r).startswith(prefix)]
+    return [r for r in resources if home(r).startswith(prefix)]
 
 
-def _home(resource: Resource) -> str:
+def home(resource: Resource) -> str:
     """Where a resource is declared from: a Terraform module's resource belongs to the root
     that calls it (each caller has its own), anything else to the file it is written in."""
     identity = resource.id
