@@ -225,3 +225,22 @@ def test_purser_sync_exits_1_when_declared_resources_were_left_out(aws, repo, tm
     assert strict.exit_code == 1 and "1 declared resource(s) not applied" in strict.output
     assert allowed.exit_code == 0, allowed.output
     assert queue_names() == ["orders"]
+
+
+def test_a_permanent_error_stops_its_branch_and_the_rest_is_applied(aws, repo, state):
+    commit(repo, {"purser.yaml": config(), "infra/main.tf": (
+        queues("fine") +
+        'resource "aws_sqs_queue" "broken" {\n  name = "broken!"\n}\n'
+        'resource "aws_sqs_queue" "behind" {\n  name = "behind"\n'
+        '  redrive_policy = jsonencode({deadLetterTargetArn = aws_sqs_queue.broken.arn,'
+        ' maxReceiveCount = 3})\n}\n')})
+
+    result = sync(Reconciler(repo, state, actor="test"), "shop")
+
+    assert result.phase is SyncPhase.failed
+    assert result.outcome is not None
+    assert list(result.outcome.failed) == ["aws_sqs_queue.broken"]
+    assert "creating queue broken!" in result.outcome.failed["aws_sqs_queue.broken"]
+    assert result.outcome.blocked == {
+        "aws_sqs_queue.behind": "not attempted: aws_sqs_queue.broken did not apply"}
+    assert queue_names() == ["fine"]
