@@ -186,6 +186,7 @@ def held_fields(db: Database, application: str) -> frozenset[tuple[str, str]]:
 def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application: Application,
                sha: str, trigger: str, workers: int) -> SyncResult:
     name = application.name
+    applier = applier_for(application, config, tree=GitTree(reconciler.root, sha))
     _ensure_row(reconciler.db, application)
     _close_interrupted(reconciler, grant, name)
     report = gate(reconciler, config, application, sha)
@@ -198,7 +199,6 @@ def _sync_held(reconciler: Reconciler, grant: Grant, config: Config, application
         _record(reconciler, grant, application, sha, SyncPhase.refused, trigger, message, {})
         return SyncResult(name, sha, SyncPhase.refused, message=message, gate=report)
     grant = _renewed(reconciler, grant)  # the gate can outlast a short lease
-    applier = applier_for(application, config, tree=GitTree(reconciler.root, sha))
     plan = make_plan(applier, name, sha, declared(report, config, application),
                      applier.discover(name), prune=application.sync.prune,
                      held=held_fields(reconciler.db, name))

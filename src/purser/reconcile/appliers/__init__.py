@@ -98,9 +98,8 @@ appliers: Registry[ApplierFactory] = Registry("applier", "purser.appliers",
 
 def applier_for(application: Application, config: Config, *,
                 tree: Tree | None = None) -> Applier:
-    try:
-        factory = appliers.get(application.target.kind)
-    except KeyError as unknown:
-        raise ApplyError(f"application {application.name}: no applier for target "
-                         f"{application.target.kind!r} ({unknown})") from None
+    if application.target.kind not in appliers:
+        raise ApplyError(f"application {application.name}: purser has no applier for target "
+                         f"{application.target.kind!r} yet (it has: {', '.join(appliers)})")
+    factory = appliers.get(application.target.kind)
     return factory(application, config, tree)
