@@ -93,3 +93,17 @@ def test_a_shared_module_belongs_to_the_application_whose_root_calls_it(tmp_path
     assert [r.address for r in mine] == ["apps/a//module.q.aws_sqs_queue.this"]
     costs = {c.address: c.application for c in estimate(loaded.resources, config).resources}
     assert costs["apps/a//module.q.aws_sqs_queue.this"] == "a"
+
+
+def test_an_application_whose_target_has_no_applier_is_refused_before_the_gate(tmp_path):
+    from purser.reconcile.appliers import ApplyError
+
+    repo = tmp_path / "repo"
+    write(repo, {"purser.yaml": "applications:\n  - name: web\n    path: k8s\n"
+                                "    target: {kind: kubernetes}\n",
+                 "k8s/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n"})
+    commit_work_tree(repo, "web")
+    with open_database(f"sqlite:///{tmp_path / 'state.db'}") as db:
+        with pytest.raises(ApplyError, match="no applier for target 'kubernetes' yet"):
+            sync(Reconciler(root=repo, db=db, actor="test"), "web")
+        assert ledger.entries(db) == []  # not even gated
