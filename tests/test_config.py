@@ -175,3 +175,20 @@ def test_applications_that_cannot_be_reconciled_are_refused(tmp_path, applicatio
 
     with pytest.raises(ConfigError, match=message):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("endpoint", ["https://sqs.attacker.example", "http://127.0.0.1.nip.io",
+                                      "file:///etc/passwd"])
+def test_a_target_endpoint_in_the_repository_may_only_be_loopback(tmp_path, endpoint):
+    (tmp_path / "purser.yaml").write_text(
+        f"applications:\n  - name: a\n    target: {{endpoint: '{endpoint}'}}\n")
+
+    with pytest.raises(ConfigError, match=r"only http\(s\)://127\.0\.0\.1, localhost or"):
+        load_config(tmp_path)
+
+
+def test_a_loopback_emulator_endpoint_is_accepted(tmp_path):
+    (tmp_path / "purser.yaml").write_text(
+        "applications:\n  - name: a\n    target: {endpoint: 'http://localhost:4566'}\n")
+
+    assert load_config(tmp_path).application("a").target.endpoint == "http://localhost:4566"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import urllib.parse
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -62,10 +63,26 @@ class Defaults(_Strict):
     required_tags: list[str] = Field(default_factory=lambda: ["team", "env", "cost-center"])
 
 
+def _loopback_only(endpoint: str | None) -> str | None:
+    """An endpoint written in the repository may only point at this machine (an emulator):
+    purser signs its requests with the operator's credentials, and a file a pull request
+    can change must not send them elsewhere. Real endpoints come from AWS_ENDPOINT_URL."""
+    if endpoint is None:
+        return None
+    parsed = urllib.parse.urlsplit(endpoint)
+    if parsed.scheme not in ("http", "https") or parsed.hostname not in LOOPBACK_HOSTS:
+        raise ValueError(f"endpoint {endpoint!r}: only http(s)://127.0.0.1, localhost or [::1] "
+                         "may be written here; set AWS_ENDPOINT_URL for any other endpoint")
+    return endpoint
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 class Target(_Strict):
     kind: Literal["aws", "kubernetes", "terraform"] = "aws"
-    region: str | None = None
-    endpoint: str | None = None
+    region: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+    endpoint: Annotated[str | None, AfterValidator(_loopback_only)] = None
     context: str | None = None
 
 
