@@ -24,7 +24,7 @@ import pygit2
 
 from purser.config import Config
 from purser.model import SourceError
-from purser.safefile import MAX_FILE_BYTES, Refused, too_big
+from purser.safefile import MAX_FILE_BYTES, Refused, check_folder_total, too_big
 from purser.sources import Loaded, RepoFile, load_repository, reads
 from purser.sources.walk import IGNORE_FILES, SKIPPED_DIRS
 from purser.tree import Listing
@@ -181,6 +181,7 @@ class GitTree:
             raise OSError(errno.EACCES, refused.reason) from None
         tree = _subtree(self._repo, _commit(self._repo, self._sha).tree, path)
         files: dict[str, bytes] = {}
+        total = 0
         for entry in tree or ():
             blob = self._repo[entry.id]
             if (entry.name and isinstance(blob, pygit2.Blob)
@@ -188,6 +189,8 @@ class GitTree:
                 if blob.size > MAX_FILE_BYTES:
                     raise OSError(errno.EFBIG, f"{entry.name} is above the "
                                                f"{MAX_FILE_BYTES // 2**20} MB limit; not read")
+                total += blob.size
+                check_folder_total(total, rel)
                 files[entry.name] = blob.data
         return files
 

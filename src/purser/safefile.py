@@ -9,15 +9,26 @@ would block, `/dev/zero` never ends), or when it is larger than the bound.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path, PurePath
 
 #: Largest file purser reads; infrastructure code is far smaller than this.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Most bytes read from one folder at once (a Terraform module, a function's code): a
+#: folder of many files each under the file limit must not fill memory.
+MAX_FOLDER_BYTES = 64 * 1024 * 1024
 
 _MB = 1024 * 1024
 _FIRST_READ = 64 * 1024
+
+
+def check_folder_total(total: int, folder: str) -> None:
+    """OSError (EFBIG) once the files read from `folder` pass MAX_FOLDER_BYTES."""
+    if total > MAX_FOLDER_BYTES:
+        raise OSError(errno.EFBIG, f"the folder's files pass the {MAX_FOLDER_BYTES // _MB} MB "
+                                   f"limit for one folder ({folder}); not read")
 
 
 class Refused(Exception):

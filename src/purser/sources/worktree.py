@@ -30,8 +30,14 @@ class WorkTree:
         folder = safefile.inside(self.root, rel)
         if not folder.is_dir():
             return {}
-        return {path.name: safefile.read(self.root, f"{rel}/{path.name}")
-                for path in sorted(folder.iterdir()) if path.is_file()}
+        files: dict[str, bytes] = {}
+        total = 0
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                files[path.name] = safefile.read(self.root, f"{rel}/{path.name}")
+                total += len(files[path.name])
+                safefile.check_folder_total(total, rel)
+        return files
 
     def files(self, exclude: Iterable[str] = ()) -> Listing:
         walked = walk(self.root, exclude=exclude)

@@ -48,7 +48,8 @@ def package(resource: Resource, tree: Tree | None) -> bytes:
         files = tree.read_folder(rel)
         code = _zip(files) if files else tree.read(rel)
     except (Refused, OSError) as refused:
-        raise Unsupported(f"code {rel}: {getattr(refused, 'reason', None) or refused}") from None
+        reason = refused.reason if isinstance(refused, Refused) else refused.strerror
+        raise Unsupported(f"code {rel}: {reason or refused}") from None
     if len(code) > MAX_ZIP_BYTES:
         raise Unsupported(f"code {rel}: {len(code)} bytes zipped, above Lambda's "
                           f"{MAX_ZIP_BYTES // 2**20} MB for a direct upload")
