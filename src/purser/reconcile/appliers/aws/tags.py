@@ -12,11 +12,16 @@ from typing import Any
 from purser.reconcile.ownership import ADDRESS_TAG, APP_TAG
 
 OWNERSHIP = (APP_TAG, ADDRESS_TAG)
+# On a parent whose children are declared as resources of their own (a role's separate
+# inline policies and attachments, `iam_role_policy`): purser's, so neither a user's tag
+# nor removed when the parent's tags are rewritten.
+SEPARATE_CHILDREN_TAG = "purser:children"
+PURSERS = (*OWNERSHIP, SEPARATE_CHILDREN_TAG)
 
 
 def user_tags(tags: dict[str, str]) -> dict[str, str]:
-    """`tags` without purser's ownership tags."""
-    return {key: value for key, value in tags.items() if key not in OWNERSHIP}
+    """`tags` without purser's own tags."""
+    return {key: value for key, value in tags.items() if key not in PURSERS}
 
 
 def wanted_tags(fields: dict[str, Any], ownership: dict[str, str]) -> dict[str, str]:
@@ -26,7 +31,7 @@ def wanted_tags(fields: dict[str, Any], ownership: dict[str, str]) -> dict[str, 
 
 def stale_keys(live: dict[str, str], wanted: dict[str, str]) -> list[str]:
     """Keys live has that are no longer wanted (to untag)."""
-    return sorted(key for key in live if key not in wanted)
+    return sorted(key for key in live if key not in wanted and key != SEPARATE_CHILDREN_TAG)
 
 
 def as_list(tags: dict[str, str]) -> list[dict[str, str]]:
