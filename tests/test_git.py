@@ -1,5 +1,6 @@
 """purser.git on real repositories built in tmp_path: read any revision without a checkout."""
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pygit2
@@ -209,6 +210,15 @@ def test_commit_work_tree_makes_a_main_branch_then_commits_every_change(tmp_path
     assert [str(p) for p in commit.parent_ids] == [first]
     assert commit.author.email == "tester@purser.invalid"
     assert git.read_file(tmp_path, "HEAD", "k8s/app.yaml") == b"kind: ConfigMap\n"
+
+
+def test_commit_work_tree_dates_the_commit_when_asked(tmp_path: Path):
+    write(tmp_path, "main.tf", 'resource "aws_sqs_queue" "q" {}\n')
+    when = datetime(2025, 3, 14, 17, 30, tzinfo=timezone(timedelta(hours=2)))
+    sha = git.commit_work_tree(tmp_path, "dated", TESTER, at=when)
+    commit = pygit2.Repository(str(tmp_path))[sha]
+    assert (commit.commit_time, commit.commit_time_offset) == (int(when.timestamp()), 120)
+    assert commit.author.time == commit.commit_time
 
 
 def test_a_module_folder_at_a_revision_skips_links_and_refuses_leaving_the_root(

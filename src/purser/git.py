@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -225,15 +226,17 @@ def _export(repo: pygit2.Repository, tree: pygit2.Tree | None, folder: Path,
             (folder / name).write_bytes(target.data)
 
 
-def commit_work_tree(path: Path, message: str, author: Author | None = None) -> str:
+def commit_work_tree(path: Path, message: str, author: Author | None = None, *,
+                     at: datetime | None = None) -> str:
     """Stage every file of the work tree at `path` and commit it on HEAD (`git add -A` and
-    `git commit`); a folder that is no repository yet becomes one, on branch `main`."""
+    `git commit`); a folder that is no repository yet becomes one, on branch `main`.
+    `at` dates the commit (a history written after the fact, as the demo data's is)."""
     repo = (pygit2.Repository(str(path)) if (Path(path) / ".git").exists()
             else pygit2.init_repository(str(path), initial_head="main"))
     repo.index.add_all()
     repo.index.write()
     tree = repo.index.write_tree()
-    signature = _signature(repo, author)
+    signature = _signature(repo, author, at)
     parents = [] if repo.head_is_unborn else [repo.head.target]
     return str(repo.create_commit("HEAD", signature, signature, message, tree, parents))
 
@@ -406,10 +409,16 @@ def _write_tree(repo: pygit2.Repository, tree: pygit2.Tree | None,
     return builder.write()
 
 
-def _signature(repo: pygit2.Repository, author: Author | None) -> pygit2.Signature:
-    if author is not None:
+def _signature(repo: pygit2.Repository, author: Author | None,
+               at: datetime | None = None) -> pygit2.Signature:
+    if author is None:
+        try:
+            found = repo.default_signature
+        except (KeyError, pygit2.GitError):
+            found = pygit2.Signature(DEFAULT_AUTHOR_NAME, DEFAULT_AUTHOR_EMAIL)
+        author = Author(found.name, found.email)
+    if at is None:
         return pygit2.Signature(author.name, author.email)
-    try:
-        return repo.default_signature
-    except (KeyError, pygit2.GitError):
-        return pygit2.Signature(DEFAULT_AUTHOR_NAME, DEFAULT_AUTHOR_EMAIL)
+    offset = at.utcoffset() or timedelta(0)
+    return pygit2.Signature(author.name, author.email, int(at.timestamp()),
+                            int(offset.total_seconds() // 60))
