@@ -1,0 +1,37 @@
+"""Per-resource time series: one row per (timestamp, resource, metric) with its value.
+
+A source of metrics (these files today; Prometheus `query_range` and CloudWatch
+`GetMetricData` later, each its own module) only has to produce rows of this shape; the
+ingest validates and stores them the same way whatever their origin.
+"""
+
+from __future__ import annotations
+
+from purser.warehouse.dataset import Dataset
+
+# Metric name -> how a day of it is summarised: counts add up, gauges average.
+AGGREGATES = {
+    "invocations": "SUM",
+    "request_count": "SUM",
+    "errors": "SUM",
+    "duration": "AVG",
+    "latency": "AVG",
+    "memory_used": "AVG",
+    "cpu": "AVG",
+}
+NAMES = tuple(AGGREGATES)
+
+METRICS = Dataset(
+    name="metrics",
+    columns={
+        "timestamp": "TIMESTAMP",
+        "resource_id": "VARCHAR",
+        "metric": "ENUM(" + ", ".join(f"'{name}'" for name in NAMES) + ")",
+        "value": "DOUBLE",
+        "unit": "VARCHAR",
+    },
+    stored_as={"metric": "VARCHAR"},
+    required=frozenset({"timestamp", "resource_id", "metric", "value"}),
+    not_null=frozenset({"timestamp", "metric", "value"}),
+    month_of="timestamp",
+)
