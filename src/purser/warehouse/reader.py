@@ -169,10 +169,12 @@ def _message(dataset: Dataset, column: str, kind: str, text: str) -> str:
         if shown in NULLS:
             return "a value is required"
         return f"{shown[:60]!r} is not {dataset.expected(column)}"
-    return {"MISSING COLUMNS": "fewer values than header columns",
-            "TOO MANY COLUMNS": "more values than header columns",
-            "UNQUOTED VALUE": "a quote inside an unquoted value",
-            "INVALID UNICODE": "not valid UTF-8"}.get(kind, kind.lower())
+    problems = {"MISSING COLUMNS": "fewer values than header columns",
+                "TOO MANY COLUMNS": "more values than header columns",
+                "UNQUOTED VALUE": "a quote inside an unquoted value",
+                "INVALID UNICODE": "not valid UTF-8",
+                "LINE SIZE OVER MAXIMUM": f"a line longer than {MAX_LINE} bytes"}
+    return problems.get(kind, kind.lower())
 
 
 def _select(dataset: Dataset, sources: dict[str, str], *, cast: bool = False) -> str:
