@@ -119,6 +119,8 @@ KINDS: tuple[Kind, ...] = (
              "tumbling_window_in_seconds": "TumblingWindowInSeconds",
              "function_response_types": "FunctionResponseTypes",
              "scaling_config.maximum_concurrency": "ScalingConfig.MaximumConcurrency",
+             "destination_config.on_failure.destination_arn":
+                 "DestinationConfig.OnFailure.Destination",
              "filter_criteria.filter.*.pattern": "FilterCriteria.Filters.*.Pattern",
          }),
     Kind("aws.lambda.url", ("aws_lambda_function_url",), ("AWS::Lambda::Url",),

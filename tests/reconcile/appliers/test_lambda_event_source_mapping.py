@@ -157,3 +157,44 @@ def test_mapping_from_cloudformation(aws, tmp_path: Path):
     assert {s.action for s in plan(target, tmp_path, prune=True).steps} == {Action.noop}
     write(tmp_path, {"template.yaml": TEMPLATE % 8})
     assert changes(plan(target, tmp_path)) == {"cfn:template.yaml#Feed": {"batch_size"}}
+
+
+STREAM = '''
+resource "aws_lambda_event_source_mapping" "changes" {
+  event_source_arn  = "%s"
+  function_name     = aws_lambda_function.api.function_name
+  starting_position = "LATEST"
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.%s.arn
+    }
+  }
+}
+'''
+
+
+def stream() -> str:
+    """A table's stream, made outside purser (the table handler leaves streams alone)."""
+    table = boto3.client("dynamodb").create_table(
+        TableName="orders", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    return str(table["TableDescription"]["LatestStreamArn"])
+
+
+def test_stream_mapping_failure_destination_is_updated_in_place(aws, tmp_path: Path):
+    arn = stream()
+    write(with_code(tmp_path), {"main.tf": FUNCTION + QUEUES + STREAM % (arn, "jobs")})
+    target = applier(tmp_path)
+    apply(target, plan(target, tmp_path))
+    assert {s.action for s in plan(target, tmp_path, prune=True).steps} == {Action.noop}
+    write(tmp_path, {"main.tf": FUNCTION + QUEUES + STREAM % (arn, "later")})
+    second = plan(target, tmp_path, prune=True)
+    address = "aws_lambda_event_source_mapping.changes"
+    assert changes(second) == {address: {"destination_config.on_failure.destination_arn"}}
+    apply(target, second)
+    [mapping] = mappings()
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"].endswith(":shop-later")
+    assert mapping["StartingPosition"] == "LATEST"
+    assert {s.action for s in plan(target, tmp_path, prune=True).steps} == {Action.noop}

@@ -22,7 +22,10 @@ from purser.reconcile.appliers.aws.tags import stale_keys, user_tags, wanted_tag
 from purser.reconcile.ownership import APP_TAG
 
 FILTERS = "filter_criteria.filter"
-CONCURRENCY = "scaling_config.maximum_concurrency"
+# Settings the API nests: canonical field → its path in the API's objects.
+NESTED = {"scaling_config.maximum_concurrency": ("ScalingConfig", "MaximumConcurrency"),
+          "destination_config.on_failure.destination_arn":
+              ("DestinationConfig", "OnFailure", "Destination")}
 # Canonical field → the parameter CreateEventSourceMapping / UpdateEventSourceMapping take.
 SETTINGS = {"function_name": "FunctionName", "batch_size": "BatchSize",
             "maximum_batching_window_in_seconds": "MaximumBatchingWindowInSeconds",
@@ -60,7 +63,9 @@ class EventSourceMapping(Handler):
               "maximum_batching_window_in_seconds": integer, "maximum_retry_attempts": integer,
               "maximum_record_age_in_seconds": integer, "parallelization_factor": integer,
               "tumbling_window_in_seconds": integer, "bisect_batch_on_function_error": boolean,
-              "function_response_types": sorted_list, CONCURRENCY: integer, FILTERS: patterns}
+              "function_response_types": sorted_list, FILTERS: patterns,
+              "scaling_config.maximum_concurrency": integer,
+              "destination_config.on_failure.destination_arn": str}
     replace_on = frozenset(CREATE_ONLY)
     tagging_type = None
     required = {"event_source_arn": "a mapping needs its queue or stream",
@@ -154,12 +159,18 @@ def _params(fields: dict[str, Any], names: set[str]) -> dict[str, Any]:
               if field in names and field in fields}
     if "enabled" in names and "enabled" in fields:
         params["Enabled"] = fields["enabled"]
-    if CONCURRENCY in names and CONCURRENCY in fields:
-        params["ScalingConfig"] = {"MaximumConcurrency": fields[CONCURRENCY]}
+    for field, (outer, *inner) in NESTED.items():
+        if field in names and field in fields:
+            params[outer] = _nest(inner, fields[field])
     if FILTERS in names and FILTERS in fields:
         params["FilterCriteria"] = {"Filters": [{"Pattern": json.dumps(pattern)}
                                                 for pattern in fields[FILTERS]]}
     return params
+
+
+def _nest(path: list[str], value: Any) -> Any:
+    """`value` under `path`: (["OnFailure", "Destination"], arn) → {OnFailure: {...}}."""
+    return {path[0]: _nest(path[1:], value)} if path else value
 
 
 def _fields(mapping: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
@@ -174,9 +185,12 @@ def _fields(mapping: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
         fields["function_response_types"] = sorted(fields["function_response_types"])
     if mapping.get("StartingPosition"):
         fields["starting_position"] = mapping["StartingPosition"]
-    concurrency = (mapping.get("ScalingConfig") or {}).get("MaximumConcurrency")
-    if concurrency is not None:
-        fields[CONCURRENCY] = concurrency
+    for field, path in NESTED.items():
+        value: Any = mapping
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is not None:
+            fields[field] = value
     filters = (mapping.get("FilterCriteria") or {}).get("Filters")
     if filters:
         fields[FILTERS] = [json.loads(item["Pattern"]) for item in filters]
