@@ -64,22 +64,24 @@ DERIVED = ("purser_application", "purser_address", *TAG_COLUMNS.values())
 
 
 def derive(con: DuckDBPyConnection, staged: str) -> str:
-    """A table of the staged rows with the join columns added; its name."""
-    tags = {"purser_application": APP_TAG, "address_tag": ADDRESS_TAG,
-            **{column: key for key, column in TAG_COLUMNS.items()}}
-    picked = ", ".join(f"json_extract_string(Tags, '$.\"{key}\"') AS {column}"
-                       for column, key in tags.items())
-    con.execute(f"CREATE TEMP TABLE tagged AS SELECT *, {picked} FROM {staged}")
+    """A view of the staged rows with the join columns added; its name. A view, so that the
+    rows are read once more only, by the Parquet writer."""
+    def tag(key: str) -> str:
+        return f"json_extract_string(Tags, '$.\"{key}\"')"
+
     # Few distinct resources: decode each written address once, in Python, then join.
     written = [row[0] for row in con.execute(
-        "SELECT DISTINCT address_tag FROM tagged WHERE address_tag IS NOT NULL").fetchall()]
+        f"SELECT DISTINCT {tag(ADDRESS_TAG)} FROM {staged} WHERE Tags IS NOT NULL").fetchall()
+        if row[0] is not None]
     con.execute("CREATE TEMP TABLE addresses (address_tag VARCHAR, purser_address VARCHAR)")
     if written:
         con.executemany("INSERT INTO addresses VALUES (?, ?)",
                         [[value, address_from_tag(value)] for value in written])
-    keep = ", ".join(f'tagged."{c}"' for c in FOCUS.columns)
-    con.execute(f"CREATE TEMP TABLE derived AS SELECT {keep}, tagged.purser_application, "
-                "addresses.purser_address, " + ", ".join(
-                    f"tagged.{c}" for c in TAG_COLUMNS.values()) +
-                " FROM tagged LEFT JOIN addresses USING (address_tag)")
+    keep = ", ".join(f's."{c}"' for c in FOCUS.columns)
+    tags = ", ".join(f"{tag(key)} AS {column}" for key, column in TAG_COLUMNS.items())
+    address = "a.purser_address" if written else "CAST(NULL AS VARCHAR)"
+    join = f" LEFT JOIN addresses a ON a.address_tag = {tag(ADDRESS_TAG)}" if written else ""
+    con.execute(f"CREATE TEMP VIEW derived AS SELECT {keep}, {tag(APP_TAG)} AS "
+                f"purser_application, {address} AS purser_address, {tags} "
+                f"FROM {staged} s{join}")
     return "derived"

@@ -1,0 +1,104 @@
+"""Benchmark FOCUS CSV ingest: rows per second beside pandas and DuckDB's bare reader.
+
+The input is the FOCUS 1.0 sample (`../shared/bench/focus/focus_1_0_sample.csv`, real
+anonymised billing) repeated to 1,000,000 rows (10,000,000 with --large), each copy's costs
+scaled a little and its charge hours shifted so that no two copies are equal. In one run,
+on the same file:
+  - pandas `read_csv` (the peer to beat by 3x);
+  - DuckDB's bare `read_csv` into a table, types sniffed, nothing checked (the floor);
+  - purser's validation alone: the typed read with every row checked and errors kept
+    (target: within 1.2x of the bare read);
+  - purser's whole ingest: digest, validation, join columns, Parquet partitioned by month.
+
+    python benchmarks/ingest.py [--rows N | --large] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from purser.warehouse import Warehouse, ingest_focus
+from purser.warehouse.focus import FOCUS
+from purser.warehouse.reader import stage
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "focus" / \
+    "focus_1_0_sample.csv"
+
+
+def generate(rows: int, target: Path) -> None:
+    """The sample repeated to `rows` rows, each copy perturbed."""
+    copies = -(-rows // 1000)
+    duckdb.execute(
+        f"COPY (SELECT * REPLACE (BilledCost * (1 + (c % 97) / 1000.0) AS BilledCost, "
+        f"EffectiveCost * (1 + (c % 89) / 1000.0) AS EffectiveCost, "
+        f"ChargePeriodStart + INTERVAL (c % 24) HOUR AS ChargePeriodStart) "
+        f"FROM read_csv('{SAMPLE}', nullstr = 'NULL'), range({copies}) AS r(c) "
+        f"LIMIT {rows}) TO '{target}' (HEADER, DELIMITER ',')")
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def pandas_read(path: Path) -> None:
+    import pandas
+
+    pandas.read_csv(path)
+
+
+def duckdb_bare(path: Path) -> None:
+    with duckdb.connect() as con:
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
+
+
+def purser_validate(path: Path, folder: Path) -> None:
+    with Warehouse(folder).session(path) as con:
+        stage(con, path, FOCUS, "staged", str(path))
+
+
+def purser_ingest(path: Path, folder: Path) -> None:
+    [result] = ingest_focus(Warehouse(folder), [path]).files
+    assert result.rejected == 0 and result.rows > 0, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--large", action="store_true", help="10,000,000 rows")
+    parser.add_argument("--keep", type=Path, help="folder for the generated file")
+    args = parser.parse_args()
+    rows = 10_000_000 if args.large else args.rows
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        path = folder / f"focus-{rows}.csv"
+        if not path.exists():
+            print(f"generating {rows:,} rows ...", flush=True)
+            generate(rows, path)
+        size = path.stat().st_size / 2**20
+        print(f"{path.name}: {rows:,} rows, {size:,.0f} MiB")
+        figures = {
+            "pandas read_csv": timed(lambda: pandas_read(path)),
+            "DuckDB bare read_csv": timed(lambda: duckdb_bare(path)),
+            "purser validation (typed read, row errors)":
+                timed(lambda: purser_validate(path, Path(scratch) / "v")),
+            "purser ingest (digest, validation, Parquet)":
+                timed(lambda: purser_ingest(path, Path(scratch) / "w")),
+        }
+        bare = figures["DuckDB bare read_csv"]
+        pandas_time = figures["pandas read_csv"]
+        print(f"{'reader':46} {'seconds':>8} {'rows/s':>12} {'vs bare':>8} {'vs pandas':>10}")
+        for name, seconds in figures.items():
+            print(f"{name:46} {seconds:8.2f} {rows / seconds:12,.0f} {seconds / bare:7.2f}x "
+                  f"{pandas_time / seconds:9.2f}x")
+
+
+if __name__ == "__main__":
+    main()
