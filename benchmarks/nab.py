@@ -42,7 +42,7 @@ def points_per_day(series: Series) -> int:
 
 
 def purser(series: Series) -> np.ndarray:
-    detector = Detector(period=points_per_day(series))
+    detector = Detector(periods=(points_per_day(series),), refractory=100)
     return np.array([detector.update(float(v)).score for v in series.values])
 
 
