@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 
 import boto3
+import pytest
 
+from purser.reconcile.appliers.aws.handler import _data_source
 from purser.reconcile.plan import Action
 from purser.store.schema import SyncPhase
 from tests.reconcile.appliers.gitsync import actions, synced
@@ -164,3 +166,24 @@ def test_cloudformation_permission_gets_a_statement_id_of_its_own(aws, tmp_path:
     assert {s.action for s in plan(target, tmp_path, prune=True).steps} == {Action.noop}
     write(tmp_path, {"template.yaml": SAM % "images"})
     assert changes(plan(target, tmp_path)) == {"cfn:template.yaml#FromS3": {"source_arn"}}
+
+
+def test_a_source_arn_naming_a_data_source_is_unsupported_not_written_as_text(aws, tmp_path):
+    declared = files(api="abc")
+    declared["main.tf"] = declared["main.tf"].replace(
+        "123456789012", "${data.aws_caller_identity.current.account_id}") + (
+        'data "aws_caller_identity" "current" {}\n')
+    steps = {s.address: s for s in plan(applier(written(tmp_path, declared)), tmp_path).steps}
+    assert steps[ADDRESS].action is Action.unsupported
+    assert "data.aws_caller_identity.current.account_id" in steps[ADDRESS].reason
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("${data.aws_region.current.name}", "data.aws_region.current.name"),
+    ('arn:${app//module.f["dev"].data.aws_log.l[0].arn}:*',
+     'app//module.f["dev"].data.aws_log.l[0].arn'),
+    ("${aws_s3_bucket.data.arn}", ""),  # a resource named `data`
+    ("${aws:username}", ""),  # an IAM policy variable
+])
+def test_data_source_placeholders_are_told_from_references(text: str, source: str):
+    assert _data_source({"Resource": [text]}) == source

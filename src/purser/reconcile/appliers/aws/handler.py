@@ -13,6 +13,7 @@ the cloud has it, so a provider default never shows as drift.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any, ClassVar
@@ -27,6 +28,11 @@ from purser.tree import Tree
 Normaliser = Callable[[Any], Any]
 Tagged = tuple[str, dict[str, str] | None]
 DEFAULT_DELETE_RANK = 50  # a handle (an ARN) and its tags, when known
+# `${data.aws_caller_identity.current.account_id}` (under a folder `${dir//data....}`, in a
+# module `${module.m["k"].data....}`): a data source purser does not read, which would
+# otherwise be written out as that text.
+_DATA_SOURCE = re.compile(
+    r"\$\{((?:[^{}]*//)?(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[^{}]*)\}")
 
 
 def same(value: Any) -> Any:
@@ -87,6 +93,10 @@ class Handler:
             value = resource.get(name)
             if value not in (None, [], {}):
                 fields[name] = value
+            read = _data_source(value)
+            if read:
+                raise Unsupported(f"{name} refers to {read}, a data source purser does not "
+                                  "read")
         for name, why in self.required.items():
             if name not in fields:
                 raise Unsupported(f"no {name}: {why}")
@@ -142,6 +152,16 @@ class Handler:
 
     def delete(self, live: Live) -> None:
         raise NotImplementedError
+
+
+def _data_source(value: Any) -> str:
+    """The first data source a value's text refers to ("" for none)."""
+    if isinstance(value, str):
+        found = _DATA_SOURCE.search(value)
+        return found.group(1) if found else ""
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) \
+        else ()
+    return next((read for read in map(_data_source, items) if read), "")
 
 
 handlers: Registry[type[Handler]] = Registry("AWS resource handler", "purser.appliers.aws",

@@ -39,7 +39,7 @@ CREATE_ONLY = {"event_source_arn": "EventSourceArn", "starting_position": "Start
 
 
 def patterns(value: Any) -> Any:
-    """Filters (`[{pattern: json}]`; one Terraform block: the mapping alone) as the list of
+    """Filters (`[{pattern: json}]`; a single Terraform block: that filter alone) as the list of
     their patterns, each a JSON value."""
     if isinstance(value, dict):
         value = [value]
