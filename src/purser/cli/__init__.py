@@ -38,6 +38,9 @@ def _mount_optional() -> None:
     app.command("demo-data")(demodata.demo_data)
     app.add_typer(ingest.app, name="ingest")
     app.command("spend")(spend.spend)
+    from purser.cli import forecast  # statsforecast itself is imported when the command runs
+
+    app.command("forecast")(forecast.forecast)
 
 
 _mount_optional()
