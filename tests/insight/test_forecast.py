@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from purser.cli import app
 from purser.config import Config
 from purser.insight.burn import budgets_for, project
 from purser.insight.forecast import (
@@ -145,3 +148,37 @@ def test_budgets_come_from_applications_and_tag_budgets() -> None:
     assert budgets_for(config, "app") == {"payments-api": 500}
     assert budgets_for(config, "team") == {"payments": 900}
     assert budgets_for(config, "total") == {}
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop with 90 days of its generated billing ingested."""
+    from purser.warehouse import Warehouse, ingest_focus
+
+    out = tmp_path_factory.mktemp("demo")
+    made = CliRunner().invoke(app, ["demo-data", "--out", str(out), "--days", "90",
+                                    "--end", LAST.isoformat()])
+    assert made.exit_code == 0, made.output
+    ingest_focus(Warehouse.of_repository(out / "shop"), [out / "billing.csv"])
+    return out / "shop"
+
+
+def test_cli_forecasts_each_application_with_its_budget_burn(shop: Path) -> None:
+    result = CliRunner().invoke(app, ["forecast", str(shop), "--by", "app", "--horizon", "7",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    by_series = {entry["series"]: entry for entry in json.loads(result.output)}
+    payments = by_series["payments-api"]
+    assert len(payments["points"]) == 7
+    assert payments["window"]["last"] == LAST.isoformat()
+    assert payments["relative_mase"] <= 1
+    assert payments["month"]["budget"]["budget_usd"] == 400  # examples/shop/purser.yaml
+    assert payments["summary"].startswith("payments-api ")
+
+
+def test_cli_table_names_model_window_and_mase(shop: Path) -> None:
+    result = CliRunner().invoke(app, ["forecast", str(shop), "--by", "team"])
+    assert result.exit_code == 0, result.output
+    assert "MASE" in result.output and "payments" in result.output
+    assert "payments within its $600 budget" in result.output or \
+        "payments will exceed its $600 budget" in result.output
