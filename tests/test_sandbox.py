@@ -36,3 +36,12 @@ def test_purser_sandbox_prints_the_environment_to_export():
     assert first.startswith("AWS emulator on http://127.0.0.1:")
     assert "AWS_ENDPOINT_URL=http://127.0.0.1:" in exports
     assert "AWS_SECRET_ACCESS_KEY=testing" in exports
+
+
+def test_the_sandbox_has_the_aws_managed_policies_templates_attach():
+    with sandbox.start() as running:
+        iam = boto3.client("iam", endpoint_url=running.endpoint, region_name="us-east-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        assert iam.get_policy(PolicyArn=arn)["Policy"]["PolicyName"] == \
+            "AWSLambdaBasicExecutionRole"

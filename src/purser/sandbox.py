@@ -77,7 +77,10 @@ def start(port: int = 0) -> Sandbox:
         raise SandboxError(f"port {port} on {HOST} is already in use")
     folder = tempfile.TemporaryDirectory(prefix="purser-sandbox-")
     environment = {**os.environ,
-                   "MOTO_RECORDER_FILEPATH": str(Path(folder.name, "recording.jsonl"))}
+                   "MOTO_RECORDER_FILEPATH": str(Path(folder.name, "recording.jsonl")),
+                   # AWS's own managed policies (AWSLambdaBasicExecutionRole...), which
+                   # real accounts have and templates attach.
+                   "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     try:
         with open(Path(folder.name, "emulator.log"), "wb") as log:
             process = subprocess.Popen(

@@ -204,9 +204,9 @@ def test_a_reference_to_a_resource_purser_cannot_apply_waits_and_is_never_writte
 
     result = sync(Reconciler(repo, state, actor="test"), "shop")
 
-    assert result.phase is SyncPhase.failed
-    assert ("cannot fill in policy: waits on aws_kinesis_stream.s (not applied)"
-            in result.message)
+    [queue] = [s for s in result.plan.steps if s.address == "aws_sqs_queue.orders"]
+    assert queue.action.value == "unsupported"
+    assert queue.reason == "waits on aws_kinesis_stream.s, which purser cannot apply"
     assert queue_names() == []
 
 

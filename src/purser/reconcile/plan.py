@@ -88,8 +88,9 @@ def make_plan(applier: Applier, application: str, revision: str,
     # References to any declared resource (one purser cannot apply included) wait for it:
     # never written out as the literal `${...}` text.
     every = frozenset(declared)
-    applied = frozenset(d.address for d in wanted)
     found = _LiveIndex(list(live))
+    wanted = _waiting_on_unsupported(wanted, steps, every, found.outputs)
+    applied = frozenset(d.address for d in wanted)
     for desired in wanted:
         deps = tuple(sorted((set(desired.depends_on) | set(references(desired.fields, every)))
                             & applied - {desired.address}))
@@ -101,6 +102,28 @@ def make_plan(applier: Applier, application: str, revision: str,
                           Action.delete if prune else Action.orphan, item.kind, live=item,
                           reason="" if prune else "no longer declared; prune is off"))
     return Plan(application, revision, _ordered(steps), every)
+
+
+def _waiting_on_unsupported(wanted: list[Desired], steps: list[Step], every: frozenset[str],
+                            outputs: dict[str, dict[str, Any]]) -> list[Desired]:
+    """The declarations that can be applied: one that refers to a resource purser cannot
+    apply (and that is not live to read from) is unsupported too, saying which, so the
+    plan never shows a create that can only fail. Followed through chains of references."""
+    cannot = {step.address for step in steps if step.action is Action.unsupported}
+    while True:
+        blocked = {d.address: waits for d in wanted
+                   if (waits := sorted(ref for ref in set(references(d.fields, every))
+                                       | set(d.depends_on)
+                                       if ref in cannot and ref not in outputs))}
+        if not blocked:
+            return wanted
+        by_address = {d.address: d for d in wanted}
+        for address, waits in blocked.items():
+            steps.append(Step(address, Action.unsupported, by_address[address].kind,
+                              reason=f"waits on {', '.join(waits)}, which purser cannot "
+                                     "apply"))
+        cannot |= blocked.keys()
+        wanted = [d for d in wanted if d.address not in blocked]
 
 
 class _LiveIndex:

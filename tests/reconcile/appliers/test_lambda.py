@@ -54,9 +54,10 @@ Resources:
 
 
 def zipped(text: str) -> bytes:
+    """A zip of one file with a fixed date, so the same text gives the same digest."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("app.py", text)
+        archive.writestr(zipfile.ZipInfo("app.py", date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
