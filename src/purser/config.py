@@ -217,6 +217,13 @@ class Approvals(_Strict):
     auto_merge: AutoMerge = Field(default_factory=AutoMerge)
 
 
+class InsightSettings(_Strict):
+    # A day's spend this many dollars above the expected is worth a look; low, so that a
+    # small estate's anomalies (the demo shop's are $0.30 to $6 a day) are found. Raise it
+    # to the size of change that is worth a person's time.
+    anomaly_min_impact_usd: float = Field(default=0.25, ge=0)
+
+
 class Config(_Strict):
     project: str = "default"
     defaults: Defaults = Field(default_factory=Defaults)
@@ -226,6 +233,7 @@ class Config(_Strict):
     budgets: list[TagBudget] = Field(default_factory=list)
     cost: CostSettings = Field(default_factory=CostSettings)
     approvals: Approvals = Field(default_factory=Approvals)
+    insight: InsightSettings = Field(default_factory=InsightSettings)
 
     @model_validator(mode="after")
     def _applications_fit_together(self) -> Config:

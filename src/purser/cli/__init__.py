@@ -41,6 +41,9 @@ def _mount_optional() -> None:
     from purser.cli import forecast  # statsforecast itself is imported when the command runs
 
     app.command("forecast")(forecast.forecast)
+    from purser.cli import anomalies  # pandas and duckdb are imported when the command runs
+
+    app.command("anomalies")(anomalies.anomalies)
 
 
 _mount_optional()
