@@ -93,7 +93,7 @@ class Api(Handler):
             Name=desired.name, ProtocolType=fields.get("protocol_type", "HTTP"),
             Tags=wanted_tags(fields, tags), **options)["ApiId"],
             what=f"creating API {desired.name}")
-        return self._read_back(api_id, desired.address)
+        return self.written(self.read(api_id, desired.address), api_id)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -112,14 +112,9 @@ class Api(Handler):
                              what=f"untagging API {live.name}")
             with_retries(lambda: self.apigatewayv2.tag_resource(ResourceArn=arn, Tags=wanted),
                          what=f"tagging API {live.name}")
-        return self._read_back(api_id, live.address)
+        return self.written(self.read(api_id, live.address), api_id)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.apigatewayv2.delete_api(ApiId=live.handle),
                      what=f"deleting API {live.name}")
 
-    def _read_back(self, api_id: str, address: str) -> Live:
-        live = self.read(api_id, address)
-        if live is None:
-            raise LookupError(f"API {api_id} vanished right after it was written")
-        return live

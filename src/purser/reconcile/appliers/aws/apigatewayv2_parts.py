@@ -113,7 +113,8 @@ class ApiChild(Handler):
         params = _params(desired.fields, set(desired.fields), self.keys)
         child_id = with_retries(lambda: self.create_child(api_id, desired.name, params),
                                 what=f"creating {self._noun(desired.name)} of API {api_id}")
-        return self._read_back(self._handle(api_id, child_id), desired.address)
+        handle = self._handle(api_id, child_id)
+        return self.written(self.read(handle, desired.address), handle)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -122,7 +123,7 @@ class ApiChild(Handler):
         if params:
             with_retries(lambda: self.update_child(api_id, child_id, params),
                          what=f"updating {self._noun(live.name)} of API {api_id}")
-        return self._read_back(live.handle, live.address)
+        return self.written(self.read(live.handle, live.address), live.handle)
 
     def delete(self, live: Live) -> None:
         """Gone already is done: deleting the API (pruned beside it) deletes its children."""
@@ -141,11 +142,6 @@ class ApiChild(Handler):
     def _noun(self, name: str) -> str:
         return f"{self.collection[:-1]} {name}".strip()
 
-    def _read_back(self, handle: str, address: str) -> Live:
-        live = self.read(handle, address)
-        if live is None:
-            raise LookupError(f"{handle} vanished right after it was written")
-        return live
 
     def _paged(self, call: Any, api_id: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -127,7 +127,7 @@ class Table(Handler):
         self._wait(desired.name)
         if fields.get(PITR):
             self._recovery(desired.name, True)
-        return self._read_back(desired.name, desired.address)
+        return self.written(self.find(desired.name, desired.address), desired.name)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -151,7 +151,7 @@ class Table(Handler):
             with_retries(lambda: self.dynamodb.tag_resource(ResourceArn=arn,
                                                             Tags=as_list(wanted)),
                          what=f"tagging table {name}")
-        return self._read_back(name, live.address)
+        return self.written(self.find(name, live.address), name)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.dynamodb.delete_table(TableName=live.name),
@@ -168,11 +168,6 @@ class Table(Handler):
         self.dynamodb.get_waiter("table_exists").wait(
             TableName=name, WaiterConfig={"Delay": 2, "MaxAttempts": 150})
 
-    def _read_back(self, name: str, address: str) -> Live:
-        live = self.find(name, address)
-        if live is None:
-            raise LookupError(f"table {name} vanished right after it was written")
-        return live
 
 
 def _throughput(fields: dict[str, Any], names: set[str]) -> dict[str, Any]:

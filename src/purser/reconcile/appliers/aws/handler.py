@@ -143,6 +143,12 @@ class Handler:
         """The resource with this physical name, owned or not."""
         raise NotImplementedError
 
+    def written(self, live: Live | None, handle: str) -> Live:
+        """`live`, read back right after a write; LookupError when it is gone already."""
+        if live is None:
+            raise LookupError(f"{self.kind} {handle} vanished right after it was written")
+        return live
+
     def create(self, desired: Desired, tags: dict[str, str]) -> Live:
         raise NotImplementedError
 

@@ -110,7 +110,7 @@ class Role(Handler):
             Tags=as_list(wanted_tags(fields, tags)), **options),
             what=f"creating role {name}")
         self._policies(name, fields, [], [])
-        return self._read_back(name, desired.address)
+        return self.written(self.find(name, desired.address), name)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -136,7 +136,7 @@ class Role(Handler):
                              what=f"untagging role {name}")
             with_retries(lambda: self.iam.tag_role(RoleName=name, Tags=as_list(wanted)),
                          what=f"tagging role {name}")
-        return self._read_back(name, live.address)
+        return self.written(self.find(name, live.address), name)
 
     def _policies(self, name: str, fields: dict[str, Any], inline: list[dict[str, Any]],
                   managed: list[str]) -> None:
@@ -181,11 +181,6 @@ class Role(Handler):
         with_retries(lambda: self.iam.detach_role_policy(RoleName=name, PolicyArn=arn),
                      what=f"detaching {arn} from role {name}")
 
-    def _read_back(self, name: str, address: str) -> Live:
-        live = self.find(name, address)
-        if live is None:
-            raise LookupError(f"role {name} vanished right after it was written")
-        return live
 
 
 def _json(document: Any) -> str:

@@ -115,7 +115,7 @@ class Function(Handler):
         self._settle(name, "function_active_v2")
         if CONCURRENCY in fields:
             self._reserve(name, fields[CONCURRENCY])
-        return self._read_back(name, desired.address)
+        return self.written(self.find(name, desired.address), name)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -135,7 +135,7 @@ class Function(Handler):
             self._reserve(name, fields[CONCURRENCY])
         if "tags" in changed:
             self._retag(live, wanted_tags(fields, tags))
-        return self._read_back(name, live.address)
+        return self.written(self.find(name, live.address), name)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.awslambda.delete_function(FunctionName=live.name),
@@ -177,11 +177,6 @@ class Function(Handler):
         self.awslambda.get_waiter(waiter).wait(FunctionName=name,
                                                WaiterConfig={"Delay": 1, "MaxAttempts": 300})
 
-    def _read_back(self, name: str, address: str) -> Live:
-        live = self.find(name, address)
-        if live is None:
-            raise LookupError(f"function {name} vanished right after it was written")
-        return live
 
 
 def _nested(fields: dict[str, Any], names: set[str]) -> dict[str, Any]:

@@ -116,7 +116,7 @@ class EventSourceMapping(Handler):
         created = with_retries(lambda: self.awslambda.create_event_source_mapping(
             Tags=wanted_tags(fields, tags), **params),
             what=f"mapping {fields['event_source_arn']} to {fields['function_name']}")
-        return self._read_back(created["UUID"], desired.address)
+        return self.written(self.read(created["UUID"], desired.address), created["UUID"])
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -126,7 +126,7 @@ class EventSourceMapping(Handler):
                 UUID=live.handle, **params), what=f"updating event source mapping {live.handle}")
         if "tags" in changed:
             self._retag(live, wanted_tags(desired.fields, tags))
-        return self._read_back(live.handle, live.address)
+        return self.written(self.read(live.handle, live.address), live.handle)
 
     def delete(self, live: Live) -> None:
         try:
@@ -145,12 +145,6 @@ class EventSourceMapping(Handler):
         with_retries(lambda: self.awslambda.tag_resource(Resource=arn, Tags=wanted),
                      what=f"tagging event source mapping {live.handle}")
 
-    def _read_back(self, handle: str, address: str) -> Live:
-        live = self.read(handle, address)
-        if live is None:
-            raise LookupError(f"event source mapping {handle} vanished right after it was "
-                              "written")
-        return live
 
 
 def _params(fields: dict[str, Any], names: set[str]) -> dict[str, Any]:

@@ -83,7 +83,7 @@ class LogGroup(Handler):
             what=f"creating log group {desired.name}")
         if "retention_in_days" in desired.fields:
             self._retain(desired.name, desired.fields["retention_in_days"])
-        return self._read_back(desired.name, desired.address)
+        return self.written(self.find(desired.name, desired.address), desired.name)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -103,7 +103,7 @@ class LogGroup(Handler):
                              what=f"untagging log group {name}")
             with_retries(lambda: self.logs.tag_resource(resourceArn=arn, tags=wanted),
                          what=f"tagging log group {name}")
-        return self._read_back(name, live.address)
+        return self.written(self.find(name, live.address), name)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.logs.delete_log_group(logGroupName=live.name),
@@ -114,11 +114,6 @@ class LogGroup(Handler):
                                                             retentionInDays=int(days)),
                      what=f"setting the retention of log group {name}")
 
-    def _read_back(self, name: str, address: str) -> Live:
-        live = self.find(name, address)
-        if live is None:
-            raise LookupError(f"log group {name} vanished right after it was written")
-        return live
 
 
 def _name_of(handle: str) -> str:

@@ -157,12 +157,12 @@ class Bucket(Handler):
         with_retries(lambda: self.s3.create_bucket(Bucket=name, **options),
                      what=f"creating bucket {name}")
         self._configure(name, desired.fields, set(desired.fields), {}, tags)
-        return self._read_back(name, desired.address)
+        return self.written(self.find(name, desired.address), name)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
         self._configure(live.name, desired.fields, changed, live.fields, tags)
-        return self._read_back(live.name, live.address)
+        return self.written(self.find(live.name, live.address), live.name)
 
     def _configure(self, name: str, fields: dict[str, Any], changed: set[str],
                    live: dict[str, Any], tags: dict[str, str]) -> None:
@@ -206,8 +206,3 @@ class Bucket(Handler):
                              "empty it first")
         with_retries(lambda: self.s3.delete_bucket(Bucket=name), what=f"deleting bucket {name}")
 
-    def _read_back(self, name: str, address: str) -> Live:
-        live = self.find(name, address)
-        if live is None:
-            raise LookupError(f"bucket {name} vanished right after it was written")
-        return live

@@ -76,7 +76,7 @@ class Topic(Handler):
             Name=desired.name, Attributes=attributes,
             Tags=as_list(wanted_tags(desired.fields, tags)))["TopicArn"],
             what=f"creating topic {desired.name}")
-        return self._read_back(arn, desired.address)
+        return self.written(self.read(arn, desired.address), arn)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -91,7 +91,7 @@ class Topic(Handler):
                              what=f"untagging topic {live.name}")
             with_retries(lambda: self.sns.tag_resource(ResourceArn=arn, Tags=as_list(wanted)),
                          what=f"tagging topic {live.name}")
-        return self._read_back(arn, live.address)
+        return self.written(self.read(arn, live.address), arn)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.sns.delete_topic(TopicArn=live.handle),
@@ -102,11 +102,6 @@ class Topic(Handler):
             TopicArn=arn, AttributeName=name, AttributeValue=value),
             what=f"setting {name} of topic {arn}")
 
-    def _read_back(self, arn: str, address: str) -> Live:
-        live = self.read(arn, address)
-        if live is None:
-            raise LookupError(f"topic {arn} vanished right after it was written")
-        return live
 
 
 def _text(value: Any) -> str:

@@ -114,7 +114,7 @@ class Queue(Handler):
             QueueName=desired.name, Attributes=attributes,
             tags={**desired.fields.get("tags", {}), **tags})["QueueUrl"],
             what=f"creating queue {desired.name}")
-        return self._read_back(url, desired.address)
+        return self.written(self.read(url, desired.address), url)
 
     def update(self, live: Live, desired: Desired, changed: set[str],
                tags: dict[str, str]) -> Live:
@@ -131,17 +131,12 @@ class Queue(Handler):
                              what=f"untagging queue {live.name}")
             with_retries(lambda: self.sqs.tag_queue(QueueUrl=live.handle, Tags=wanted),
                          what=f"tagging queue {live.name}")
-        return self._read_back(live.handle, live.address)
+        return self.written(self.read(live.handle, live.address), live.handle)
 
     def delete(self, live: Live) -> None:
         with_retries(lambda: self.sqs.delete_queue(QueueUrl=live.handle),
                      what=f"deleting queue {live.name}")
 
-    def _read_back(self, url: str, address: str) -> Live:
-        live = self.read(url, address)
-        if live is None:
-            raise LookupError(f"queue {url} vanished right after it was written")
-        return live
 
 
 def _attributes(fields: dict[str, Any], names: set[str]) -> dict[str, str]:
