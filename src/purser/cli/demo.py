@@ -90,6 +90,7 @@ def demo(
     comment.write_text(render(pull, "markdown", None), encoding="utf-8")
 
     _reconcile(repo, console)
+    _insight(base_dir / "insight", console)
     console.rule("[bold]Done")
     console.print(f"Demo repository: {repo}\nPull-request comment (Markdown): {comment}\n"
                   f"Try: purser check --repo {repo} --format sarif")
@@ -127,6 +128,36 @@ def _reconcile(repo: Path, console: Console) -> None:
         verdict = ledger.verify(db)
         console.print(f"$ purser ledger verify\nledger intact: {verdict.entries} entries, "
                       f"head {verdict.head_hash}", markup=False)
+
+
+def _insight(out: Path, console: Console) -> None:
+    """The return path: a generated bill ingested, spend allocated, forecast against the
+    budgets, and cost anomalies traced to the commits that caused them."""
+    from purser.cli import anomalies, demodata, forecast, ingest, spend
+
+    console.rule("[bold]5. The bill comes back: FOCUS billing and metrics, spend by team")
+    shop = out / "shop"
+    console.print(f"$ purser demo-data --out {out} --seed 7 --days 90", markup=False)
+    demodata.demo_data(out=out, repo=None, seed=7, days=90, end=None, gzip=False)
+    console.print("$ purser ingest focus billing.csv && purser ingest metrics metrics.csv",
+                  markup=False)
+    ingest.focus([out / "billing.csv"], warehouse=None, repo=shop,
+                 output_format=ingest.Format.text)
+    ingest.metrics([out / "metrics.csv"], warehouse=None, repo=shop,
+                   output_format=ingest.Format.text)
+    console.print("$ purser spend --by team", markup=False)
+    spend.spend(by="team", since=None, until=None, cost=spend.Cost.EffectiveCost,
+                warehouse=None, repo=shop, output_format=spend.Format.table)
+
+    console.rule("[bold]6. Forecast per application, and the month against its budget")
+    console.print("$ purser forecast --by app", markup=False)
+    forecast.forecast(path=shop, by=forecast.By.app, horizon=14, warehouse=None,
+                      output_format=forecast.Format.table)
+
+    console.rule("[bold]7. Cost anomalies, down to the resource and the commit")
+    console.print("$ purser anomalies", markup=False)
+    anomalies.anomalies(path=shop, since=None, warehouse=None, db=None,
+                        output_format=anomalies.Format.table)
 
 
 @contextmanager
