@@ -174,7 +174,8 @@ def _reason(plan: _Plan, days: int, rank: int, settings: ForecastSettings) -> st
 
 def forecast(frame: pandas.DataFrame,
              settings: ForecastSettings | None = None) -> list[SeriesForecast]:
-    """Forecast every series of `frame` (`unique_id`, `ds`, `y`), one result per series."""
+    """Forecast every series of `frame` (`unique_id`, `ds`, `y`: every day of a series'
+    span, as the warehouse's `daily_spend` gives), one result per series."""
     settings = settings or ForecastSettings()
     data = _window(frame, settings.window_days)
     if data.empty:
@@ -185,29 +186,37 @@ def forecast(frame: pandas.DataFrame,
     rows = stats.assign(rank=ranks).to_dict("index")  # row lookups in pandas cost 0.2 ms
     plans = {uid: _plan(int(row["size"]), int(row["rank"]), settings)
              for uid, row in rows.items()}
-    results = []
-    for plan, ids in _grouped(plans):
-        part = data[data["unique_id"].isin(ids)]
-        scores = _backtest(part, plan, settings) if plan.origins else None
-        # Lowest MASE; a tie goes to the simpler model, listed first.
-        chosen = {uid: plan.candidates[0] for uid in ids} if scores is None else \
-            scores.idxmin(axis=1).astype(str).to_dict()
-        mase = None if scores is None else scores.to_dict("index")
-        points = _final(part, chosen, plan, settings)
-        for uid in ids:
-            row = rows[uid]
-            window = FitWindow(first=row["first"].date(), last=row["last"].date(),
-                               days=int(row["size"]))
-            results.append(_result(uid, window, plan, chosen[uid],
-                                   None if mase is None else mase[uid], points[uid],
-                                   _reason(plan, window.days, int(row["rank"]), settings),
-                                   settings))
+    results = [result for plan, ids in _grouped(plans)
+               for result in _forecast_group(data, plan, ids, rows, settings)]
     return sorted(results, key=lambda r: r.series)
 
 
+def _forecast_group(data: pandas.DataFrame, plan: _Plan, ids: list[str],
+                    rows: dict[str, dict[str, Any]],
+                    settings: ForecastSettings) -> list[SeriesForecast]:
+    """Backtest, choose and forecast the series sharing one plan, all at once."""
+    part = data[data["unique_id"].isin(ids)]
+    scores = _backtest(part, plan, settings) if plan.origins else None
+    # Lowest MASE; a tie goes to the simpler model, listed first.
+    chosen = {uid: plan.candidates[0] for uid in ids} if scores is None else \
+        scores.idxmin(axis=1).astype(str).to_dict()
+    mase = None if scores is None else scores.to_dict("index")
+    points = _final(part, chosen, plan, settings)
+    results = []
+    for uid in ids:
+        row = rows[uid]
+        window = FitWindow(first=row["first"].date(), last=row["last"].date(),
+                           days=int(row["size"]))
+        results.append(_result(uid, window, plan, chosen[uid],
+                               None if mase is None else mase[uid], points[uid],
+                               _reason(plan, window.days, int(row["rank"]), settings),
+                               settings))
+    return results
+
+
 def _window(frame: pandas.DataFrame, days: int) -> pandas.DataFrame:
-    """The last `days` days of each series, sorted, `ds` as timestamps, gaps as 0 (a day
-    without a charge cost nothing)."""
+    """The last `days` days of each series, sorted, `ds` as timestamps, a missing cost 0 (a
+    day without a charge cost nothing)."""
     import pandas
 
     data = frame[["unique_id", "ds", "y"]].copy()
