@@ -224,6 +224,12 @@ class InsightSettings(_Strict):
     anomaly_min_impact_usd: float = Field(default=0.25, ge=0)
 
 
+class WarehouseSettings(_Strict):
+    # The engine that runs the warehouse queries: DuckDB on this machine, or Apache Spark
+    # for estates with billions of billing rows (`--engine` overrides it).
+    engine: Literal["duckdb", "spark"] = "duckdb"
+
+
 class Config(_Strict):
     project: str = "default"
     defaults: Defaults = Field(default_factory=Defaults)
@@ -234,6 +240,7 @@ class Config(_Strict):
     cost: CostSettings = Field(default_factory=CostSettings)
     approvals: Approvals = Field(default_factory=Approvals)
     insight: InsightSettings = Field(default_factory=InsightSettings)
+    warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
 
     @model_validator(mode="after")
     def _applications_fit_together(self) -> Config:

@@ -3,7 +3,7 @@ model, fit window and backtest MASE against seasonal naive, and the month-end pr
 with budget burn for series that have a monthly budget in purser.yaml.
 
     purser forecast [PATH] [--by total|service|team|app] [--horizon DAYS]
-                    [--warehouse DIR] [--format table|json]
+                    [--engine duckdb|spark] [--warehouse DIR] [--format table|json]
 
 Exit 0, or 2 on a usage error (an unusable warehouse folder, a bad purser.yaml).
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from purser.cli.ingest import WarehouseOption, open_warehouse
+from purser.cli.ingest import EngineOption, WarehouseOption, engine_for, open_warehouse
 from purser.cli.options import fail, read_config, resolve_repo
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def forecast(
     horizon: Annotated[int, typer.Option("--horizon", min=1, max=366,
                                          help="Days to forecast.")] = 14,
     warehouse: WarehouseOption = None,
+    engine: EngineOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Forecast daily spend per series and project the month against its budget."""
@@ -53,13 +54,15 @@ def forecast(
     from purser.insight.forecast import ForecastSettings
     from purser.insight.forecast import forecast as run
     from purser.warehouse import WarehouseError
+    from purser.warehouse.engines import open_engine
     from purser.warehouse.queries import daily_spend
 
     root, _ = resolve_repo(path, None)
     budgets = budgets_for(read_config(root), by.value)
     store = open_warehouse(root, warehouse, create=False)
     try:
-        frame = daily_spend(store, by.value)
+        with open_engine(store, engine_for(root, engine)) as runner:
+            frame = daily_spend(runner, by.value)
     except WarehouseError as exc:
         fail(str(exc))
     results = run(frame, ForecastSettings(horizon=horizon))

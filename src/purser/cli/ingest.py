@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from purser.cli.options import RepoOption, fail, repository_root
+from purser.cli.options import RepoOption, fail, read_config, repository_root
 
 if TYPE_CHECKING:
     from purser.warehouse import IngestReport, Warehouse
@@ -42,6 +42,17 @@ WarehouseOption = Annotated[Path | None, typer.Option(
     "--warehouse", metavar="DIR", show_default=False,
     help="Warehouse folder (default: .purser/warehouse/ of the repository).")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+class Engine(StrEnum):  # purser.warehouse.engines.EngineName, without importing it at start
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineOption = Annotated[Engine | None, typer.Option(
+    "--engine", show_default=False,
+    help="Query engine: duckdb, or spark for estates with billions of billing rows "
+         "(default: warehouse.engine in purser.yaml, else duckdb).")]
 
 
 @app.command("focus")
@@ -70,6 +81,11 @@ def open_warehouse(repo: Path | None, option: Path | None, *, create: bool = Tru
         return Warehouse.of_repository(root, option, create=create)
     except WarehouseError as exc:
         fail(str(exc))
+
+
+def engine_for(root: Path, option: Engine | None) -> str:
+    """--engine, else purser.yaml's `warehouse.engine`."""
+    return option.value if option is not None else read_config(root).warehouse.engine
 
 
 def _finish(report: IngestReport, output_format: Format) -> None:

@@ -3,7 +3,8 @@ resource, from the warehouse, untagged and unallocated spend as rows of their ow
 
     purser spend [--by service|team|env|app|tag:KEY|resource] [--from DATE] [--to DATE]
                  [--cost EffectiveCost|BilledCost|ListCost|ContractedCost]
-                 [--warehouse DIR] [--repo PATH] [--format table|json]
+                 [--engine duckdb|spark] [--warehouse DIR] [--repo PATH]
+                 [--format table|json]
 
 Every amount says its currency and the FOCUS cost column it sums. Exit 0, or 2 on a usage
 error (an unknown grouping, a bad date, an unusable warehouse folder).
@@ -14,12 +15,13 @@ from __future__ import annotations
 import datetime
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from purser.cli.ingest import WarehouseOption, open_warehouse
-from purser.cli.options import RepoOption, fail
+from purser.cli.ingest import EngineOption, WarehouseOption, engine_for, open_warehouse
+from purser.cli.options import RepoOption, fail, repository_root
 
 
 class Format(StrEnum):
@@ -47,18 +49,22 @@ def spend(
     cost: Annotated[Cost, typer.Option("--cost", help="FOCUS cost column to sum.")] =
         Cost.EffectiveCost,
     warehouse: WarehouseOption = None,
+    engine: EngineOption = None,
     repo: RepoOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Print spend per group from the ingested FOCUS billing."""
     from purser.warehouse import WarehouseError
+    from purser.warehouse.engines import open_engine
     from purser.warehouse.queries import CostColumn, allocation
 
     start, end = _date(since, "--from"), _date(until, "--to")
-    store = open_warehouse(repo, warehouse, create=False)
+    root = repo.resolve() if repo is not None else repository_root(Path.cwd())
+    store = open_warehouse(root, warehouse, create=False)
     try:
-        result = allocation(store, "app" if by == "application" else by, start, end,
-                            CostColumn(cost.value))
+        with open_engine(store, engine_for(root, engine)) as runner:
+            result = allocation(runner, "app" if by == "application" else by, start, end,
+                                CostColumn(cost.value))
     except WarehouseError as exc:
         fail(str(exc))
     if output_format is Format.json:

@@ -1,9 +1,11 @@
 """Every warehouse query, as plain SQL over the named tables `billing` and `metrics`.
 
-The SQL keeps to what DuckDB and Spark SQL both read (CAST, CASE, COALESCE, GROUP BY,
-date literals built from `datetime.date` values, never from user text); the one
-engine-specific piece, reading a key out of the Tags JSON text, goes through `Dialect`. A
-Spark engine registers the same Parquet as the same views and runs these strings.
+The SQL keeps to what DuckDB and Spark SQL both read (CAST, CASE, COALESCE, GROUP BY
+ordinals, date literals built from `datetime.date` values, never from user text, and NULLS
+LAST spelt out where a sort key can be NULL, since the two engines' defaults differ); the
+one engine-specific piece, reading a key out of the Tags JSON text, goes through `Dialect`.
+Each engine (`purser.warehouse.engines`) registers the same Parquet as the same views, runs
+these strings with its own dialect and returns the same pandas types.
 """
 
 from __future__ import annotations
@@ -34,26 +36,32 @@ class CostColumn(StrEnum):
     ContractedCost = "ContractedCost"
 
 
-class Engine(Protocol):
-    """What runs the SQL: the DuckDB `Warehouse` here, a Spark session later."""
-
-    def frame(self, sql: str) -> pandas.DataFrame: ...
-
-
 @dataclass(frozen=True)
 class Dialect:
     """The engine-specific SQL, isolated: the text of one key of a JSON object."""
 
-    json_function: str = "json_extract_string"  # Spark: get_json_object
+    json_function: str
+    key_path: str  # the JSONPath of one top-level key, `{key}` standing for the key
 
     def tag(self, key: str) -> str:
         if not TAG_KEY.fullmatch(key):
             raise WarehouseError(f"tag key {key!r}: expected 1-128 letters, digits, spaces "
                                  "or _.:/=+-@")
-        return f"{self.json_function}(Tags, '$.\"{key}\"')"
+        return f"{self.json_function}(Tags, '{self.key_path.format(key=key)}')"
 
 
-DUCKDB = Dialect()
+DUCKDB = Dialect("json_extract_string", '$."{key}"')
+# Spark's JSONPath names a key only in brackets and quotes, escaped inside the SQL literal.
+SPARK = Dialect("get_json_object", "$[\\'{key}\\']")
+
+
+class Engine(Protocol):
+    """What runs the SQL: the DuckDB `Warehouse` or the Spark engine, each with its dialect."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def frame(self, sql: str) -> pandas.DataFrame: ...
 DIMENSIONS = {"service": "ServiceName", "team": "team", "env": "env", "app": "purser_application",
               "resource": "purser_address", "cost-center": "cost_center"}
 
@@ -120,14 +128,14 @@ def allocation_sql(by: str, since: datetime.date | None = None,
     return (f"SELECT {group_expression(by, dialect)} AS grp, BillingCurrency AS currency, "
             f"SUM({cost.value}) AS cost, COUNT(*) AS n FROM billing "
             f"WHERE {period_filter('ChargePeriodStart', since, until)} "
-            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")
+            "GROUP BY 1, 2 ORDER BY 3 DESC NULLS LAST, 1, 2 NULLS LAST")
 
 
 def allocation(warehouse: Engine, by: str, since: datetime.date | None = None,
                until: datetime.date | None = None,
                cost: CostColumn = CostColumn.EffectiveCost) -> Allocation:
     """Spend per group over the period, `untagged` and `unallocated` as rows of their own."""
-    frame = warehouse.frame(allocation_sql(by, since, until, cost))
+    frame = warehouse.frame(allocation_sql(by, since, until, cost, warehouse.dialect))
     rows = [AllocationRow(group=str(r.grp), currency=str(r.currency), cost=float(r.cost or 0.0),
                           rows=int(r.n)) for r in frame.itertuples()]
     return Allocation(by=by, cost_column=cost, since=since, until=until, rows=rows)
@@ -160,7 +168,8 @@ def daily_spend(warehouse: Engine, by: str = "total", since: datetime.date | Non
         if len(currencies) > 1:
             raise WarehouseError(f"the bill mixes currencies ({', '.join(sorted(currencies))}): "
                                  "name one")
-    frame = warehouse.frame(daily_spend_sql(by, since, until, cost, currency))
+    frame = warehouse.frame(daily_spend_sql(by, since, until, cost, currency,
+                                            warehouse.dialect))
     return _filled(frame)
 
 
@@ -180,7 +189,7 @@ def daily_usage_sql(metric: str, by: str = "resource") -> str:
     return (f"SELECT {series[by]} AS unique_id, CAST(m.timestamp AS DATE) AS ds, "
             f"{AGGREGATES[metric]}(m.value) AS y FROM metrics m "
             f"LEFT JOIN ({owners}) o ON o.ResourceId = m.resource_id "
-            f"WHERE m.metric = '{metric}' GROUP BY 1, 2 ORDER BY 1, 2")
+            f"WHERE m.metric = '{metric}' GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2")
 
 
 def daily_usage(warehouse: Engine, metric: str, by: str = "resource") -> pandas.DataFrame:

@@ -10,6 +10,7 @@ from purser.warehouse.dataset import Dataset
 from purser.warehouse.focus import DERIVED, FOCUS
 from purser.warehouse.location import warehouse_folder
 from purser.warehouse.metrics import METRICS
+from purser.warehouse.queries import DUCKDB
 from purser.warehouse.reader import literal
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ MONTH = "month"  # the Hive partition column: month=YYYY-MM
 
 class Warehouse:
     """DuckDB over the Parquet files of one warehouse folder."""
+
+    dialect = DUCKDB
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -67,7 +70,12 @@ class Warehouse:
             pattern = literal(f"{self.folder}/{dataset.name}/{MONTH}=*/*.parquet")
             return (f"SELECT * FROM read_parquet({pattern}, hive_partitioning = true, "
                     "union_by_name = true)")
-        columns = {c: dataset.stored_type(c) for c in dataset.columns}
-        columns |= EXTRA_COLUMNS.get(dataset.name, {}) | {MONTH: "VARCHAR"}
-        nulls = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in columns.items())
+        nulls = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"'
+                          for name, kind in stored_columns(dataset).items())
         return f"SELECT {nulls} WHERE false"
+
+
+def stored_columns(dataset: Dataset) -> dict[str, str]:
+    """Every column a dataset's view has, with its DuckDB type, the month partition last."""
+    columns = {c: dataset.stored_type(c) for c in dataset.columns}
+    return columns | EXTRA_COLUMNS.get(dataset.name, {}) | {MONTH: "VARCHAR"}
