@@ -27,6 +27,9 @@ bench: install-dev
 	$(BIN)/python benchmarks/gate.py
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/reconcile.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/forecast.py
+	$(BIN)/python benchmarks/nab.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
