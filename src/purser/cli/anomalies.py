@@ -2,8 +2,8 @@
 (down to the resource declared in git), whether usage moved with the cost, and the commits
 that changed those resources just before. Every verdict is recorded in the ledger.
 
-    purser anomalies [PATH] [--since DATE] [--warehouse DIR] [--db URL]
-                     [--format table|json]
+    purser anomalies [PATH] [--since DATE] [--engine duckdb|spark] [--warehouse DIR]
+                     [--db URL] [--format table|json]
 
 Exit 0, or 2 on a usage error (an unusable warehouse folder or state database, a bad
 purser.yaml).
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from purser.cli.ingest import WarehouseOption, open_warehouse
+from purser.cli.ingest import EngineOption, WarehouseOption, engine_for, open_warehouse
 from purser.cli.options import fail, read_config, resolve_repo
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def anomalies(
         formats=["%Y-%m-%d"], help="Report anomalies from this day on (default: all the "
                                    "warehouse holds).", show_default=False)] = None,
     warehouse: WarehouseOption = None,
+    engine: EngineOption = None,
     db: Annotated[str | None, typer.Option(
         "--db", metavar="URL", show_default=False,
         help="State database for the ledger (default: .purser/state.db).")] = None,
@@ -47,14 +48,16 @@ def anomalies(
     from purser.insight.anomaly import AnomalySettings, detect, record
     from purser.store import StoreError, database_url, open_database
     from purser.warehouse import WarehouseError
+    from purser.warehouse.engines import open_engine
 
     root, _ = resolve_repo(path, None)
     config = read_config(root)
     store = open_warehouse(root, warehouse, create=False)
     settings = AnomalySettings(min_impact_usd=config.insight.anomaly_min_impact_usd)
     try:
-        found = detect(store, since=since.date() if since else None, settings=settings,
-                       root=root, config=config)
+        with open_engine(store, engine_for(root, engine)) as runner:
+            found = detect(runner, since=since.date() if since else None, settings=settings,
+                           root=root, config=config)
     except WarehouseError as exc:
         fail(str(exc))
     try:
