@@ -1,6 +1,6 @@
 """The warehouse: FOCUS billing and per-resource metrics as Parquet partitioned by month,
-queried with DuckDB (`purser.warehouse.queries` holds every query, written to run on Spark
-as well).
+queried with DuckDB, or with Apache Spark for large estates (`purser.warehouse.queries` holds
+every query, `purser.warehouse.engines` the two engines that run them).
 
 Importing this package imports neither DuckDB nor pandas; its functions do when called.
 """

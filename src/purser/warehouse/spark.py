@@ -21,13 +21,16 @@ if TYPE_CHECKING:
     import pandas
     from pyspark.sql import DataFrame, SparkSession
 
-# Read the Parquet as DuckDB does (UTC, timestamps without a zone) and keep
-# a local session on loopback, without its web UI or progress bars.
-SETTINGS = {
+# A local session stays on loopback, without its web UI or progress bars.
+LOCAL = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
+}
+# Each engine's own session reads as DuckDB does (UTC, timestamp literals without a zone),
+# whatever the application it runs in has set.
+QUERYING = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -47,6 +50,8 @@ class SparkEngine:
 
     def __init__(self, session: SparkSession, warehouse: Warehouse) -> None:
         self.session = session.newSession()
+        for key, value in QUERYING.items():
+            self.session.conf.set(key, value)
         for dataset in DATASETS:
             self._read(dataset, warehouse).createOrReplaceTempView(dataset.name)
 
@@ -88,7 +93,7 @@ def local_session(*, cores: int | None = None, memory: str = "2g",
                              "java on PATH")
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # read by the JVM spark-submit starts
     builder = session_class.builder.master(f"local[{cores or '*'}]").appName("purser")
-    settings = {**SETTINGS, "spark.driver.memory": memory}
+    settings = {**LOCAL, "spark.driver.memory": memory}
     if java_options:
         settings["spark.driver.extraJavaOptions"] = java_options
     for key, value in settings.items():
