@@ -100,3 +100,15 @@ def lifecycle(root: Path, files: dict[str, str], edited: dict[str, str],
 def assert_in_sync(target: Applier, root: Path) -> None:
     planned = plan(target, root)
     assert set(actions(planned).values()) == {"no-op"}, planned.as_json()
+
+
+# A CloudFormation role that Lambda may assume, for the templates' `Resources:`.
+CFN_LAMBDA_ROLE = """\
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: lambda.amazonaws.com}}
+"""

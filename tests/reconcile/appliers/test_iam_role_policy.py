@@ -9,7 +9,7 @@ from purser.reconcile.plan import Action
 from purser.reconcile.sync import SyncResult
 from purser.store.schema import SyncPhase
 from tests.reconcile.appliers.gitsync import actions, synced
-from tests.reconcile.appliers.lifecycle import APP, applier, apply, changes, plan
+from tests.reconcile.appliers.lifecycle import APP, CFN_LAMBDA_ROLE, applier, apply, changes, plan
 from tests.reconcile.recording import write_calls
 from tests.sources.tree import write
 
@@ -85,14 +85,7 @@ def test_policies_of_an_unowned_role_are_never_discovered(aws, tmp_path: Path):
 
 CFN = '''
 Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: lambda.amazonaws.com}}
-  Logs:
+''' + CFN_LAMBDA_ROLE + '''  Logs:
     Type: AWS::IAM::Policy
     Properties:
       PolicyName: logs

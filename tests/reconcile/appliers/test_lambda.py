@@ -5,7 +5,15 @@ from pathlib import Path
 import boto3
 
 from purser.reconcile.appliers.aws.code import digest
-from tests.reconcile.appliers.lifecycle import APP, applier, apply, changes, lifecycle, plan
+from tests.reconcile.appliers.lifecycle import (
+    APP,
+    CFN_LAMBDA_ROLE,
+    applier,
+    apply,
+    changes,
+    lifecycle,
+    plan,
+)
 from tests.sources.tree import write
 
 ROLE = '''
@@ -35,14 +43,7 @@ resource "aws_lambda_function" "api" {
 TEMPLATE = '''
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: lambda.amazonaws.com}}
-  Worker:
+''' + CFN_LAMBDA_ROLE + '''  Worker:
     Type: AWS::Serverless::Function
     Properties:
       CodeUri: src/

@@ -8,7 +8,7 @@ import boto3
 from purser.reconcile.plan import Action
 from purser.store.schema import SyncPhase
 from tests.reconcile.appliers.gitsync import actions, synced
-from tests.reconcile.appliers.lifecycle import APP, applier, apply, changes, plan
+from tests.reconcile.appliers.lifecycle import APP, CFN_LAMBDA_ROLE, applier, apply, changes, plan
 from tests.reconcile.appliers.test_lambda import zipped
 from tests.reconcile.appliers.test_lambda_permission import FUNCTION
 from tests.reconcile.recording import write_calls
@@ -124,14 +124,7 @@ def test_sync_replaces_writes_nothing_the_second_time_orphans_and_prunes(aws, tm
 TEMPLATE = '''
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: lambda.amazonaws.com}}
-  Jobs:
+''' + CFN_LAMBDA_ROLE + '''  Jobs:
     Type: AWS::SQS::Queue
   Worker:
     Type: AWS::Serverless::Function

@@ -11,7 +11,7 @@ from purser.reconcile.appliers.aws.handler import _data_source
 from purser.reconcile.plan import Action
 from purser.store.schema import SyncPhase
 from tests.reconcile.appliers.gitsync import actions, synced
-from tests.reconcile.appliers.lifecycle import APP, applier, apply, changes, plan
+from tests.reconcile.appliers.lifecycle import APP, CFN_LAMBDA_ROLE, applier, apply, changes, plan
 from tests.reconcile.appliers.test_lambda import ROLE, zipped
 from tests.reconcile.recording import write_calls
 from tests.sources.tree import write
@@ -134,14 +134,7 @@ def test_sync_replaces_writes_nothing_the_second_time_orphans_and_prunes(aws, tm
 SAM = '''
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: lambda.amazonaws.com}}
-  Worker:
+''' + CFN_LAMBDA_ROLE + '''  Worker:
     Type: AWS::Serverless::Function
     Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.12,
                  Role: !GetAtt Role.Arn}
