@@ -182,3 +182,23 @@ def test_cli_table_names_model_window_and_mase(shop: Path) -> None:
     assert "MASE" in result.output and "payments" in result.output
     assert "payments within its $600 budget" in result.output or \
         "payments will exceed its $600 budget" in result.output
+
+
+def test_a_history_ending_on_the_last_day_of_a_month_projects_the_next_month_from_zero():
+    import datetime
+
+    import pandas
+
+    from purser.insight.burn import project
+    from purser.insight.forecast import ForecastSettings, forecast
+
+    days = pandas.date_range("2024-09-01", "2024-09-30", freq="D")
+    history = pandas.DataFrame({"unique_id": "total", "ds": days, "y": 2.0})
+    [result] = forecast(history, ForecastSettings(horizon=7))
+
+    month = project(result, history, None)
+
+    assert month.month == "2024-10" and month.actual_usd == 0.0
+    assert month.actual_through is None
+    assert result.points[0].date == datetime.date(2024, 10, 1)
+    assert month.projected_usd == pytest.approx(sum(p.mean for p in result.points))

@@ -72,7 +72,10 @@ def project(result: SeriesForecast, history: pandas.DataFrame,
     start = result.points[0].date
     first = start.replace(day=1)
     days = pandas.to_datetime(history["ds"]).dt.date
-    spent = history[(days >= first) & (days < start)].assign(day=days).sort_values("day")
+    # Assign before filtering: assigning a column to an empty frame adopts the column's
+    # index, which would bring back every day with no cost (NaN).
+    dated = history.assign(day=days)
+    spent = dated[(dated["day"] >= first) & (dated["day"] < start)].sort_values("day")
     actual_days, actual = list(spent["day"]), [float(v) for v in spent["y"]]
     ahead = [p for p in result.points if (p.date.year, p.date.month) == (start.year, start.month)]
     total = sum(actual)
