@@ -21,9 +21,12 @@ class ResourceCost(BaseModel):
     environment: str | None = None
     team: str | None = None
     usage_unknown: bool = False  # some component waits for usage
-    # For a resource sized by a range (an HPA's min and max replicas): the cost at each end.
+    # For a resource sized by a range (an HPA's min and max replicas), or priced from usage
+    # that was observed to vary (telemetry's p10 and p90): the cost at each end.
     monthly_cost_min: float | None = None
     monthly_cost_max: float | None = None
+    range_label: str | None = None  # what the ends are ("p10–p90"); None: the HPA's replicas
+    usage_note: str | None = None  # where the ranged usage came from, over which window
 
 
 class Unpriced(BaseModel):

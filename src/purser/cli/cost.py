@@ -1,6 +1,7 @@
 """`purser cost`: the monthly estimate of a repository, and `purser cost diff` of a change.
 
     purser cost [estimate] [PATH] [--repo PATH] [--usage FILE] [--format table|json|markdown]
+                [--telemetry [--days 30] [--warehouse DIR] [--engine duckdb|spark]]
     purser cost diff [PATH] --base REF [--head REF] [--repo PATH] [--usage FILE] [--format ...]
 
 Exit 0 on success, 2 on a usage or input error (bad revision, malformed usage file, bad
@@ -21,6 +22,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from purser.cli.collector import garbage_collection_paused
+from purser.cli.ingest import Engine, EngineOption, WarehouseOption, engine_for, open_warehouse
 from purser.cli.options import (
     CacheDirOption,
     RepoOption,
@@ -66,6 +68,12 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 UsageOption = Annotated[Path | None, typer.Option(
     "--usage", dir_okay=False,
     help="Usage file (Infracost format); default: cost.usage in purser.yaml.")]
+TelemetryOption = Annotated[bool, typer.Option(
+    "--telemetry", "--usage-from-telemetry",
+    help="Price usage from the warehouse's metrics where observed (a p10–p90 range), the "
+         "usage file elsewhere.")]
+DaysOption = Annotated[int, typer.Option(
+    "--days", min=1, help="Days of telemetry, up to the last day with metrics.")]
 CostPathArgument = Annotated[Path | None, typer.Argument(
     help="Folder to price (default: the repository root).", show_default=False)]
 
@@ -78,6 +86,10 @@ def estimate_command(
     output_format: FormatOption = Format.table,
     var: VarOption = None,
     cache_dir: CacheDirOption = None,
+    telemetry: TelemetryOption = False,
+    days: DaysOption = 30,
+    warehouse: WarehouseOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Estimate the monthly cost of the working tree (`purser cost [PATH]` for short)."""
     from purser.gate import CheckOptions, run_check
@@ -85,6 +97,8 @@ def estimate_command(
     root, only = resolve_repo(path, repo)
     config = read_config(root)
     usage_file = _usage(root, config, usage)
+    if telemetry:
+        usage_file = _with_telemetry(root, usage_file, days, warehouse, engine)
     with garbage_collection_paused():
         result = run_check(root, config, CheckOptions(
             policies=False, usage=usage_file, variables=parse_vars(var),
@@ -142,6 +156,26 @@ def _usage(root: Path, config: Config, option: Path | None) -> UsageSource | Non
         return usage_for(root, config, option)
     except UsageError as exc:
         fail(str(exc))
+
+
+def _with_telemetry(root: Path, usage: UsageSource | None, days: int, folder: Path | None,
+                    engine: Engine | None) -> UsageSource:
+    """Observed usage first; the usage file answers the keys telemetry does not know."""
+    from purser.cost.usage import LayeredUsage
+    from purser.warehouse import WarehouseError
+    from purser.warehouse.engines import open_engine
+    from purser.warehouse.telemetry import observed_usage
+
+    try:
+        with open_engine(open_warehouse(root, folder, create=False),
+                         engine_for(root, engine)) as runner:
+            observed = observed_usage(runner, days=days)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if not observed.readings:
+        typer.echo(f"warning: no telemetry in the warehouse for {observed.window}: usage "
+                   "comes from the usage file only", err=True)
+    return LayeredUsage(observed, usage) if usage is not None else observed
 
 
 def _warn(errors: list[SourceError]) -> None:

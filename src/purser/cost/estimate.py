@@ -11,6 +11,7 @@ only: it is listed under `unpriced` and under `errors`, and the rest is still pr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from purser.config import Application, Config
 from purser.cost.catalog import Catalog, load_catalog
 from purser.cost.pricers import Pricer, load_builtin_pricers
 from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
-from purser.cost.usage import UsageSource, resolve
+from purser.cost.usage import Quantity, Spread, UsageSource, resolve, spread
 from purser.estimates import Estimate, ResourceCost, Unpriced
 from purser.model import CostLine, Resource, SourceError
 from purser.sources import home
@@ -107,6 +108,7 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
                              provider=provider)
     try:
         pricer(context)
+        _observed_range(context, pricer, spread(usage, resource))
     except Unpriceable as exc:
         reason = exc.reason
         if provider != "kubernetes" and not catalog.has_region(provider, region):
@@ -117,6 +119,25 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
     if not all(_finite(line) for line in context.lines):
         return _pricer_error(resource, "the monthly cost is not a finite number")
     return context
+
+
+def _observed_range(context: PricingContext, pricer: Pricer, observed: Spread | None) -> None:
+    """Price the resource again at the low and at the high end of every observed quantity:
+    a cost range for usage that varies (a pricer's own range, an HPA's, is kept)."""
+    if observed is None or context.cost_range is not None:
+        return
+    if not any(q.origin == observed.origin for q in context.usage.values()):
+        return  # another source gave every quantity this resource is priced from
+    ends = []
+    for bound in (observed.low, observed.high):
+        usage = {key: Quantity(bound.get(key, q.value), q.origin) if q.origin == observed.origin
+                 else q for key, q in context.usage.items()}
+        again = dataclasses.replace(context, usage=usage, lines=[])
+        pricer(again)
+        ends.append(sum(line.monthly_cost or 0.0 for line in again.lines))
+    context.cost_range = (ends[0], ends[1])
+    context.range_label = observed.label
+    context.usage_note = f"usage from {observed.origin}, {observed.window}"
 
 
 def _finite(line: CostLine) -> bool:
@@ -140,7 +161,8 @@ def _resource_cost(resource: Resource, context: PricingContext, owner: _Owner) -
         address=resource.address, type=resource.type, monthly_cost=monthly, components=lines,
         application=owner.application, environment=owner.environment, team=owner.team,
         usage_unknown=any(line.usage_origin == UNKNOWN for line in lines),
-        monthly_cost_min=low, monthly_cost_max=high)
+        monthly_cost_min=low, monthly_cost_max=high, range_label=context.range_label,
+        usage_note=context.usage_note)
 
 
 def _totals(costs: list[ResourceCost]) -> dict[str, dict[str, float]]:

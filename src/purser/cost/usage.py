@@ -16,6 +16,9 @@ The usage file is Infracost's format::
 Per resource the most specific entry wins key by key: address, then wildcard, then type
 default. `LayeredUsage` stacks sources (telemetry first, then the usage file).
 
+A source that observed its quantities vary (telemetry) also gives their `Spread`: a low and
+a high monthly quantity per key, which the estimate prices into a cost range.
+
 A usage file named in purser.yaml is a repository file (`read_usage_file`: confined to
 the repository); only `--usage FILE` names one outside it (`load_usage_file`). Either is
 read regular-only and bounded, and every quantity must be a finite number no larger than
@@ -72,6 +75,25 @@ class UsageSource(Protocol):
 class Quantity:
     value: float
     origin: str
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far a source's observed quantities vary for one resource, per usage key."""
+
+    origin: str  # the source's: only the keys that source gave are spread
+    low: dict[str, float]
+    high: dict[str, float]
+    label: str  # what low and high are, e.g. "p10–p90"
+    window: str  # what they were observed over, e.g. "30 days to 2025-06-30"
+
+
+def spread(source: UsageSource | None, resource: Resource) -> Spread | None:
+    """The spread of the first source (of a layered one) that knows one for `resource`."""
+    if isinstance(source, LayeredUsage):
+        return next(filter(None, (spread(s, resource) for s in source.sources)), None)
+    ask = getattr(source, "spread", None)  # optional: a usage file's quantities do not vary
+    return ask(resource) if callable(ask) else None
 
 
 def resolve(source: UsageSource | None, resource: Resource) -> dict[str, Quantity]:

@@ -98,8 +98,10 @@ def _resource_caveats(cost: ResourceCost) -> Text:
     if cost.usage_unknown:
         text.append(f" + {USAGE_UNKNOWN}", style="yellow")
     if cost.monthly_cost_min is not None and cost.monthly_cost_max is not None:
-        text.append(f" (range {money(cost.monthly_cost_min)}–{money(cost.monthly_cost_max)})",
-                    style="dim")
+        text.append(f" ({cost.range_label or 'range'} {money(cost.monthly_cost_min)}–"
+                    f"{money(cost.monthly_cost_max)})", style="dim")
+    if cost.usage_note:
+        text.append(f", {cost.usage_note}", style="dim")
     return text
 
 
@@ -203,6 +205,7 @@ def _resource_json(cost: ResourceCost) -> dict[str, Any]:
         "usage_unknown": cost.usage_unknown, "application": cost.application,
         "environment": cost.environment, "team": cost.team,
         "monthly_cost_min": cost.monthly_cost_min, "monthly_cost_max": cost.monthly_cost_max,
+        "range_label": cost.range_label, "usage_note": cost.usage_note,
         "components": [_component_json(line) for line in cost.components],
     }
 

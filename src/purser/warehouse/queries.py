@@ -173,7 +173,8 @@ def daily_spend(warehouse: Engine, by: str = "total", since: datetime.date | Non
     return _filled(frame)
 
 
-def daily_usage_sql(metric: str, by: str = "resource") -> str:
+def daily_usage_sql(metric: str, by: str = "resource", since: datetime.date | None = None,
+                    until: datetime.date | None = None) -> str:
     if metric not in AGGREGATES:
         raise WarehouseError(f"unknown metric {metric!r}: expected one of {', '.join(AGGREGATES)}")
     series = {"resource": "m.resource_id", "total": "'total'",
@@ -189,13 +190,30 @@ def daily_usage_sql(metric: str, by: str = "resource") -> str:
     return (f"SELECT {series[by]} AS unique_id, CAST(m.timestamp AS DATE) AS ds, "
             f"{AGGREGATES[metric]}(m.value) AS y FROM metrics m "
             f"LEFT JOIN ({owners}) o ON o.ResourceId = m.resource_id "
-            f"WHERE m.metric = '{metric}' GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2")
+            f"WHERE m.metric = '{metric}' AND {period_filter('m.timestamp', since, until)} "
+            "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2")
 
 
-def daily_usage(warehouse: Engine, metric: str, by: str = "resource") -> pandas.DataFrame:
+def daily_usage(warehouse: Engine, metric: str, by: str = "resource",
+                since: datetime.date | None = None,
+                until: datetime.date | None = None) -> pandas.DataFrame:
     """Daily usage of one metric per series (`resource`, `address`, `app` or `total`), in the
-    same long format as `daily_spend`: counts summed, gauges averaged per day."""
-    return warehouse.frame(daily_usage_sql(metric, by))
+    same long format as `daily_spend`: counts summed, gauges averaged per day; only the days
+    in [since, until] when given."""
+    return warehouse.frame(daily_usage_sql(metric, by, since, until))
+
+
+def last_day_sql(table: str) -> str:
+    column = {"billing": "ChargePeriodStart", "metrics": "timestamp"}[table]
+    return f"SELECT MAX(CAST({column} AS DATE)) AS last_day FROM {table}"
+
+
+def last_day(warehouse: Engine, table: str) -> datetime.date | None:
+    """The last day with a charge (`billing`) or a metric (`metrics`); None when empty."""
+    import pandas
+
+    value = warehouse.frame(last_day_sql(table))["last_day"].iloc[0]
+    return None if pandas.isna(value) else pandas.Timestamp(value).date()
 
 
 def _filled(frame: pandas.DataFrame) -> pandas.DataFrame:

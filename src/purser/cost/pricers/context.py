@@ -87,6 +87,8 @@ class PricingContext:
     lines: list[CostLine] = field(default_factory=list)
     # For resources whose size is a range (an HPA's min and max replicas): monthly cost at each end.
     cost_range: tuple[float, float] | None = None
+    range_label: str | None = None  # set by the estimate for an observed (telemetry) range
+    usage_note: str | None = None
 
     # -- prices -------------------------------------------------------------------------
     def prices(self, service: str, **attributes: str) -> list[Price]:
