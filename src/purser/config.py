@@ -222,6 +222,9 @@ class InsightSettings(_Strict):
     # small estate's anomalies (the demo shop's are $0.30 to $6 a day) are found. Raise it
     # to the size of change that is worth a person's time.
     anomaly_min_impact_usd: float = Field(default=0.25, ge=0)
+    # `purser spend --estimate-vs-actual` flags an application whose billed month and
+    # pre-merge estimate differ by more than this factor, either way.
+    estimate_ratio: float = Field(default=1.5, gt=1)
 
 
 class WarehouseSettings(_Strict):
