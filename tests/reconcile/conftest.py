@@ -1,5 +1,6 @@
-"""A real moto server process per test module, its environment exported to boto3, and
-a fresh account state for every test (moto's reset endpoint)."""
+"""One real moto server process for the whole test session (started once, not per
+module), its environment exported to boto3, and a fresh account state for every test
+(moto's reset endpoint)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from purser import sandbox
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def emulator() -> Iterator[sandbox.Sandbox]:
     with sandbox.start() as running:
         yield running
