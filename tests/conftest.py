@@ -1,11 +1,14 @@
 """Suite-wide fixtures."""
 
 import os
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from purser import sandbox
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +43,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield url.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+# One real moto server process for the whole test session (started when a test first asks
+# for it), and a fresh account state with AWS_* pointing at it for each test that uses it.
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[sandbox.Sandbox]:
+    with sandbox.start() as running:
+        yield running
+
+
+@pytest.fixture
+def aws(emulator: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch) -> sandbox.Sandbox:
+    """The emulator, emptied (moto's reset endpoint), with AWS_* pointing at it."""
+    urllib.request.urlopen(urllib.request.Request(
+        f"{emulator.endpoint}/moto-api/reset", method="POST"), timeout=30).read()
+    for name, value in emulator.environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return emulator

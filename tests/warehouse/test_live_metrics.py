@@ -40,22 +40,6 @@ def _invoke(repo: Path, *args: str) -> tuple[int, str]:
 # -- CloudWatch on moto
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[sandbox.Sandbox]:
-    with sandbox.start() as running:
-        yield running
-
-
-@pytest.fixture
-def aws(emulator: sandbox.Sandbox, monkeypatch: pytest.MonkeyPatch) -> sandbox.Sandbox:
-    urllib.request.urlopen(urllib.request.Request(
-        f"{emulator.endpoint}/moto-api/reset", method="POST"), timeout=30).read()
-    for name, value in emulator.environment.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    return emulator
-
-
 def _put_invocations(function: str, counts: list[float]) -> None:
     cloudwatch = boto3.client("cloudwatch")
     for hour, count in enumerate(counts):
