@@ -23,6 +23,7 @@ from purser.model import Resource, SourceRef
 from purser.store import database_url, open_database
 from purser.warehouse import Warehouse, ingest_focus, ingest_metrics
 from purser.warehouse.demodata import generate
+from tests.warehouse.conftest import write_focus
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "shop"
 END = date(2025, 6, 30)
@@ -92,6 +93,42 @@ def test_the_impact_is_the_injected_one_within_a_few_cents(shop: Shop):
                                                         abs=0.05), name
 
 
+def test_the_episode_total_is_the_injected_excess_over_its_days(shop: Shop):
+    for name in SERIES:
+        truth, anomaly = shop.truth[name], shop.on(name)
+        days = (date.fromisoformat(truth["end"]) - date.fromisoformat(truth["date"])).days + 1
+        assert (anomaly.days, anomaly.direction) == (days, "rise"), name
+        assert anomaly.total_impact_usd == pytest.approx(truth["impact_usd"], rel=0.02), name
+    assert f"over {shop.on('checkout-memory').days} days" in shop.on("checkout-memory").explanation
+
+
+def test_a_fall_in_spend_is_reported_with_what_fell(tmp_path: Path):
+    """A queue worker that stopped being called: its spend falls to nothing and stays there."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    rows = []
+    for n in range(70):
+        day = date(2026, 3, 1) + timedelta(days=n)
+        busy = n < 60
+        for name, cost in (("worker", 4.0 + (n % 7 == 5) * 0.8 if busy else 0.0),
+                           ("api", 3.0 + (n % 7 == 6) * 0.5)):
+            rows.append({"ChargePeriodStart": f"{day} 00:00:00",
+                         "ChargePeriodEnd": f"{day + timedelta(days=1)} 00:00:00",
+                         "BilledCost": str(cost), "EffectiveCost": str(cost),
+                         "ResourceId": f"arn:aws:lambda:us-east-1:1:function:{name}"})
+    warehouse = Warehouse.of_repository(repo)
+    ingest_focus(warehouse, [write_focus(tmp_path / "bill.csv", rows)])
+    found = detect(warehouse)
+    assert [(a.date, a.direction) for a in found] == [(date(2026, 4, 30), "fall")]
+    fall = found[0]
+    assert fall.impact_usd == pytest.approx(-4.0, abs=0.01)
+    # ten days of $4.00 lost, two of them the weekly $4.80 day: -(10 × 4.00 + 2 × 0.80)
+    assert fall.days == 10 and fall.total_impact_usd == pytest.approx(-41.6, abs=0.01)
+    assert fall.root_causes[0].value.endswith("function:worker")
+    assert fall.root_causes[0].contribution_usd == pytest.approx(-4.0, abs=0.01)
+    assert "below the expected" in fall.explanation
+
+
 def test_each_anomaly_names_the_commit_that_caused_it(shop: Shop):
     for name in SERIES:
         commits = shop.on(name).commits
@@ -140,8 +177,8 @@ def test_the_cli_prints_the_json_and_records_each_verdict_in_the_ledger(shop: Sh
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     assert [a["series"] for a in printed] == [SERIES["checkout-memory"]]
-    assert set(printed[0]) == {"date", "series", "impact_usd", "score", "root_causes",
-                               "commits", "explanation"}
+    assert set(printed[0]) == {"date", "series", "direction", "impact_usd", "total_impact_usd",
+                               "days", "score", "root_causes", "commits", "explanation"}
     assert set(printed[0]["root_causes"][0]) == {"dimension", "value", "contribution_usd"}
     with open_database(database_url(shop.repo, create=False)) as db:
         entries = ledger.entries(db)

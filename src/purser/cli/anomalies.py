@@ -79,10 +79,12 @@ def _print(found: list[Anomaly]) -> None:
     from rich.table import Table
 
     table = Table(title="Cost anomalies (USD per day)")
-    for name in ("date", "series", "impact", "score", "cause", "commits"):
-        table.add_column(name, justify="right" if name in ("impact", "score") else "left")
+    numbers = ("impact", "episode", "days", "score")
+    for name in ("date", "series", *numbers, "cause", "commits"):
+        table.add_column(name, justify="right" if name in numbers else "left")
     for anomaly in found:
-        table.add_row(str(anomaly.date), anomaly.series, f"{anomaly.impact_usd:,.2f}",
+        table.add_row(str(anomaly.date), anomaly.series, f"{anomaly.impact_usd:+,.2f}",
+                      f"{anomaly.total_impact_usd:+,.2f}", str(anomaly.days),
                       f"{anomaly.score:.2f}", anomaly.cause or "—",
                       " ".join(c.sha[:7] for c in anomaly.commits) or "—")
     Console(width=160).print(table)

@@ -3,12 +3,16 @@
 1. Detection: every daily cost series (the total, each service, team, application and
    resource) goes through the streaming detector (`purser.insight.detector`, weekly
    seasonality; its seasonal model follows trend). A day is anomalous when its score
-   reaches `alarm` and spend stands at least `min_impact_usd` above what the detector
-   expected. Only rises are reported: a fall in spend is not a cost risk.
+   reaches `alarm` and spend stands at least `min_impact_usd` away from what the detector
+   expected. Falls are reported too (a function that stopped being called, a queue no
+   longer fed): they are often an outage that the bill sees first.
 2. One anomaly per episode: flags of one series within `episode_days` of each other are
-   one episode, reported on its first day. Episodes of different series that overlap in
-   time and share resources are one event: it is reported on the most specific series (the
-   fewest resources) whose impact explains at least `explain_share` of the broader one's.
+   one episode, reported on its first day with its whole excess (each day against the same
+   weekday of the week before, for as long as it stays at least `min_impact_usd`). A fall
+   right after a rise is that rise ending and belongs to its episode. Episodes of different
+   series that overlap in time and share resources are one event: it is reported on the
+   most specific series (the fewest resources) whose impact explains at least
+   `explain_share` of the broader one's.
 3. Root cause (`purser.insight.rootcause`): the dimension values ranked by contribution to
    the change against the week before; cost against usage for the top resource.
 4. Change attribution (`purser.insight.attribution`): commits in the `window_days` before
@@ -20,7 +24,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -57,7 +61,12 @@ class AnomalySettings(BaseModel):
 class Anomaly(BaseModel):
     date: datetime.date
     series: str  # total, or service:, team:, application:, resource: and its value
-    impact_usd: float  # observed minus expected, that day
+    direction: Literal["rise", "fall"] = "rise"
+    impact_usd: float  # observed minus expected, that day (negative for a fall)
+    # The episode's whole excess: each day's spend minus the same weekday of the week before,
+    # summed from its first day for as long as it stayed at least the minimum impact.
+    total_impact_usd: float = 0.0
+    days: int = 1
     expected_usd: float
     observed_usd: float
     score: float
@@ -78,7 +87,9 @@ class Anomaly(BaseModel):
     def report(self) -> dict[str, object]:
         """The JSON of `purser anomalies --format json`."""
         return {"date": self.date.isoformat(), "series": self.series,
-                "impact_usd": self.impact_usd, "score": self.score,
+                "direction": self.direction, "impact_usd": self.impact_usd,
+                "total_impact_usd": self.total_impact_usd, "days": self.days,
+                "score": self.score,
                 "root_causes": [c.model_dump() for c in self.root_causes],
                 "commits": [c.model_dump(mode="json") for c in self.commits],
                 "explanation": self.explanation}
@@ -89,11 +100,41 @@ class _Episode:
     series: str
     first: datetime.date
     last: datetime.date
-    impact: float
+    impact: float  # signed, first day
     expected: float
     observed: float
     score: float
     resources: frozenset[str]
+    total: float = 0.0  # signed, the whole excess
+    days: int = 1
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.impact >= 0 else -1
+
+    @property
+    def size(self) -> float:
+        return abs(self.impact)
+
+    def measure(self, daily: pandas.Series, min_impact: float) -> None:
+        """The whole excess: from the first day on, each day's spend minus the same weekday
+        of the week before the episode (the detector itself adapts to a lasting shift within
+        days, so its expectation would understate a change that stays), for as long as that
+        stays at least `min_impact` on the episode's side."""
+        import pandas
+
+        first = pandas.Timestamp(self.first)
+        before = daily[(daily.index < first) & (daily.index >= first - pandas.Timedelta(days=7))]
+        if len(before) < 7:
+            self.total = self.impact
+            return
+        baseline = {day.dayofweek: float(value) for day, value in before.items()}
+        self.total, self.days = 0.0, 0
+        for day, value in daily[daily.index >= first].items():
+            excess = float(value) - baseline[day.dayofweek]
+            if excess * self.sign < min_impact and self.days:
+                break
+            self.total, self.days = self.total + excess, self.days + 1
 
 
 def detect(engine: Engine, *, since: datetime.date | None = None,
@@ -129,8 +170,9 @@ def _episodes(breakdown: Breakdown, since: datetime.date | None,
         for day, value in daily.items():
             point = detector.update(float(value))
             date = day.date()
-            if point.score < settings.alarm or point.impact < settings.min_impact_usd:
+            if point.score < settings.alarm or abs(point.impact) < settings.min_impact_usd:
                 continue
+            # A fall soon after a rise is the rise ending (a sale over, a fix merged).
             if current and (date - current.last).days <= settings.episode_days:
                 current.last, current.score = date, max(current.score, point.score)
                 continue
@@ -138,20 +180,24 @@ def _episodes(breakdown: Breakdown, since: datetime.date | None,
                                round(point.expected, 2), round(point.observed, 2),
                                round(point.score, 3), breakdown.resources(series))
             found.append(current)
+        for episode in found:
+            if episode.series == series:
+                episode.measure(daily, settings.min_impact_usd)
     # An episode begun before `since` is not new, whatever days of it fall after.
     return [e for e in found if since is None or e.first >= since]
 
 
 def _distinct(episodes: list[_Episode], settings: AnomalySettings) -> list[_Episode]:
     """One episode per event, on the most specific series that explains it."""
-    alive = sorted(episodes, key=lambda e: (-len(e.resources), -e.impact))
+    alive = sorted(episodes, key=lambda e: (-len(e.resources), -e.size))
     kept: list[_Episode] = []
     while alive:
         broad = alive.pop(0)
-        parts = [e for e in alive if e.resources <= broad.resources and _near(e, broad, settings)]
+        parts = [e for e in alive if e.resources <= broad.resources and _near(e, broad, settings)
+                 and e.sign == broad.sign]
         explaining = [e for e in [broad, *parts]
-                      if e.impact >= settings.explain_share * broad.impact]
-        chosen = min(explaining, key=lambda e: (len(e.resources), -e.impact))
+                      if e.size >= settings.explain_share * broad.size]
+        chosen = min(explaining, key=lambda e: (len(e.resources), -e.size))
         alive = [e for e in alive if e is chosen or not (
             e.resources & chosen.resources and _near(e, chosen, settings))]
         if chosen is broad:
@@ -179,14 +225,18 @@ def _usage(engine: Engine) -> pandas.DataFrame:
 
 def _explained(episode: _Episode, breakdown: Breakdown, usage: pandas.DataFrame,
                settings: AnomalySettings) -> Anomaly:
-    """The episode with its largest contributions (at least a tenth of the impact each)."""
+    """The episode with its largest contributions in its direction (at least a tenth of the
+    impact each)."""
     causes = breakdown.contributions(episode.series, episode.first,
                                      baseline_days=settings.baseline_days)
-    floor = max(0.1 * episode.impact, 0.01)
-    top = [c for c in causes if c.contribution_usd >= floor][:settings.max_causes]
-    anomaly = Anomaly(date=episode.first, series=episode.series, impact_usd=episode.impact,
-                      expected_usd=episode.expected, observed_usd=episode.observed,
-                      score=episode.score, root_causes=top)
+    floor = max(0.1 * episode.size, 0.01)
+    top = [c for c in sorted(causes, key=lambda c: -c.contribution_usd * episode.sign)
+           if c.contribution_usd * episode.sign >= floor][:settings.max_causes]
+    anomaly = Anomaly(date=episode.first, series=episode.series,
+                      direction="rise" if episode.sign > 0 else "fall",
+                      impact_usd=episode.impact, total_impact_usd=round(episode.total, 2),
+                      days=episode.days, expected_usd=episode.expected,
+                      observed_usd=episode.observed, score=episode.score, root_causes=top)
     for resource in anomaly.resources()[:1]:
         anomaly.usage = usage_shift(breakdown, usage, resource, episode.first,
                                     baseline_days=settings.baseline_days)
@@ -201,12 +251,15 @@ def _attributed(anomaly: Anomaly, history: History, settings: AnomalySettings) -
 
 def explain(anomaly: Anomaly) -> str:
     """The verdict in words: the money, where it came from, why, and which commit."""
+    side = "above" if anomaly.direction == "rise" else "below"
     parts = [f"{anomaly.series} spent ${anomaly.observed_usd:,.2f} on {anomaly.date}, "
-             f"${anomaly.impact_usd:,.2f} above the expected ${anomaly.expected_usd:,.2f} "
+             f"${abs(anomaly.impact_usd):,.2f} {side} the expected ${anomaly.expected_usd:,.2f} "
              f"(score {anomaly.score:.2f})"]
+    if anomaly.days > 1:
+        parts.append(f"${abs(anomaly.total_impact_usd):,.2f} {side} over {anomaly.days} days")
     resources = [c for c in anomaly.root_causes if c.dimension == "resource"][:3]
     if resources:
-        parts.append("mostly " + ", ".join(f"{c.value} (+${c.contribution_usd:,.2f})"
+        parts.append("mostly " + ", ".join(f"{c.value} ({c.contribution_usd:+,.2f} USD)"
                                            for c in resources))
     if anomaly.usage is not None:
         parts.append(f"{anomaly.usage.resource}: {anomaly.usage.sentence()}")
