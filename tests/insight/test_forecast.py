@@ -174,6 +174,12 @@ def test_cli_forecasts_each_application_with_its_budget_burn(shop: Path) -> None
     assert payments["relative_mase"] <= 1
     assert payments["month"]["budget"]["budget_usd"] == 400  # examples/shop/purser.yaml
     assert payments["summary"].startswith("payments-api ")
+    from purser import ledger
+    from purser.store import database_url, open_database
+
+    with open_database(database_url(shop, create=False)) as db:
+        recorded = {e.subject.split(" in ")[0]: e for e in ledger.entries(db)}
+    assert recorded["payments-api"].explanation.startswith(payments["summary"])
 
 
 def test_cli_table_names_model_window_and_mase(shop: Path) -> None:
@@ -202,3 +208,25 @@ def test_a_history_ending_on_the_last_day_of_a_month_projects_the_next_month_fro
     assert month.actual_through is None
     assert result.points[0].date == datetime.date(2024, 10, 1)
     assert month.projected_usd == pytest.approx(sum(p.mean for p in result.points))
+
+
+def test_budget_verdicts_are_recorded_in_the_ledger_and_unbudgeted_series_are_not(
+        tmp_path: Path) -> None:
+    from purser import ledger
+    from purser.insight.burn import ACTION, ACTOR, record
+    from purser.store import open_database
+
+    history = series([10.0] * 10, "payments-api")
+    result = linear_forecast(datetime.date(2026, 11, 11), 20)
+    over, within, free = (project(result, history, budget_usd=250),
+                          project(result, history, budget_usd=1000),
+                          project(result, history, budget_usd=None))
+    with open_database(f"sqlite:///{tmp_path / 'state.db'}") as db:
+        assert record(db, [result] * 3, [over, within, free]) == 2
+        entries = ledger.entries(db)
+        assert ledger.verify(db).problem is None
+    assert [(e.actor, e.action, e.subject, e.outcome) for e in entries] == [
+        (ACTOR, ACTION, "payments-api in 2026-11", "will exceed"),
+        (ACTOR, ACTION, "payments-api in 2026-11", "within budget")]
+    assert entries[0].explanation.startswith(over.sentence())
+    assert "AutoETS" in entries[0].explanation

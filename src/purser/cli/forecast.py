@@ -1,9 +1,11 @@
 """`purser forecast`: daily spend forecast per series from the warehouse, each with its chosen
 model, fit window and backtest MASE against seasonal naive, and the month-end projection
-with budget burn for series that have a monthly budget in purser.yaml.
+with budget burn for series that have a monthly budget in purser.yaml. Each budget verdict
+(within, will exceed, exceeded) is written to the ledger with the model behind it.
 
     purser forecast [PATH] [--by total|service|team|app] [--horizon DAYS]
-                    [--engine duckdb|spark] [--warehouse DIR] [--format table|json]
+                    [--engine duckdb|spark] [--warehouse DIR] [--db URL]
+                    [--format table|json]
 
 Exit 0, or 2 on a usage error (an unusable warehouse folder, a bad purser.yaml).
 """
@@ -21,8 +23,11 @@ from purser.cli.ingest import EngineOption, WarehouseOption, engine_for, open_wa
 from purser.cli.options import fail, read_config, resolve_repo
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from purser.insight.burn import MonthProjection
     from purser.insight.forecast import SeriesForecast
+    from purser.store import Database
 
 
 class By(StrEnum):
@@ -46,11 +51,14 @@ def forecast(
                                          help="Days to forecast.")] = 14,
     warehouse: WarehouseOption = None,
     engine: EngineOption = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL", show_default=False,
+        help="State database for the ledger (default: .purser/state.db).")] = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Forecast daily spend per series and project the month against its budget."""
     # Imported here: statsforecast takes seconds to import and other commands need none.
-    from purser.insight.burn import budgets_for, project
+    from purser.insight.burn import budgets_for, project, record
     from purser.insight.forecast import ForecastSettings
     from purser.insight.forecast import forecast as run
     from purser.warehouse import WarehouseError
@@ -68,6 +76,8 @@ def forecast(
     results = run(frame, ForecastSettings(horizon=horizon))
     months = [project(r, frame[frame["unique_id"] == r.series], budgets.get(r.series))
               for r in results]
+    if budgets:
+        _record(root, db, lambda database: record(database, results, months))
     if output_format is Format.json:
         typer.echo(json.dumps([_json(r, m, horizon) for r, m in zip(results, months,
                                                                      strict=True)], indent=2))
@@ -76,6 +86,17 @@ def forecast(
         typer.echo("No spend in the warehouse: ingest billing first (purser ingest focus).")
         return
     _print(results, months, horizon)
+
+
+def _record(root: Path, db: str | None, write: Callable[[Database], object]) -> None:
+    """Budget verdicts go to the ledger like every other decision purser makes."""
+    from purser.store import StoreError, database_url, open_database
+
+    try:
+        with open_database(database_url(root, db)) as database:
+            write(database)
+    except StoreError as exc:
+        fail(str(exc))
 
 
 def _json(result: SeriesForecast, month: MonthProjection, horizon: int) -> dict[str, object]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas
 
     from purser.config import Config
+    from purser.store import Database
 
 BURN_LEVEL = 80  # percent: the crossing day's interval
 
@@ -126,3 +127,35 @@ def budgets_for(config: Config, by: str) -> dict[str, float]:
         if entry.tag == tag and entry.monthly_usd is not None:
             found[entry.value] = entry.monthly_usd
     return found
+
+
+ACTOR, ACTION = "purser insight", "budget-burn"
+
+
+def verdict(month: MonthProjection) -> str:
+    """The ledger's one-word outcome of a budget projection."""
+    burn = month.budget
+    if burn is None:
+        return "no budget"
+    if burn.already:
+        return "exceeded"
+    return "will exceed" if burn.crosses is not None else "within budget"
+
+
+def record(db: Database, results: Sequence[SeriesForecast],
+           months: Sequence[MonthProjection]) -> int:
+    """Each budgeted series' projection to the ledger, with the model that made it; a series
+    without a budget decides nothing and is not recorded. Returns how many were."""
+    from purser import ledger
+
+    written = 0
+    for result, month in zip(results, months, strict=True):
+        if month.budget is None:
+            continue
+        ledger.append(db, ledger.Event(
+            actor=ACTOR, action=ACTION, subject=f"{month.series} in {month.month}",
+            outcome=verdict(month),
+            explanation=f"{month.sentence()}; {result.model} on {result.window.first} … "
+                        f"{result.window.last}: {result.reason}"))
+        written += 1
+    return written
