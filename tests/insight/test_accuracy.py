@@ -73,3 +73,32 @@ def test_a_tighter_ratio_in_purser_yaml_flags_the_gap(shop: tuple[Path, Path]) -
         config.write_text(original)
     assert rows["payments-api"]["flagged"] is True  # 170.38 / 159.01 = 1.07 > 1.05
     assert rows["orders"]["flagged"] is False  # 7.64 against 7.43: 1.03
+
+
+def test_a_synced_application_is_estimated_at_its_synced_revision(
+        shop: tuple[Path, Path], tmp_path: Path) -> None:
+    """Synced to the commit before checkout's memory went 512 -> 3008 MB, the application is
+    priced as it was then, not as HEAD says: the bill is compared with what was applied."""
+    import pygit2
+
+    from purser.store import open_database
+    from purser.store.schema import Application
+
+    repo, warehouse = shop
+    truth = next(a for a in json.loads((repo.parent / "out" / "anomalies.json").read_text())
+                 ["anomalies"] if a["name"] == "checkout-memory")
+    before = str(pygit2.Repository(str(repo)).get(truth["commit"]).parents[0].id)
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    with open_database(url) as db, db.session() as session:
+        session.add(Application(name=truth["application"], path=".", synced_revision=before))
+        session.commit()
+    head = _compare(repo, warehouse)[truth["application"]]
+    result = CliRunner().invoke(app, ["spend", "--estimate-vs-actual", "--repo", str(repo),
+                                      "--warehouse", str(warehouse), "--db", url,
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    synced = {r["application"]: r for r in json.loads(result.output)["rows"]}[
+        truth["application"]]
+    assert synced["estimated_at"] == f"synced {before[:12]}"
+    assert synced["estimate"] < head["estimate"]  # 512 MB priced, not 3008
+    assert synced["billed_to_date"] == head["billed_to_date"]

@@ -104,7 +104,7 @@ def synced_revisions(root: Path, url: str | None) -> dict[str, str | None]:
     try:
         with open_database(database_url(root, url, create=False)) as database, \
                 database.session() as session:
-            return dict(session.execute(select(Application.name,
-                                               Application.synced_revision)).tuples().all())
+            rows = session.execute(select(Application.name, Application.synced_revision))
+            return {name: revision for name, revision in rows}
     except StoreError:
         return {}
