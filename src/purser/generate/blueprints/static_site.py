@@ -1,0 +1,66 @@
+"""Static site: a private S3 bucket served only through CloudFront (origin access control,
+HTTPS only); the bucket policy admits CloudFront for this one distribution."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from purser.generate.blueprints import blueprint, storage
+from purser.generate.design import Context, Design
+from purser.generate.hcl import Block, Expr, Template, ref
+
+DEFAULT_VIEWS = 100_000
+DEFAULT_SITE_GB = 1.0
+
+
+@blueprint
+class StaticSite:
+    pattern: ClassVar[str] = "static-site"
+    components: ClassVar[frozenset[str]] = frozenset({"s3", "cloudfront"})
+    summary: ClassVar[str] = "private S3 bucket behind CloudFront (HTTPS, origin access control)"
+
+    def design(self, ctx: Context) -> Design:
+        design = Design()
+        views = ctx.spec.traffic.monthly_requests or DEFAULT_VIEWS
+        site_gb = ctx.spec.traffic.storage_gb or DEFAULT_SITE_GB
+        cloudfront = {"Sid": "CloudFrontReads", "Effect": "Allow",
+                      "Principal": {"Service": "cloudfront.amazonaws.com"},
+                      "Action": "s3:GetObject",
+                      "Resource": Template((Expr("aws_s3_bucket.site.arn"), "/*")),
+                      "Condition": {"StringEquals": {
+                          "AWS:SourceArn": ref("aws_cloudfront_distribution.site.arn")}}}
+        # CloudFront caches: assume one origin fetch in ten views.
+        storage.private_bucket(design, ctx, "site", standard_gb=site_gb, puts=1000,
+                               gets=views // 10, expire_days=3650, policy=[cloudfront])
+        design.add(Block("resource", ("aws_cloudfront_origin_access_control", "site"), [
+            ("name", ctx.name("site")), ("origin_access_control_origin_type", "s3"),
+            ("signing_behavior", "always"), ("signing_protocol", "sigv4")]))
+        price_class = "PriceClass_100" if ctx.spec.cost_optimized else "PriceClass_All"
+        design.add(Block("resource", ("aws_cloudfront_distribution", "site"), [
+            ("enabled", True), ("default_root_object", "index.html"),
+            ("price_class", price_class), ("http_version", "http2and3"),
+            Block("origin", (), [
+                ("origin_id", "site"),
+                ("domain_name", ref("aws_s3_bucket.site.bucket_regional_domain_name")),
+                ("origin_access_control_id", ref("aws_cloudfront_origin_access_control.site.id"))]),
+            Block("default_cache_behavior", (), [
+                ("target_origin_id", "site"), ("viewer_protocol_policy", "redirect-to-https"),
+                ("allowed_methods", ["GET", "HEAD"]), ("cached_methods", ["GET", "HEAD"]),
+                ("compress", True),
+                ("cache_policy_id", "658327ea-f89d-4fab-a63d-7e88639e58f6")]),
+            Block("restrictions", (), [Block("geo_restriction", (), [
+                ("restriction_type", "none")])]),
+            Block("viewer_certificate", (), [("cloudfront_default_certificate", True),
+                                             ("minimum_protocol_version", "TLSv1.2_2021")]),
+            ("tags", ctx.tags())]))
+        design.usage["aws_cloudfront_distribution.site"] = {"monthly_requests": views}
+        design.outputs.append(Block("output", ("site_domain",), [
+            ("description", "The site's CloudFront domain."),
+            ("value", ref("aws_cloudfront_distribution.site.domain_name"))]))
+        design.decide(f"CloudFront {price_class}",
+                      "cost-optimized: edge locations in North America and Europe only"
+                      if ctx.spec.cost_optimized else "every edge location (the default)")
+        design.decide("the bucket stays private; only this distribution reads it",
+                      "origin access control signs CloudFront's requests; a public bucket "
+                      "would not pass the gate")
+        return design
