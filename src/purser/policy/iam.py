@@ -9,6 +9,7 @@ rule compares values and never checks shapes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -29,9 +30,59 @@ PERMISSION_POLICY_PATHS: dict[str, tuple[str, ...]] = {
     "AWS::IAM::Role": ("Policies.*.PolicyDocument",),
     "AWS::IAM::User": ("Policies.*.PolicyDocument",),
     "AWS::IAM::Group": ("Policies.*.PolicyDocument",),
+    "aws_ssoadmin_permission_set_inline_policy": ("inline_policy",),
+    "AWS::SSO::PermissionSet": ("inline_policy",),
 }
 PERMISSION_POLICY_TYPES: tuple[str, ...] = tuple(PERMISSION_POLICY_PATHS)
 
+# Kind → canonical attribute holding a resource-based policy: who, outside the account's
+# own identities, may use the resource. Some kinds carry it inline and in a resource of its
+# own (`aws_s3_bucket.policy` and `aws_s3_bucket_policy`).
+RESOURCE_POLICY_PATHS: dict[str, str] = {
+    "aws.s3.bucket": "policy",
+    "aws.s3.bucket_policy": "policy",
+    "aws.sqs.queue": "policy",
+    "aws.sqs.queue_policy": "policy",
+    "aws.sns.topic": "policy",
+    "aws.sns.topic_policy": "policy",
+    "aws.kms.key": "policy",
+    "aws.ecr.repository": "policy",
+    "aws.ecr.repository_policy": "policy",
+    "aws.secretsmanager.secret": "policy",
+    "aws.secretsmanager.secret_policy": "policy",
+    "aws.opensearch.domain": "access_policies",
+    "aws.opensearch.domain_policy": "access_policies",
+}
+
+# Condition keys that name who may use a grant (the caller, its account or organisation,
+# the network or service it comes through): a condition on one of them narrows Principal "*".
+IDENTITY_CONDITION_KEYS = frozenset(key.lower() for key in (
+    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName", "aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID",
+    "aws:SourceOrgPaths", "aws:SourceOwner", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
+    "aws:VpcSourceIp", "aws:userid", "aws:username", "aws:CalledVia", "kms:CallerAccount",
+    "kms:ViaService", "lambda:FunctionArn", "s3:DataAccessPointAccount",
+    "sts:ExternalId", "cloudfront:SourceArn"))
+
+# Actions that take no resource-level permission: AWS accepts only Resource "*" for them,
+# so "*" there is not a scoping mistake (telemetry, network interfaces of a Lambda in a VPC).
+NO_RESOURCE_LEVEL = ("xray:put*", "xray:get*", "xray:*", "cloudwatch:putmetricdata",
+                     "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
+                     "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses",
+                     "ec2:describe*", "logs:describe*", "kms:createkey",
+                     "ecr:getauthorizationtoken", "sts:getcalleridentity")
+
+# Actions that let a principal grant itself more (Rhino Security Labs' IAM escalation
+# methods): alone, or together with iam:PassRole on a role the new compute will run as.
+ESCALATION_ACTIONS = (
+    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy", "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy",
+    "iam:PutRolePolicy", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile", "iam:AddUserToGroup", "iam:UpdateAssumeRolePolicy",
+    "lambda:UpdateFunctionCode", "glue:UpdateDevEndpoint")
+WITH_PASS_ROLE = ("lambda:CreateFunction", "ec2:RunInstances", "glue:CreateDevEndpoint",
+                  "cloudformation:CreateStack", "datapipeline:CreatePipeline",
+                  "ecs:RunTask", "sagemaker:CreateNotebookInstance")
 # Resource type → attribute path of the role's trust (assume-role) policy.
 TRUST_POLICY_PATHS: dict[str, str] = {
     "aws_iam_role": "assume_role_policy",
@@ -58,6 +109,47 @@ class Statement:
     def grants(self, action: str) -> bool:
         """True when an action pattern of this statement covers `action` (IAM is case-blind)."""
         return any(fnmatchcase(action.lower(), pattern.lower()) for pattern in self.actions)
+
+    @property
+    def anyone(self) -> bool:
+        """True when the statement names every principal (`"*"`, `{"AWS": "*"}`, an ARN
+        with a wildcard account)."""
+        return any(p == "*" or WILDCARD_ACCOUNT_ARN.match(p) for p in self.principals)
+
+    def restricts_caller(self) -> bool:
+        """True when a Condition really narrows who may use the grant: a caller key with a
+        value that is not itself a wildcard (`arn:aws:iam::*` restricts nothing), under an
+        operator that does not let a request without the key through (`...IfExists`)."""
+        return any(key.lower() in IDENTITY_CONDITION_KEYS and _narrowing(values)
+                   for operator, key, values in self.conditions()
+                   if not operator.endswith("IfExists") and operator != "Null")
+
+    def scoped_by_condition(self) -> bool:
+        """True when any Condition narrows the grant (a tag, a service it is passed to, a
+        caller): the statement is not unrestricted even with Resource "*"."""
+        return any(_narrowing(values) for operator, _, values in self.conditions()
+                   if not operator.endswith("IfExists") and operator != "Null")
+
+    def conditions(self) -> Iterator[tuple[str, str, list[str]]]:
+        """(operator, key, values) for every test of the Condition block."""
+        for operator, tests in self.condition.items():
+            if isinstance(tests, dict):
+                for key, values in tests.items():
+                    yield str(operator), str(key), _strings(values)
+
+    def needs_resource_scope(self, action: str) -> bool:
+        """False for an action AWS grants only on Resource "*"."""
+        return not any(fnmatchcase(action.lower(), pattern) for pattern in NO_RESOURCE_LEVEL)
+
+
+def _narrowing(values: list[str]) -> bool:
+    """True when some value is not a bare wildcard (`*`, `arn:aws:iam::*`, `0.0.0.0/0`)."""
+    return any(v not in ("*", "0.0.0.0/0", "::/0") and not WILDCARD_ACCOUNT_ARN.match(v)
+               for v in values)
+
+
+# An ARN whose account is "*" (`arn:aws:iam::*:root`, `arn:aws:iam::*`): any account.
+WILDCARD_ACCOUNT_ARN = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:\*(:|$)")
 
 
 def parse_document(value: Any) -> dict[str, Any] | None:
@@ -99,6 +191,12 @@ def permission_statements(resource: Resource) -> Iterator[tuple[str, Statement]]
     for path, document in permission_documents(resource):
         for statement in statements(document):
             yield path, statement
+
+
+def resource_statements(resource: Resource) -> Iterator[Statement]:
+    """The statements of the resource-based policy `resource` carries, if its kind has one."""
+    path = RESOURCE_POLICY_PATHS.get(resource.kind)
+    return statements(resource.get(path)) if path else iter(())
 
 
 def trust_statements(resource: Resource) -> Iterator[Statement]:

@@ -15,6 +15,7 @@ from typing import Any
 from purser import kinds
 from purser.identity import TerraformId
 from purser.model import Category, Ref, Resource, Severity, number
+from purser.policy import functions
 from purser.policy.rule import Rule, RuleContext, Setting, Violation, rule
 from purser.policy.workloads import (
     WORKLOAD_TYPES,
@@ -196,7 +197,9 @@ class LambdaNotArm(Rule):
         architectures = resource.get("architectures") or ["x86_64"]
         runtime = str(resource.get("runtime") or "")
         if (architectures == ["x86_64"] and ARM_READY_RUNTIME.match(runtime)
-                and REQUIRES_X86 not in resource.tags):
+                and REQUIRES_X86 not in resource.tags
+                # Lambda@Edge runs x86_64 only.
+                and not functions.runs_at_edge(resource, context)):
             yield f"runs {runtime} on x86_64; the same runtime is available on arm64"
 
 

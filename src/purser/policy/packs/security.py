@@ -15,22 +15,12 @@ from typing import Any
 
 from purser import kinds
 from purser.model import Category, Resource, Severity, dig
-from purser.policy import iam
+from purser.policy import functions, iam, secrets
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_spec
 
 ENCRYPTION_AT_REST = ("GDPR art. 32", "HIPAA 164.312(a)(2)(iv)", "PCI-DSS 3.5.1", "SOC 2 CC6.1")
 LEAST_PRIVILEGE = ("PCI-DSS 7.2.1", "SOC 2 CC6.3", "HIPAA 164.312(a)(1)")
-
-SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY",
-                         re.IGNORECASE)
-# Names that point at a secret rather than hold one (SECRET_ARN, TOKEN_URL, ...).
-SECRET_POINTER = re.compile(r"_(ARN|NAME|ID|URL|URI|PATH|FILE|PARAM|PARAMETER|REF)$",
-                            re.IGNORECASE)
-AWS_ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
-# Switch values: ALLOW_EMPTY_PASSWORD=1 or TOKEN_AUTH_ENABLED=true configure, they hide nothing.
-SWITCH_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off"})
-
 
 def _quoted(values: list[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
@@ -46,22 +36,6 @@ def _true(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
-def _literal_secret(name: str, value: Any) -> str | None:
-    """Why `value` looks like a secret written in clear, or None."""
-    if not isinstance(value, str) or not value or "${" in value or value.startswith("{{resolve:"):
-        return None
-    if AWS_ACCESS_KEY.search(value):
-        return "an AWS access key id"
-    if SECRET_NAME.search(name) and not SECRET_POINTER.search(name) \
-            and not value.startswith("arn:") and value.lower() not in SWITCH_VALUES:
-        return "a literal value"
-    return None
-
-
-def _mask(value: str) -> str:
-    return value[:4] + "…" if len(value) > 8 else "…"
-
-
 # ---------------------------------------------------------------------------- IAM
 
 def _writes(action: str) -> bool:
@@ -70,6 +44,21 @@ def _writes(action: str) -> bool:
     return verb.startswith(("*", "put", "create", "delete", "update", "attach", "detach",
                             "modify", "set", "add", "remove", "write", "terminate", "replace",
                             "pass", "run", "tag", "untag", "upload", "restore"))
+
+
+def _unscoped_writes(statement: iam.Statement) -> list[str]:
+    """Write actions a statement allows on Resource "*" with no Condition scoping them,
+    leaving out actions AWS grants only on "*" and Action "*" (PUR-SEC-001)."""
+    if not statement.allows or "*" not in statement.resources \
+            or statement.scoped_by_condition():
+        return []
+    # iam:PassRole reports as PUR-SEC-004, escalation actions as PUR-SEC-048.
+    return [a for a in statement.actions
+            if a != "*" and _writes(a) and statement.needs_resource_scope(a)
+            and a.lower() not in SEPARATELY_REPORTED]
+
+
+SEPARATELY_REPORTED = frozenset(a.lower() for a in ("iam:PassRole", *iam.ESCALATION_ACTIONS))
 
 
 def _statement_evidence(path: str, statement: iam.Statement) -> dict[str, Any]:
@@ -113,7 +102,8 @@ class IamServiceWildcard(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
             wildcards = [a for a in statement.actions if a.endswith(":*")]
-            if statement.allows and wildcards:
+            # A statement that writes on every resource reports once, as PUR-SEC-003.
+            if statement.allows and wildcards and not _unscoped_writes(statement):
                 yield Violation(f"IAM policy allows Action {_quoted(wildcards)} on Resource "
                                 f"{_quoted(statement.resources)}",
                                 evidence=_statement_evidence(path, statement))
@@ -133,8 +123,8 @@ class IamWriteOnAnyResource(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
-            writes = [a for a in statement.actions if a != "*" and _writes(a)]
-            if statement.allows and "*" in statement.resources and writes:
+            writes = _unscoped_writes(statement)
+            if writes:
                 yield Violation(f'IAM policy allows {_quoted(writes)} on Resource "*"',
                                 evidence=_statement_evidence(path, statement))
 
@@ -155,7 +145,7 @@ class IamPassRoleAnyResource(Rule):
         for path, statement in iam.permission_statements(resource):
             # Action "*" already reports as PUR-SEC-001.
             if statement.allows and "*" in statement.resources and "*" not in statement.actions \
-                    and statement.grants("iam:PassRole"):
+                    and statement.grants("iam:PassRole") and not statement.scoped_by_condition():
                 yield Violation('IAM policy allows iam:PassRole on Resource "*", so the '
                                 "principal can hand any role to a service it controls",
                                 evidence=_statement_evidence(path, statement))
@@ -245,10 +235,11 @@ class LambdaSecretInEnvironment(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         variables = resource.get("environment.variables") or {}
         for name, value in variables.items() if isinstance(variables, dict) else ():
-            why = _literal_secret(name, value)
-            if why:
-                yield Violation(f"environment variable {name} holds {why}",
-                                evidence={"variable": name, "value": _mask(value)})
+            found = secrets.judge(name, value)
+            if found:
+                yield Violation(f"environment variable {name} holds {found.why}",
+                                severity=found.severity,
+                                evidence={"variable": name, "value": secrets.mask(value)})
 
 
 DEPRECATED_RUNTIMES = frozenset({
@@ -313,15 +304,30 @@ class LambdaPermissionAnyPrincipal(Rule):
                    "(and source_account) to the resource allowed to call the function.")
     equivalents = {"checkov": ("CKV_AWS_301",)}
 
-    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if resource.get("principal") == "*" and resource.missing("source_arn"):
-            action = resource.get("action")
-            yield f'lambda permission grants {action} to Principal "*" without a source_arn'
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        principal, action = resource.get("principal"), resource.get("action")
+        if not isinstance(principal, str) or not _absent(
+                resource, "source_arn", "source_account", "principal_org_id"):
+            return
+        if principal == "*":
+            yield Violation(f'lambda permission grants {action} to Principal "*" without a '
+                            "source_arn, source_account or principal_org_id")
+        elif principal.endswith(".amazonaws.com"):
+            # Any account's S3 bucket, topic or API can then invoke it (confused deputy).
+            yield Violation(f"lambda permission grants {action} to {principal} without a "
+                            "source_arn or source_account: that service in any account "
+                            "can invoke the function", severity=Severity.medium)
 
 
 # ---------------------------------------------------------------------------- S3
 
-PUBLIC_ACLS = {"public-read", "public-read-write", "PublicRead", "PublicReadWrite"}
+# Canned ACLs by what they open, compared without case or hyphens (Terraform writes
+# "public-read", CloudFormation "PublicRead").
+PUBLIC_ACLS = {"publicread": "anyone on the internet can read objects",
+               "publicreadwrite": "anyone on the internet can read and write objects",
+               "authenticatedread": "any AWS account, not only this one, can read objects"}
+PUBLIC_GROUPS = {"AllUsers": "anyone on the internet",
+                 "AuthenticatedUsers": "any AWS account"}
 PUBLIC_ACCESS_FLAGS = ("block_public_acls", "block_public_policy", "ignore_public_acls",
                        "restrict_public_buckets")
 
@@ -349,11 +355,30 @@ class S3PublicAcl(Rule):
                    "with an origin access control.")
     equivalents = {"checkov": ("CKV_AWS_20", "CKV_AWS_57")}
 
-    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        acl = resource.get("acl")
-        if isinstance(acl, str) and acl in PUBLIC_ACLS:
-            yield f'bucket ACL "{acl}" lets anyone on the internet ' + (
-                "read and write objects" if "write" in acl.lower() else "read objects")
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        yield from _public_acl(resource, "bucket ACL")
+        if resource.kind == "aws.s3.bucket":  # the bucket an aws_s3_bucket_acl opens
+            for acl in _companions(resource, context, "aws_s3_bucket_acl"):
+                for found in _public_acl(acl, f"its ACL {acl.address}"):
+                    found.evidence["set_by"] = acl.address
+                    yield found
+
+
+def _public_acl(holder: Resource, what: str) -> Iterator[Violation]:
+    """A public canned ACL or a grant to a public group on `holder` (a bucket's own `acl`
+    and `grant` blocks, or an aws_s3_bucket_acl with its access_control_policy)."""
+    acl = holder.get("acl")
+    opened = PUBLIC_ACLS.get(acl.replace("-", "").lower()) if isinstance(acl, str) else None
+    if opened:
+        yield Violation(f'{what} "{acl}": {opened}', evidence={"acl": acl})
+    grants = holder.get("access_control_policy.grant") or holder.get("grant") or []
+    for grant in grants if isinstance(grants, list) else []:
+        uri = str(dig(grant, "grantee.uri") or dig(grant, "uri") or "")
+        group = uri.rsplit("/", 1)[-1]
+        if group in PUBLIC_GROUPS:
+            permission = dig(grant, "permission") or dig(grant, "permissions")
+            yield Violation(f"{what} grants {permission} to {group}: {PUBLIC_GROUPS[group]}",
+                            evidence={"grantee": uri, "permission": permission})
 
 
 @rule
@@ -363,15 +388,16 @@ class S3PolicyPublicPrincipal(Rule):
     severity = Severity.critical
     category = Category.security
     pack = "security"
-    resource_types = kinds.types("aws.s3.bucket_policy")
+    # The bucket's own `policy` argument too, not only aws_s3_bucket_policy.
+    resource_types = kinds.types("aws.s3.bucket_policy", "aws.s3.bucket")
     frameworks = ("AWS-FSBP S3.2", "GDPR art. 32", "SOC 2 CC6.1")
     remediation = ("Name the principals (accounts, roles, CloudFront origin access "
                    "control) or add a Condition that limits who can use the grant.")
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        for statement in iam.statements(resource.get("policy")):
-            # A condition (source VPC endpoint, org id) usually is the restriction.
-            if statement.allows and "*" in statement.principals and not statement.condition:
+        for statement in iam.resource_statements(resource):
+            # A condition on the caller (source VPC endpoint, org id) is the restriction.
+            if statement.allows and statement.anyone and not statement.restricts_caller():
                 yield Violation(f'bucket policy allows Principal "*" to '
                                 f"{_quoted(statement.actions)} on "
                                 f"{_quoted(statement.resources)}",
@@ -483,8 +509,12 @@ class LambdaNoDeadLetter(Rule):
     equivalents = {"checkov": ("CKV_AWS_116",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        destinations = [c for c in context.referencing(
-            resource, *kinds.types("aws.lambda.event_invoke_config"))
+        # Only events delivered asynchronously (S3, SNS, EventBridge...) are dropped after
+        # their retries; an API Gateway or load balancer caller sees the error itself.
+        if not functions.invoked_asynchronously(resource, context):
+            return
+        destinations = [c for c in functions.targeting(
+            resource, context, "aws.lambda.event_invoke_config")
             if not c.missing("destination_config.on_failure")]
         if destinations:
             return
@@ -654,8 +684,9 @@ class RdsUnencrypted(Rule):
     equivalents = {"checkov": ("CKV_AWS_16",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        # A read replica inherits the source's encryption.
-        if not resource.missing("replicate_source_db") \
+        # A read replica inherits the source's encryption, an Aurora instance its cluster's.
+        if not _absent(resource, "replicate_source_db", "cluster_identifier") \
+                or str(resource.get("engine") or "").startswith("aurora") \
                 or resource.is_unknown("storage_encrypted"):
             return
         if not _true(resource.get("storage_encrypted")):
@@ -871,7 +902,13 @@ class ApiMethodWithoutAuth(Rule):
         method = resource.get("http_method")
         if method == "OPTIONS" or resource.is_unknown("authorization"):
             return  # CORS preflight carries no credentials by design
-        if resource.get("authorization") in (None, "NONE"):
+        if resource.get("authorization") not in (None, "NONE"):
+            return
+        if resource.is_unknown("api_key_required") or _true(resource.get("api_key_required")):
+            # An API key identifies a caller of a usage plan; it is not authorization.
+            yield Violation(f"method {method} is protected only by an API key",
+                            severity=Severity.low, evidence={"method": method})
+        else:
             yield Violation(f"method {method} has authorization NONE: anyone can call it",
                             evidence={"method": method})
 
@@ -912,6 +949,10 @@ def _container_settings(resource: Resource) -> Iterator[tuple[str, dict[str, Any
     pod = _security_context(pod_spec(resource))
     for container in containers(resource):
         yield _container_name(container), _security_context(container), pod
+
+
+# `docker.io/{username}/app`, `{{ .Values.image }}`, `${IMAGE}`, `<registry>/app`.
+TEMPLATED_IMAGE = re.compile(r"[{}$<>]")
 
 
 def _image_parts(image: str) -> tuple[str | None, str | None]:
@@ -1022,8 +1063,8 @@ class MutableImageTag(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
             image = container.get("image")
-            if not isinstance(image, str):
-                continue
+            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image):
+                continue  # a template's placeholder names no image yet
             tag, digest = _image_parts(image)
             if digest is None and tag in (None, "latest"):
                 yield Violation(f'container {_container_name(container)} runs image "{image}" '
@@ -1047,8 +1088,8 @@ class ImageNotPinnedByDigest(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
             image = container.get("image")
-            if not isinstance(image, str):
-                continue
+            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image):
+                continue  # a template's placeholder names no image yet
             tag, digest = _image_parts(image)
             if digest is None and tag not in (None, "latest"):  # those report as PUR-SEC-038
                 yield Violation(f'container {_container_name(container)} image "{image}" is '
@@ -1177,11 +1218,13 @@ class ContainerSecretInEnvironment(Rule):
                 if not isinstance(variable, dict):
                     continue
                 name, value = str(variable.get("name", "")), variable.get("value")
-                why = _literal_secret(name, value)
-                if why:
+                found = secrets.judge(name, value)
+                if found:
                     yield Violation(f'container {_container_name(container)} environment '
-                                    f"variable {name} holds {why}",
-                                    evidence={"variable": name, "value": _mask(str(value))})
+                                    f"variable {name} holds {found.why}",
+                                    severity=found.severity,
+                                    evidence={"variable": name,
+                                              "value": secrets.mask(str(value))})
 
 
 INTERNAL_LB_ANNOTATIONS = {

@@ -1,0 +1,436 @@
+"""Misconfigurations any reviewer would block are caught, and correct code raises nothing
+at high or critical (issue 15): one bad and one good case per rule of the breadth modules,
+each in Terraform and, where the resource exists there, in CloudFormation."""
+
+import json
+from typing import Any
+
+import pytest
+
+from purser import kinds
+from purser.config import Config
+from purser.model import Ref, Resource, Severity, SourceRef
+from purser.policy.rule import RuleContext, Violation, rules
+from purser.sources import load_repository
+
+BREADTH_MODULES = ("access",)
+
+
+def tf(address: str, attrs: dict[str, Any] | None = None, *,
+       unknown: list[str] | None = None, depends_on: list[str] | None = None) -> Resource:
+    kind, name = address.split(".")[-2:]
+    resource = Resource(address=address, type=kind, provider="aws", name=name,
+                        format="terraform", region="us-east-1", attrs=attrs or {},
+                        unknown=unknown or [], depends_on=depends_on or [],
+                        source=SourceRef(file="main.tf", line=1))
+    return kinds.canonicalize(resource)
+
+
+def cfn(kind: str, logical_id: str, properties: dict[str, Any],
+        unknown: list[str] | None = None) -> Resource:
+    resource = Resource(address=f"cfn:template.yaml#{logical_id}", type=kind, provider="aws",
+                        name=logical_id, format="cloudformation", attrs=properties,
+                        unknown=unknown or [], source=SourceRef(file="template.yaml", line=1))
+    return kinds.canonicalize(resource)
+
+
+def policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def anyone(action: Any, **extra: Any) -> dict[str, Any]:
+    return allow(action, Principal="*", **extra)
+
+
+def check(rule_id: str, resource: Resource, *others: Resource) -> list[Violation]:
+    context = RuleContext([resource, *others], Config())
+    outcomes = rules.get(rule_id)().check(resource, context)
+    return [o if isinstance(o, Violation) else Violation(o) for o in outcomes]
+
+
+def messages(rule_id: str, resource: Resource, *others: Resource) -> list[str]:
+    return [v.message for v in check(rule_id, resource, *others)]
+
+
+def serious(resource: Resource, *others: Resource) -> list[tuple[str, str]]:
+    """(rule id, message) of every high or critical finding any rule raises on `resource`."""
+    context = RuleContext([resource, *others], Config())
+    found = []
+    for rule_id, cls in rules.items():
+        if resource.type not in cls.resource_types:
+            continue
+        for outcome in cls().check(resource, context):
+            violation = outcome if isinstance(outcome, Violation) else Violation(outcome)
+            if (violation.severity or cls.severity).at_least(Severity.high):
+                found.append((rule_id, violation.message))
+    return found
+
+
+# ---------------------------------------------------------------- one bad, one good per rule
+
+SECRET_POLICY = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"
+
+CASES = [
+    # Resource policies open to anyone: queues, topics, keys, registries, secrets, search.
+    ("PUR-SEC-046", tf("aws_sqs_queue_policy.q", {"policy": policy(anyone("sqs:SendMessage"))}),
+     tf("aws_sqs_queue_policy.q", {"policy": policy(anyone(
+         "sqs:SendMessage", Condition={"ArnEquals": {"aws:SourceArn": "arn:aws:sns:x:1:t"}}))}),
+     'Principal "*" to "sqs:SendMessage"'),
+    ("PUR-SEC-046", cfn("AWS::SNS::TopicPolicy", "P", {"PolicyDocument": {"Statement": [
+        anyone("sns:Publish")]}}),
+     cfn("AWS::SNS::TopicPolicy", "P", {"PolicyDocument": {"Statement": [
+         allow("sns:Publish", Principal={"Service": "events.amazonaws.com"})]}}),
+     '"sns:Publish"'),
+    ("PUR-SEC-046", tf("aws_elasticsearch_domain.search", {
+        "access_policies": policy(anyone("es:*"))}),
+     tf("aws_elasticsearch_domain.search", {"access_policies": policy(allow(
+         "es:*", Principal={"AWS": "arn:aws:iam::111122223333:role/search"}))}),
+     '"es:*"'),
+    ("PUR-SEC-046", cfn("AWS::OpenSearchService::Domain", "Search", {
+        "AccessPolicies": {"Statement": [anyone("es:ESHttpGet")]}}),
+     cfn("AWS::OpenSearchService::Domain", "Search", {
+         "AccessPolicies": {"Statement": [anyone(
+             "es:ESHttpGet", Condition={"IpAddress": {"aws:SourceIp": ["10.0.0.0/8"]}})]}}),
+     '"es:ESHttpGet"'),
+    ("PUR-SEC-046", cfn("AWS::KMS::Key", "Key", {"KeyPolicy": {"Statement": [
+        anyone("kms:Decrypt")]}}),
+     cfn("AWS::KMS::Key", "Key", {"KeyPolicy": {"Statement": [anyone(
+         "kms:Decrypt", Condition={"StringEquals": {"kms:CallerAccount": "111122223333"}})]}}),
+     '"kms:Decrypt"'),
+    ("PUR-SEC-046", tf("aws_ecr_repository_policy.r", {"policy": policy(
+        anyone(["ecr:BatchGetImage", "ecr:PutImage"]))}),
+     tf("aws_ecr_repository_policy.r", {"policy": policy(allow(
+         "ecr:BatchGetImage", Principal={"AWS": "arn:aws:iam::111122223333:root"}))}),
+     '"ecr:PutImage"'),
+    ("PUR-SEC-046", cfn("AWS::SecretsManager::ResourcePolicy", "P", {
+        "SecretId": SECRET_POLICY, "ResourcePolicy": {"Statement": [
+            anyone("secretsmanager:GetSecretValue")]}}),
+     cfn("AWS::SecretsManager::ResourcePolicy", "P", {
+         "SecretId": SECRET_POLICY, "ResourcePolicy": {"Statement": [
+             {"Effect": "Deny", "Principal": "*", "Action": "secretsmanager:DeleteSecret",
+              "Resource": "*"}]}}),
+     '"secretsmanager:GetSecretValue"'),
+    # AdministratorAccess and PowerUserAccess, however they are attached.
+    ("PUR-SEC-047", tf("aws_iam_role_policy_attachment.a", {
+        "role": "ci", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+     tf("aws_iam_role_policy_attachment.a", {
+         "role": "ci", "policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}),
+     "AdministratorAccess"),
+    ("PUR-SEC-047", cfn("AWS::IAM::Role", "Deployer", {
+        "ManagedPolicyArns": ["arn:aws:iam::aws:policy/PowerUserAccess"]}),
+     cfn("AWS::IAM::Role", "Deployer", {
+         "ManagedPolicyArns": ["arn:aws:iam::aws:policy/service-role/"
+                               "AWSLambdaBasicExecutionRole"]}),
+     "PowerUserAccess"),
+    ("PUR-SEC-047", tf("aws_ssoadmin_managed_policy_attachment.a", {
+        "managed_policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+     tf("aws_ssoadmin_managed_policy_attachment.a", {
+         "managed_policy_arn": "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"}),
+     "AdministratorAccess"),
+    ("PUR-SEC-047", cfn("AWS::SSO::PermissionSet", "Admins", {
+        "Name": "admins", "ManagedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"]}),
+     cfn("AWS::SSO::PermissionSet", "Admins", {
+         "Name": "readers", "ManagedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}),
+     "AdministratorAccess"),
+    ("PUR-SEC-047", tf("aws_iam_policy_attachment.a", {
+        "users": ["bob"], "policy_arn": "arn:aws:iam::aws:policy/IAMFullAccess"}),
+     tf("aws_iam_policy_attachment.a", {
+         "users": ["bob"], "policy_arn": "arn:aws:iam::111122223333:policy/IAMFullAccess"}),
+     "IAMFullAccess"),
+    # Privilege escalation without any "*" action.
+    ("PUR-SEC-048", tf("aws_iam_policy.p", {"policy": policy(allow("iam:CreatePolicyVersion"))}),
+     tf("aws_iam_policy.p", {"policy": policy(allow(
+         "iam:CreatePolicyVersion", "arn:aws:iam::111122223333:policy/app-boundary"))}),
+     "iam:CreatePolicyVersion on every resource"),
+    ("PUR-SEC-048", cfn("AWS::IAM::ManagedPolicy", "P", {"PolicyDocument": {"Statement": [
+        allow("iam:AttachUserPolicy", "arn:aws:iam::111122223333:user/*")]}}),
+     cfn("AWS::IAM::ManagedPolicy", "P", {"PolicyDocument": {"Statement": [
+         allow("iam:AttachUserPolicy", "arn:aws:iam::111122223333:user/ci-bot")]}}),
+     "iam:AttachUserPolicy"),
+    ("PUR-SEC-048", tf("aws_iam_role_policy.p", {"policy": policy(
+        allow("iam:PassRole"), allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))}),
+     tf("aws_iam_role_policy.p", {"policy": policy(
+         allow("iam:PassRole", "arn:aws:iam::111122223333:role/app-fn"),
+         allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))}),
+     "iam:PassRole on any role together with lambda:CreateFunction"),
+]
+
+
+def test_every_rule_of_the_breadth_modules_has_a_bad_and_a_good_case():
+    declared = {i for i, cls in rules.items()
+                if cls.__module__.rsplit(".", 1)[-1] in BREADTH_MODULES}
+    assert declared and {case[0] for case in CASES} == declared
+
+
+@pytest.mark.parametrize(("rule_id", "bad", "good", "phrase"), CASES,
+                         ids=[f"{case[0]}-{case[1].type}" for case in CASES])
+def test_rule_flags_the_bad_resource_and_passes_the_good_one(
+        rule_id: str, bad: Resource, good: Resource, phrase: str):
+    assert bad.type in rules.get(rule_id).resource_types
+    found = messages(rule_id, bad)
+    assert len(found) == 1 and phrase in found[0], found
+    assert check(rule_id, good) == []
+
+
+# ---------------------------------------------------------------- IAM: caught
+
+def test_a_wildcard_account_principal_arn_condition_restricts_nothing():
+    queue = tf("aws_sqs_queue.q", {"policy": policy(anyone("sqs:*", Condition={
+        "StringLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}))})
+    [violation] = check("PUR-SEC-046", queue)
+    assert "does not narrow the caller" in violation.message
+    if_exists = tf("aws_sqs_queue.q", {"policy": policy(anyone("sqs:*", Condition={
+        "ArnEqualsIfExists": {"aws:SourceArn": "arn:aws:sns:us-east-1:1:t"}}))})
+    assert len(check("PUR-SEC-046", if_exists)) == 1
+
+
+def test_the_inline_policy_of_a_bucket_is_read_like_a_bucket_policy():
+    bucket = tf("aws_s3_bucket.b", {"bucket": "b", "policy": policy(anyone("s3:GetObject"))})
+    assert len(check("PUR-SEC-013", bucket)) == 1
+    vpce = tf("aws_s3_bucket.b", {"bucket": "b", "policy": policy(anyone(
+        "s3:GetObject", Condition={"StringEquals": {"aws:SourceVpce": "vpce-1a2b"}}))})
+    assert check("PUR-SEC-013", vpce) == []
+
+
+def test_a_lambda_permission_for_a_service_without_a_source_is_a_confused_deputy():
+    loose = tf("aws_lambda_permission.p", {"principal": "s3.amazonaws.com",
+                                           "action": "lambda:InvokeFunction"})
+    [violation] = check("PUR-SEC-011", loose)
+    assert violation.severity is Severity.medium and "any account" in violation.message
+    scoped = tf("aws_lambda_permission.p", {"principal": "s3.amazonaws.com",
+                                            "action": "lambda:InvokeFunction",
+                                            "source_account": "111122223333"})
+    assert check("PUR-SEC-011", scoped) == []
+    public = cfn("AWS::Lambda::Permission", "P", {"Principal": "*",
+                                                  "Action": "lambda:InvokeFunction"})
+    assert check("PUR-SEC-011", public)[0].severity is None  # the rule's high
+
+
+def test_an_unknown_source_arn_is_neither_a_finding_nor_a_pass_of_the_principal():
+    unknown = tf("aws_lambda_permission.p", {"principal": "*"}, unknown=["source_arn"])
+    assert check("PUR-SEC-011", unknown) == []
+
+
+def test_a_role_with_an_inline_admin_policy_and_an_admin_attachment_reports_both():
+    role = tf("aws_iam_role.r", {
+        "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        "inline_policy": [{"name": "all", "policy": policy(allow("*"))}]})
+    assert len(check("PUR-SEC-047", role)) == 1
+    assert len(check("PUR-SEC-001", role)) == 1
+
+
+def test_a_permission_set_inline_policy_is_a_permission_policy():
+    inline = tf("aws_ssoadmin_permission_set_inline_policy.p",
+                {"inline_policy": policy(allow("*"))})
+    assert len(check("PUR-SEC-001", inline)) == 1
+
+
+# ---------------------------------------------------------------- S3 ACLs: caught
+
+def test_authenticated_read_is_public_to_every_aws_account():
+    [violation] = check("PUR-SEC-012", cfn("AWS::S3::Bucket", "B", {
+        "AccessControl": "AuthenticatedRead"}))
+    assert "any AWS account" in violation.message
+
+
+def test_grants_to_all_users_in_an_access_control_policy_are_public():
+    acl = tf("aws_s3_bucket_acl.a", {"bucket": "b", "access_control_policy": [{"grant": [
+        {"permission": "READ", "grantee": [{
+            "type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}]},
+        {"permission": "FULL_CONTROL", "grantee": [{"type": "CanonicalUser", "id": "abc"}]}]}]})
+    assert messages("PUR-SEC-012", acl) == [
+        "bucket ACL grants READ to AllUsers: anyone on the internet"]
+    legacy = tf("aws_s3_bucket.b", {"bucket": "b", "grant": [{
+        "type": "Group", "permissions": ["READ"],
+        "uri": "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}]})
+    assert len(check("PUR-SEC-012", legacy)) == 1
+
+
+def test_a_public_acl_resource_is_reported_on_itself_and_on_the_bucket_it_opens():
+    bucket = tf("aws_s3_bucket.site", {"bucket": "site"})
+    acl = tf("aws_s3_bucket_acl.site", {"bucket": "site", "acl": "public-read"},
+             depends_on=["aws_s3_bucket.site"])
+    assert len(check("PUR-SEC-012", acl, bucket)) == 1
+    [on_bucket] = check("PUR-SEC-012", bucket, acl)
+    assert on_bucket.evidence["set_by"] == "aws_s3_bucket_acl.site"
+    assert "its ACL aws_s3_bucket_acl.site" in on_bucket.message
+
+
+# ---------------------------------------------------------------- IAM: no false alarm
+
+def test_a_statement_scoped_by_a_request_tag_condition_is_not_unrestricted():
+    tagged = tf("aws_iam_policy.p", {"policy": policy(allow(
+        ["ec2:TerminateInstances", "ec2:CreateTags"],
+        Condition={"StringEquals": {"aws:ResourceTag/team": "shop"}}))})
+    assert serious(tagged) == []
+
+
+def test_actions_without_resource_level_permissions_are_not_a_resource_star_problem():
+    tracing = tf("aws_iam_role_policy.p", {"policy": policy(
+        allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]),
+        allow(["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+               "ec2:DeleteNetworkInterface"]),
+        allow("logs:DescribeLogGroups"), allow("cloudwatch:PutMetricData"))})
+    assert serious(tracing) == []
+    assert serious(tf("aws_iam_role_policy.p", {"policy": policy(allow("xray:*"))})) == []
+
+
+def test_one_statement_yields_one_finding_not_both_wildcard_rules():
+    wide = tf("aws_iam_policy.p", {"policy": policy(allow("dynamodb:*"))})
+    found = [rule_id for rule_id in ("PUR-SEC-002", "PUR-SEC-003") if check(rule_id, wide)]
+    assert found == ["PUR-SEC-003"]
+
+
+def test_a_pass_role_limited_to_one_service_is_not_a_wildcard_pass_role():
+    scoped = tf("aws_iam_policy.p", {"policy": policy(allow("iam:PassRole", Condition={
+        "StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}))})
+    assert serious(scoped) == []
+
+
+def test_an_account_root_principal_and_a_service_principal_are_not_anyone():
+    key = tf("aws_kms_key.k", {"policy": policy(
+        allow("kms:*", Principal={"AWS": "arn:aws:iam::111122223333:root"}),
+        allow(["kms:Encrypt", "kms:GenerateDataKey*"],
+              Principal={"Service": "logs.us-east-1.amazonaws.com"}))})
+    assert serious(key) == []
+
+
+# ---------------------------------------------------------------- secrets: judged by value
+
+def lambda_env(**variables: str) -> Resource:
+    return tf("aws_lambda_function.f", {"environment": [{"variables": variables}]})
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2773"),
+    ("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"),
+    ("DB_PASSWORD", "${DB_PASSWORD}"),
+    ("DB_PASSWORD", "{{resolve:secretsmanager:prod/db:SecretString:password}}"),
+    ("API_TOKEN", "changeme"),
+    ("API_TOKEN", "<paste the token here>"),
+    ("DB_SECRET", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"),
+    ("DB_SECRET", "/aws/reference/secretsmanager/prod/db"),
+    ("TOKEN_TTL", "3600"),
+    ("BUILD_SHA", "3f786850e387550fdab836ed7e6dc881de23001b"),
+])
+def test_placeholders_references_and_settings_are_not_secrets(name: str, value: str):
+    assert check("PUR-SEC-008", lambda_env(**{name: value})) == []
+
+
+@pytest.mark.parametrize(("name", "value", "why"), [
+    ("SETTINGS", "AKIA" + "Q3EGRKWOC5JT7ZPL", "an AWS access key id"),
+    ("GH", "ghp_" + "Zk3J9qLmP0xV7wR2tY5uB8nC1dE4fG6hI0jK", "a GitHub token"),
+    ("SLACK_HOOK_AUTH", "xoxb-" + "2194638502-8164850293-Zk3J9qLmP0xV", "a Slack token"),
+    ("BILLING", "sk_live_" + "Zk3J9qLmP0xV7wR2tY5uB8nC", "a Stripe secret key"),
+    ("TLS", "-----BEGIN RSA PRIVATE KEY-----\nMIIE...", "a private key"),
+    ("SESSION", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU", "a JSON web"),
+    ("DB_PASSWORD", "hunter2-prod", "a literal value"),
+])
+def test_credential_formats_and_named_literals_are_critical_secrets(name: str, value: str,
+                                                                     why: str):
+    [violation] = check("PUR-SEC-008", lambda_env(**{name: value}))
+    assert why in violation.message and violation.severity is Severity.critical
+    assert value not in str(violation.evidence)
+
+
+def test_an_unnamed_random_value_is_worth_a_look_but_not_a_block():
+    [violation] = check("PUR-SEC-008", lambda_env(CONFIG="Zk3J9qLmP0xV7wR2tY5uB8nC1dE4fG6hI0jK"))
+    assert violation.severity is Severity.medium
+
+
+# ---------------------------------------------------------------- Lambda: no false alarm
+
+def permission(principal: str, function: str = "aws_lambda_function.f") -> Resource:
+    return tf(f"aws_lambda_permission.{principal.split('.')[0]}", {
+        "principal": principal, "action": "lambda:InvokeFunction",
+        "source_arn": "arn:aws:execute-api:us-east-1:1:abc/*",
+        "function_name": Ref(address=function, attribute="function_name")})
+
+
+def test_no_dead_letter_queue_matters_only_for_asynchronously_invoked_functions():
+    function = tf("aws_lambda_function.f", {"function_name": "f", "runtime": "python3.12"})
+    assert check("PUR-SEC-017", function, permission("apigateway.amazonaws.com")) == []
+    assert check("PUR-SEC-017", function,
+                 permission("elasticloadbalancing.amazonaws.com")) == []
+    assert len(check("PUR-SEC-017", function, permission("s3.amazonaws.com"))) == 1
+    assert len(check("PUR-SEC-017", function, permission("events.amazonaws.com"))) == 1
+    api = cfn("AWS::Serverless::Function", "Fn", {"Events": {"Get": {"Type": "Api"}}})
+    assert check("PUR-SEC-017", api) == []
+
+
+def test_an_event_invoke_config_on_a_counted_function_is_seen(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_lambda_function" "this" {
+  count         = 1
+  function_name = "f"
+  runtime       = "python3.12"
+  handler       = "h"
+  filename      = "f.zip"
+  role          = "arn:aws:iam::111122223333:role/f"
+}
+resource "aws_lambda_permission" "s3" {
+  function_name = aws_lambda_function.this[0].arn
+  principal     = "s3.amazonaws.com"
+  action        = "lambda:InvokeFunction"
+  source_arn    = "arn:aws:s3:::uploads"
+}
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count         = 1
+  function_name = aws_lambda_function.this[0].function_name
+  destination_config {
+    on_failure { destination = "arn:aws:sqs:us-east-1:111122223333:dlq" }
+  }
+}
+''')
+    resources = load_repository(tmp_path, Config()).resources
+    [function] = [r for r in resources if r.type == "aws_lambda_function"]
+    assert check("PUR-SEC-017", function, *[r for r in resources if r is not function]) == []
+
+
+def test_lambda_at_edge_is_not_told_to_move_to_arm64():
+    role = tf("aws_iam_role.edge", {"assume_role_policy": policy({
+        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {
+            "Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}})})
+    edge = tf("aws_lambda_function.edge", {"runtime": "nodejs20.x", "function_name": "edge",
+                                           "role": Ref(address="aws_iam_role.edge",
+                                                       attribute="arn")})
+    assert check("PUR-FIN-006", edge, role) == []
+    regional = tf("aws_lambda_function.api", {"runtime": "nodejs20.x"})
+    assert len(check("PUR-FIN-006", regional)) == 1
+    distribution = tf("aws_cloudfront_distribution.cdn", {},
+                      depends_on=["aws_lambda_function.api"])
+    assert check("PUR-FIN-006", regional, distribution) == []
+
+
+# ---------------------------------------------------------------- API, Aurora, images
+
+def test_a_method_that_requires_an_api_key_is_not_open_to_anyone():
+    keyed = cfn("AWS::ApiGateway::Method", "Get", {"HttpMethod": "GET",
+                                                   "AuthorizationType": "NONE",
+                                                   "ApiKeyRequired": True})
+    [violation] = check("PUR-SEC-032", keyed)
+    assert violation.severity is Severity.low and "API key" in violation.message
+    assert serious(keyed) == []
+
+
+def test_aurora_instances_inherit_their_clusters_encryption():
+    instance = cfn("AWS::RDS::DBInstance", "Writer", {"Engine": "aurora-postgresql",
+                                                      "DBClusterIdentifier": "shop",
+                                                      "DBInstanceClass": "db.r6g.large"})
+    assert check("PUR-SEC-025", instance) == []
+    cluster = cfn("AWS::RDS::DBCluster", "Shop", {"Engine": "aurora-postgresql",
+                                                  "StorageEncrypted": True})
+    assert check("PUR-SEC-025", cluster) == []
+
+
+@pytest.mark.parametrize("image", ["docker.io/{username}/web", "{{ .Values.image }}",
+                                   "${REGISTRY}/web", "<registry>/web"])
+def test_template_placeholders_are_not_mutable_image_tags(image: str):
+    pod = Resource(address="k8s:core/Pod/shop/web", type="core/Pod", provider="kubernetes",
+                   name="web", format="kubernetes", source=SourceRef(file="k8s.yaml", line=1),
+                   attrs={"spec": {"containers": [{"name": "web", "image": image}]}})
+    assert check("PUR-SEC-038", pod) == [] and check("PUR-SEC-039", pod) == []
