@@ -44,6 +44,9 @@ def _mount_optional() -> None:
     from purser.cli import anomalies  # pandas and duckdb are imported when the command runs
 
     app.command("anomalies")(anomalies.anomalies)
+    from purser.cli import generate  # the generator's modules are imported when it runs
+
+    app.command("generate")(generate.generate)
 
 
 _mount_optional()

@@ -278,7 +278,7 @@ _SETTINGS: dict[str, tuple[str, Any]] = {
     "ha": ("availability", "high"), "multi-az": ("availability", "high"),
     "fault[- ]tolerant": ("availability", "high"), "99\\.9+ ?%?(?: uptime| availability)?":
         ("availability", "high"),
-    "public api": ("authentication", "none"), "unauthenticated": ("authentication", "none"),
+    "public(?= apis?)": ("authentication", "none"), "unauthenticated": ("authentication", "none"),
     "no auth(?:entication)?": ("authentication", "none"), "anonymous": ("authentication", "none"),
     "iam auth(?:entication|orization)?": ("authentication", "iam"),
     "sigv4": ("authentication", "iam"),
@@ -418,7 +418,8 @@ _FILLER_WORDS = (
         "stores storing save saves keep keeps kept write writes read reads expected expect "
         "expecting peak average so also plus both all any only just very well good fast quick "
         "quickly reliable scalable storage data events requests request message messages that's "
-        "it's one two three eu region regions located based near close target "
+        "it's one two three eu region regions located based near close target behind "
+        "through across between after before then while when where "
 )
 _FILLER = frozenset(_FILLER_WORDS.split())
 

@@ -179,7 +179,9 @@ def _with_conventions(spec: IntentSpec, conventions: Conventions,
 def _assumed(spec: IntentSpec) -> list[Decision]:
     said = spec.model_fields_set
     quiet = {"name", "pattern", "cloud", "components", "model", "oversight_url", "model_card_url",
-             "data_lineage_url", "schedule", "traffic", "compliance", "network"}
+             "data_lineage_url", "schedule", "traffic", "compliance", "network", "authentication"}
+    if spec.pattern != "ai-inference":
+        quiet.add("risk_level")
     out = [Decision(choice=f"{name} = {getattr(spec, name)}", reason="not stated in the intent: "
                     "purser's default", source="assumed")
            for name in IntentSpec.model_fields if name not in said and name not in quiet]
