@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from purser.warehouse.dataset import Dataset
@@ -40,6 +41,7 @@ DATETIMES = ("date", "timestamp", "timestamp_ntz")  # DuckDB hands these to pand
 # A JVM that starts in a third of the time and runs short queries faster (client compiler,
 # serial GC): for tests and small warehouses, not for billions of rows.
 QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+LOGGING = Path(__file__).with_name("spark-log4j2.properties")  # errors only
 
 
 class SparkEngine:
@@ -93,9 +95,8 @@ def local_session(*, cores: int | None = None, memory: str = "2g",
                              "java on PATH")
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # read by the JVM spark-submit starts
     builder = session_class.builder.master(f"local[{cores or '*'}]").appName("purser")
-    settings = {**LOCAL, "spark.driver.memory": memory}
-    if java_options:
-        settings["spark.driver.extraJavaOptions"] = java_options
+    settings = {**LOCAL, "spark.driver.memory": memory, "spark.driver.extraJavaOptions":
+                f"-Dlog4j2.configurationFile={LOGGING.as_uri()} {java_options}".strip()}
     for key, value in settings.items():
         builder = builder.config(key, value)
     try:
