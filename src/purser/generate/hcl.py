@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_OPENER = re.compile(r"[$%](?=[{$%])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -59,7 +60,10 @@ Value = Any
 def quote(text: str) -> str:
     """`text` as an HCL quoted string literal, with nothing left to interpret."""
     out = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-           .replace("\r", "\\r").replace("\t", "\\t").replace("${", "$${").replace("%{", "%%{"))
+           .replace("\r", "\\r").replace("\t", "\\t"))
+    # `${` and `%{` (and runs such as `$${`, which parsers read differently) are written
+    # with the `$` or `%` as a \u escape: decoded after the template is read, never opening one.
+    out = _OPENER.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
