@@ -33,6 +33,8 @@ DEMO_AUTHOR = Author("purser demo", "demo@purser.invalid")
 EXPLAINED = ("module.network.aws_nat_gateway.main", "tags")  # a module input from tfvars
 SYNCED, DRIFTED = "notifications", "shop-prod-notify"  # the application, its function
 _MEMORY = re.compile(r"(memory_size\s*=\s*)(\d+)")
+GENERATED_INTENT = ("queue worker for refunds with a DLQ, 2M messages a month, "
+                    "at most $25 a month")
 
 
 def find_example() -> Path | None:
@@ -91,6 +93,7 @@ def demo(
 
     _reconcile(repo, console)
     _insight(base_dir / "insight", console)
+    _generate(repo, console)
     console.rule("[bold]Done")
     console.print(f"Demo repository: {repo}\nPull-request comment (Markdown): {comment}\n"
                   f"Try: purser check --repo {repo} --format sarif")
@@ -158,6 +161,28 @@ def _insight(out: Path, console: Console) -> None:
     console.print("$ purser anomalies", markup=False)
     anomalies.anomalies(path=shop, since=None, warehouse=None, db=None,
                         output_format=anomalies.Format.table)
+
+
+def _generate(repo: Path, console: Console) -> None:
+    """Intent to code: a new application generated into the shop, priced, gated, committed
+    on its own branch (the shop's conventions: its names, tags and Lambda habits)."""
+    from purser.generate import GenerationRefused, generate, parse_intent
+
+    console.rule("[bold]8. Intent to infrastructure code, gated before it is committed")
+    console.print(f'$ purser generate "{GENERATED_INTENT}"', markup=False)
+    try:
+        result = generate(GENERATED_INTENT, repo=repo, read=parse_intent)
+    except GenerationRefused as refused:
+        console.print(f"refused: {refused}", markup=False)
+        return
+    for decision in result.decisions:
+        if decision.source in ("convention", "lever"):
+            console.print(f"  {decision.source}: {decision.choice} ({decision.reason})",
+                          markup=False, highlight=False)
+    blocking = ", ".join(f.rule_id for f in result.blocking) or "none at or above high"
+    console.print(f"{result.fit.explanation}; gate findings: {blocking}", highlight=False)
+    console.print(f"branch {result.branch} ({(result.commit or '')[:12]})" if result.branch
+                  else "not committed: " + "; ".join(result.problems), markup=False)
 
 
 @contextmanager
