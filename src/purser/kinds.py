@@ -203,7 +203,7 @@ KINDS: tuple[Kind, ...] = (
                      "publicly_accessible": "PubliclyAccessible",
                      "engine": "Engine", "kms_key_id": "KmsKeyId",
                      # An Aurora instance: its cluster holds storage and backups.
-                     "cluster_identifier": "DBClusterIdentifier",
+                     "db_cluster_identifier": "DBClusterIdentifier",
                      "deletion_protection": "DeletionProtection",
                      "backup_retention_period": "BackupRetentionPeriod",
                      "iam_database_authentication_enabled":

@@ -13,7 +13,7 @@ from purser.model import Ref, Resource, Severity, SourceRef
 from purser.policy.rule import RuleContext, Violation, rules
 from purser.sources import load_repository
 
-BREADTH_MODULES = ("access",)
+BREADTH_MODULES = ("access", "encryption", "exposure", "operations")
 
 
 def tf(address: str, attrs: dict[str, Any] | None = None, *,
@@ -72,6 +72,9 @@ def serious(resource: Resource, *others: Resource) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- one bad, one good per rule
 
+BOOT_WITH_KEY = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIA" + "Q3EGRKWOC5JT7ZPL\n"
+BOOT_WITH_SSM = ("#!/bin/bash\nexport AWS_REGION=us-east-1\n"
+                 "DB_PASSWORD=$(aws ssm get-parameter --name db)\n")
 SECRET_POLICY = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"
 
 CASES = [
@@ -157,6 +160,191 @@ CASES = [
          allow("iam:PassRole", "arn:aws:iam::111122223333:role/app-fn"),
          allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))}),
      "iam:PassRole on any role together with lambda:CreateFunction"),
+    # Encryption at rest and in transit.
+    ("PUR-SEC-049", tf("aws_neptune_cluster.g", {"cluster_identifier": "g"}),
+     tf("aws_neptune_cluster.g", {"storage_encrypted": True}),
+     "storage_encrypted is not set, so the AWS default false applies"),
+    ("PUR-SEC-049", cfn("AWS::Neptune::DBCluster", "G", {"StorageEncrypted": "false"}),
+     cfn("AWS::Neptune::DBCluster", "G", {"StorageEncrypted": "true"}),
+     "storage_encrypted is false"),
+    ("PUR-SEC-050", tf("aws_docdb_cluster.d", {"storage_encrypted": False}),
+     tf("aws_docdb_cluster.d", {"storage_encrypted": True}), "not encrypted"),
+    ("PUR-SEC-050", cfn("AWS::DocDB::DBCluster", "D", {}),
+     cfn("AWS::DocDB::DBCluster", "D", {"StorageEncrypted": True}), "not encrypted"),
+    ("PUR-SEC-051", tf("aws_elasticache_replication_group.r", {"engine": "redis"}),
+     tf("aws_elasticache_replication_group.r", {"at_rest_encryption_enabled": True}),
+     "at_rest_encryption_enabled is not set, so the AWS default false applies"),
+    ("PUR-SEC-051", cfn("AWS::ElastiCache::ReplicationGroup", "R", {
+        "AtRestEncryptionEnabled": False}),
+     cfn("AWS::ElastiCache::ReplicationGroup", "R", {"AtRestEncryptionEnabled": True}),
+     "is false"),
+    ("PUR-SEC-052", tf("aws_elasticsearch_domain.s", {"encrypt_at_rest": [{"enabled": False}]}),
+     tf("aws_elasticsearch_domain.s", {"encrypt_at_rest": [{"enabled": True}]}),
+     "not encrypted at rest"),
+    ("PUR-SEC-052", cfn("AWS::OpenSearchService::Domain", "S", {}),
+     cfn("AWS::OpenSearchService::Domain", "S", {"EncryptionAtRestOptions": {"Enabled": True}}),
+     "not encrypted at rest"),
+    ("PUR-SEC-053", tf("aws_opensearch_domain.s", {}),
+     tf("aws_opensearch_domain.s", {"node_to_node_encryption": [{"enabled": True}]}),
+     "between nodes is plaintext"),
+    ("PUR-SEC-053", cfn("AWS::Elasticsearch::Domain", "S", {}),
+     cfn("AWS::Elasticsearch::Domain", "S", {"NodeToNodeEncryptionOptions": {"Enabled": True}}),
+     "between nodes is plaintext"),
+    ("PUR-SEC-054", tf("aws_opensearch_domain.s", {"domain_endpoint_options": [
+        {"enforce_https": False}]}),
+     tf("aws_opensearch_domain.s", {"domain_endpoint_options": [{"enforce_https": True}]}),
+     "enforce_https is false"),
+    ("PUR-SEC-054", cfn("AWS::OpenSearchService::Domain", "S", {}),
+     cfn("AWS::OpenSearchService::Domain", "S", {"DomainEndpointOptions": {
+         "EnforceHTTPS": True}}), "over HTTP"),
+    ("PUR-SEC-055", tf("aws_efs_file_system.f", {}),
+     tf("aws_efs_file_system.f", {"encrypted": True}), "not encrypted"),
+    ("PUR-SEC-055", cfn("AWS::EFS::FileSystem", "F", {"Encrypted": False}),
+     cfn("AWS::EFS::FileSystem", "F", {"Encrypted": True}), "not encrypted"),
+    ("PUR-SEC-056", tf("aws_kinesis_stream.s", {"shard_count": 1}),
+     tf("aws_kinesis_stream.s", {"encryption_type": "KMS", "kms_key_id": "alias/aws/kinesis"}),
+     "encryption_type is not set, so the AWS default NONE applies"),
+    ("PUR-SEC-056", cfn("AWS::Kinesis::Stream", "S", {}),
+     cfn("AWS::Kinesis::Stream", "S", {"StreamEncryption": {"EncryptionType": "KMS",
+                                                            "KeyId": "alias/aws/kinesis"}}),
+     "stored unencrypted"),
+    ("PUR-SEC-057", tf("aws_sagemaker_endpoint_configuration.e", {}),
+     tf("aws_sagemaker_endpoint_configuration.e", {"kms_key_arn": "arn:aws:kms:x:1:key/k"}),
+     "no KMS key"),
+    ("PUR-SEC-057", cfn("AWS::SageMaker::EndpointConfig", "E", {}),
+     cfn("AWS::SageMaker::EndpointConfig", "E", {"KmsKeyId": "arn:aws:kms:x:1:key/k"}),
+     "no KMS key"),
+    ("PUR-SEC-058", cfn("AWS::SageMaker::NotebookInstance", "N", {}),
+     cfn("AWS::SageMaker::NotebookInstance", "N", {"KmsKeyId": "k"}), "no KMS key"),
+    ("PUR-SEC-058", tf("aws_sagemaker_notebook_instance.n", {}),
+     tf("aws_sagemaker_notebook_instance.n", {"kms_key_id": "k"}), "no KMS key"),
+    ("PUR-SEC-059", tf("aws_kms_key.k", {}), tf("aws_kms_key.k", {"enable_key_rotation": True}),
+     "never rotates"),
+    ("PUR-SEC-059", cfn("AWS::KMS::Key", "K", {"EnableKeyRotation": False}),
+     cfn("AWS::KMS::Key", "K", {"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"}),
+     "never rotates"),
+    ("PUR-SEC-060", tf("aws_kinesis_firehose_delivery_stream.f", {"destination": "s3"}),
+     tf("aws_kinesis_firehose_delivery_stream.f", {"server_side_encryption": [
+         {"enabled": True}]}), "not encrypted"),
+    ("PUR-SEC-060", cfn("AWS::KinesisFirehose::DeliveryStream", "F", {}),
+     cfn("AWS::KinesisFirehose::DeliveryStream", "F", {
+         "DeliveryStreamEncryptionConfigurationInput": {"KeyType": "AWS_OWNED_CMK"}}),
+     "not encrypted"),
+    ("PUR-SEC-061", tf("aws_lambda_function.f", {"environment": [{"variables": {
+        "DB_PASSWORD": "hunter2-prod"}}]}),
+     tf("aws_lambda_function.f", {"kms_key_arn": "arn:aws:kms:x:1:key/k", "environment": [
+         {"variables": {"DB_PASSWORD": "hunter2-prod"}}]}), "DB_PASSWORD look secret"),
+    ("PUR-SEC-061", cfn("AWS::Lambda::Function", "F", {"Environment": {"Variables": {
+        "TOKEN": "Zk3J9qLmP0xV7wR2tY5"}}}),
+     cfn("AWS::Lambda::Function", "F", {"Environment": {"Variables": {"TABLE": "orders"}}}),
+     "TOKEN look secret"),
+    ("PUR-SEC-062", tf("aws_secretsmanager_secret.db", {"name": "db"}),
+     tf("aws_secretsmanager_secret.db", {"name": "db"}), "no rotation schedule",
+     [tf("aws_secretsmanager_secret_rotation.db", {"secret_id": Ref(
+         address="aws_secretsmanager_secret.db", attribute="id")})]),
+    ("PUR-SEC-062", cfn("AWS::SecretsManager::Secret", "Db", {"Name": "db"}),
+     cfn("AWS::SecretsManager::Secret", "Db", {"Name": "db"}), "no rotation schedule",
+     [cfn("AWS::SecretsManager::RotationSchedule", "Rotation", {"SecretId": Ref(
+         address="cfn:template.yaml#Db"), "RotationRules": {"AutomaticallyAfterDays": 30}})]),
+    # Exposure.
+    ("PUR-SEC-063", tf("aws_eks_cluster.c", {"vpc_config": [{"subnet_ids": ["s"]}]}),
+     tf("aws_eks_cluster.c", {"vpc_config": [{"endpoint_public_access": False}]}),
+     "accepts 0.0.0.0/0"),
+    ("PUR-SEC-063", cfn("AWS::EKS::Cluster", "C", {"ResourcesVpcConfig": {
+        "EndpointPublicAccess": True, "PublicAccessCidrs": ["0.0.0.0/0"]}}),
+     cfn("AWS::EKS::Cluster", "C", {"ResourcesVpcConfig": {
+         "EndpointPublicAccess": True, "PublicAccessCidrs": ["203.0.113.0/24"]}}),
+     "accepts 0.0.0.0/0"),
+    ("PUR-SEC-064", tf("aws_elasticsearch_domain.s", {}),
+     tf("aws_elasticsearch_domain.s", {"vpc_options": [{"subnet_ids": ["subnet-1"]}]}),
+     "outside any VPC"),
+    ("PUR-SEC-064", cfn("AWS::OpenSearchService::Domain", "S", {}),
+     cfn("AWS::OpenSearchService::Domain", "S", {"VPCOptions": {"SubnetIds": ["s"]}}),
+     "outside any VPC"),
+    ("PUR-SEC-065", tf("aws_instance.web", {"metadata_options": [{"http_tokens": "optional"}]}),
+     tf("aws_instance.web", {"metadata_options": [{"http_tokens": "required"}]}),
+     'http_tokens is "optional"'),
+    ("PUR-SEC-065", cfn("AWS::EC2::LaunchTemplate", "T", {"LaunchTemplateData": {
+        "MetadataOptions": {"HttpTokens": "optional"}}}),
+     cfn("AWS::EC2::LaunchTemplate", "T", {"LaunchTemplateData": {
+         "MetadataOptions": {"HttpTokens": "required"}}}), "IMDSv1"),
+    ("PUR-SEC-066", tf("aws_instance.web", {"user_data": BOOT_WITH_KEY}),
+     tf("aws_instance.web", {"user_data": BOOT_WITH_SSM}),
+     "an AWS access key id"),
+    ("PUR-SEC-066", cfn("AWS::EC2::Instance", "Web", {"UserData": "DB_PASSWORD=hunter2-prod"}),
+     cfn("AWS::EC2::Instance", "Web", {"UserData": "DB_PASSWORD_PARAM=/prod/db"}),
+     "DB_PASSWORD to a literal value"),
+    ("PUR-SEC-067", tf("aws_lb_listener.l", {"protocol": "HTTPS", "port": 443,
+                                             "ssl_policy": "ELBSecurityPolicy-2016-08"}),
+     tf("aws_lb_listener.l", {"protocol": "HTTPS", "port": 443,
+                              "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}),
+     "TLS 1.0 or 1.1"),
+    ("PUR-SEC-067", cfn("AWS::ElasticLoadBalancingV2::Listener", "L", {
+        "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS-1-1-2017-01"}),
+     cfn("AWS::ElasticLoadBalancingV2::Listener", "L", {
+         "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}),
+     "TLS 1.0 or 1.1"),
+    ("PUR-SEC-068", tf("aws_cloudfront_distribution.cdn", {"default_cache_behavior": [
+        {"viewer_protocol_policy": "allow-all"}]}),
+     tf("aws_cloudfront_distribution.cdn", {"default_cache_behavior": [
+         {"viewer_protocol_policy": "redirect-to-https"}]}), "allow-all"),
+    ("PUR-SEC-068", cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {
+        "DefaultCacheBehavior": {"ViewerProtocolPolicy": "https-only"},
+        "CacheBehaviors": [{"ViewerProtocolPolicy": "allow-all"}]}}),
+     cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {
+         "DefaultCacheBehavior": {"ViewerProtocolPolicy": "https-only"},
+         "CacheBehaviors": [{"ViewerProtocolPolicy": "redirect-to-https"}]}}), "allow-all"),
+    # Operations.
+    ("PUR-SEC-069", tf("aws_ecr_repository.r", {}),
+     tf("aws_ecr_repository.r", {"image_scanning_configuration": [{"scan_on_push": True}]}),
+     "not scanned"),
+    ("PUR-SEC-069", cfn("AWS::ECR::Repository", "R", {}),
+     cfn("AWS::ECR::Repository", "R", {"ImageScanningConfiguration": {"ScanOnPush": True}}),
+     "not scanned"),
+    ("PUR-SEC-070", tf("aws_ecr_repository.r", {}),
+     tf("aws_ecr_repository.r", {"image_tag_mutability": "IMMUTABLE"}),
+     "is not set, so the AWS default MUTABLE applies"),
+    ("PUR-SEC-070", cfn("AWS::ECR::Repository", "R", {"ImageTagMutability": "MUTABLE"}),
+     cfn("AWS::ECR::Repository", "R", {"ImageTagMutability": "IMMUTABLE"}), "is MUTABLE"),
+    ("PUR-SEC-071", tf("aws_cloudtrail.t", {}),
+     tf("aws_cloudtrail.t", {"is_multi_region_trail": True}), "other regions"),
+    ("PUR-SEC-071", cfn("AWS::CloudTrail::Trail", "T", {"IsMultiRegionTrail": False}),
+     cfn("AWS::CloudTrail::Trail", "T", {"IsMultiRegionTrail": True}), "other regions"),
+    ("PUR-SEC-072", tf("aws_cloudtrail.t", {}),
+     tf("aws_cloudtrail.t", {"enable_log_file_validation": True}), "go unnoticed"),
+    ("PUR-SEC-072", cfn("AWS::CloudTrail::Trail", "T", {}),
+     cfn("AWS::CloudTrail::Trail", "T", {"EnableLogFileValidation": True}), "go unnoticed"),
+    ("PUR-SEC-073", tf("aws_cloudtrail.t", {}),
+     tf("aws_cloudtrail.t", {"kms_key_id": "arn:aws:kms:x:1:key/k"}), "default key"),
+    ("PUR-SEC-073", cfn("AWS::CloudTrail::Trail", "T", {}),
+     cfn("AWS::CloudTrail::Trail", "T", {"KMSKeyId": "alias/trail"}), "default key"),
+    ("PUR-SEC-074", tf("aws_vpc.main", {"cidr_block": "10.0.0.0/16"}),
+     tf("aws_vpc.main", {"cidr_block": "10.0.0.0/16"}), "no flow log",
+     [tf("aws_flow_log.main", {"vpc_id": Ref(address="aws_vpc.main", attribute="id"),
+                               "traffic_type": "ALL"})]),
+    ("PUR-SEC-074", cfn("AWS::EC2::VPC", "Vpc", {"CidrBlock": "10.0.0.0/16"}),
+     cfn("AWS::EC2::VPC", "Vpc", {"CidrBlock": "10.0.0.0/16"}), "no flow log",
+     [cfn("AWS::EC2::FlowLog", "Flow", {"ResourceId": Ref(address="cfn:template.yaml#Vpc"),
+                                        "ResourceType": "VPC", "TrafficType": "REJECT"})]),
+    ("PUR-SEC-075", tf("aws_lb.web", {"load_balancer_type": "application"}),
+     tf("aws_lb.web", {"access_logs": [{"bucket": "logs", "enabled": True}]}), "not logged"),
+    ("PUR-SEC-076", tf("aws_s3_bucket.data", {"bucket": "data"}),
+     tf("aws_s3_bucket.data", {"bucket": "data", "logging": [{"target_bucket": "logs"}]}),
+     "not logged"),
+    ("PUR-SEC-076", cfn("AWS::S3::Bucket", "Data", {}),
+     cfn("AWS::S3::Bucket", "Data", {"LoggingConfiguration": {
+         "DestinationBucketName": "logs"}}), "not logged"),
+    ("PUR-SEC-077", tf("aws_db_instance.db", {"engine": "postgres"}),
+     tf("aws_db_instance.db", {"deletion_protection": True}),
+     "deletion_protection is not set, so the AWS default false applies"),
+    ("PUR-SEC-077", cfn("AWS::RDS::DBCluster", "Db", {"DeletionProtection": False}),
+     cfn("AWS::RDS::DBCluster", "Db", {"DeletionProtection": True}), "is false"),
+    ("PUR-SEC-078", tf("aws_rds_cluster.db", {"backup_retention_period": 0}),
+     tf("aws_rds_cluster.db", {"backup_retention_period": 14}),
+     "backup_retention_period is 0 day(s)"),
+    ("PUR-SEC-078", cfn("AWS::DocDB::DBCluster", "Db", {}),
+     cfn("AWS::DocDB::DBCluster", "Db", {"BackupRetentionPeriod": 7}),
+     "not set, so the AWS default 1 applies day(s)"),
 ]
 
 
@@ -166,14 +354,15 @@ def test_every_rule_of_the_breadth_modules_has_a_bad_and_a_good_case():
     assert declared and {case[0] for case in CASES} == declared
 
 
-@pytest.mark.parametrize(("rule_id", "bad", "good", "phrase"), CASES,
-                         ids=[f"{case[0]}-{case[1].type}" for case in CASES])
-def test_rule_flags_the_bad_resource_and_passes_the_good_one(
-        rule_id: str, bad: Resource, good: Resource, phrase: str):
+@pytest.mark.parametrize("case", CASES, ids=[f"{case[0]}-{case[1].type}" for case in CASES])
+def test_rule_flags_the_bad_resource_and_passes_the_good_one(case: tuple[Any, ...]):
+    """(rule id, bad, good, phrase of the finding[, what makes the good one good])."""
+    rule_id, bad, good, phrase = case[:4]
+    companions = case[4] if len(case) > 4 else []
     assert bad.type in rules.get(rule_id).resource_types
     found = messages(rule_id, bad)
     assert len(found) == 1 and phrase in found[0], found
-    assert check(rule_id, good) == []
+    assert check(rule_id, good, *companions) == []
 
 
 # ---------------------------------------------------------------- IAM: caught
@@ -434,3 +623,78 @@ def test_template_placeholders_are_not_mutable_image_tags(image: str):
                    name="web", format="kubernetes", source=SourceRef(file="k8s.yaml", line=1),
                    attrs={"spec": {"containers": [{"name": "web", "image": image}]}})
     assert check("PUR-SEC-038", pod) == [] and check("PUR-SEC-039", pod) == []
+
+
+# ---------------------------------------------------------------- unknown is not absent
+
+def test_an_unknown_value_of_a_high_rule_is_reported_at_info_naming_the_attribute():
+    domain = tf("aws_opensearch_domain.s", unknown=["encrypt_at_rest"])
+    [violation] = check("PUR-SEC-052", domain)
+    assert violation.severity is Severity.info
+    assert "encrypt_at_rest.enabled is not known before deployment" in violation.message
+    assert serious(domain, tf("aws_flow_log.f")) == [
+        (i, m) for i, m in serious(domain) if i != "PUR-SEC-052"]
+
+
+def test_an_unknown_value_of_a_lower_rule_is_left_alone():
+    assert check("PUR-SEC-069", tf("aws_ecr_repository.r",
+                                   unknown=["image_scanning_configuration"])) == []
+
+
+def test_a_rule_whose_scope_is_unknown_does_not_guess():
+    key = cfn("AWS::KMS::Key", "K", {}, unknown=["KeySpec"])
+    assert check("PUR-SEC-059", key) == []
+
+
+def test_an_expectation_takes_exactly_one_condition():
+    from purser.policy.declarative import Expect
+    with pytest.raises(ValueError, match="exactly one"):
+        Expect(equals=True, present=True)
+    with pytest.raises(ValueError, match="exactly one"):
+        Expect()
+    assert Expect(at_least=7).holds("14") and not Expect(at_least=7).holds(None)
+    assert Expect(equals=True).holds("TRUE") and Expect(one_of=("KMS",)).holds("kms")
+
+
+# ---------------------------------------------------------------- AWS defaults, said plainly
+
+def test_an_instance_without_metadata_options_is_medium_and_says_the_default_decides():
+    [violation] = check("PUR-SEC-065", tf("aws_instance.web", {"ami": "ami-1"}))
+    assert violation.severity is Severity.medium and "account default" in violation.message
+    disabled = tf("aws_instance.web", {"metadata_options": [{"http_endpoint": "disabled"}]})
+    assert check("PUR-SEC-065", disabled) == []
+
+
+def test_buckets_and_queues_relying_on_2023_defaults_are_not_high():
+    assert serious(tf("aws_s3_bucket.b", {"bucket": "b"})) == []
+    assert serious(cfn("AWS::S3::Bucket", "B", {})) == []
+    assert serious(tf("aws_sqs_queue.q", {"name": "q"})) == []
+
+
+def test_eks_endpoint_limited_to_known_ranges_or_unknown_is_not_reported():
+    limited = tf("aws_eks_cluster.c", {"vpc_config": [{"public_access_cidrs": ["10.0.0.0/8"]}]})
+    assert check("PUR-SEC-063", limited) == []
+    unknown = tf("aws_eks_cluster.c", {"vpc_config": [{}]},
+                 unknown=["vpc_config.public_access_cidrs"])
+    assert check("PUR-SEC-063", unknown) == []
+
+
+def test_a_log_bucket_receiving_other_buckets_logs_need_not_log_itself():
+    logs = tf("aws_s3_bucket.logs", {"bucket": "logs"})
+    logging = tf("aws_s3_bucket_logging.data", {"bucket": "data", "target_bucket": Ref(
+        address="aws_s3_bucket.logs", attribute="id")}, depends_on=["aws_s3_bucket.logs"])
+    assert check("PUR-SEC-076", logs, logging) == []
+
+
+def test_aurora_instances_and_replicas_take_protection_and_backups_from_elsewhere():
+    writer = cfn("AWS::RDS::DBInstance", "W", {"DBClusterIdentifier": "shop",
+                                               "Engine": "aurora-mysql"})
+    replica = tf("aws_db_instance.r", {"replicate_source_db": "shop"})
+    for resource in (writer, replica):
+        assert check("PUR-SEC-077", resource) == [] and check("PUR-SEC-078", resource) == []
+
+
+def test_a_firehose_reading_a_kinesis_stream_is_encrypted_by_the_stream():
+    firehose = tf("aws_kinesis_firehose_delivery_stream.f", {"kinesis_source_configuration": [
+        {"kinesis_stream_arn": "arn:aws:kinesis:us-east-1:1:stream/s"}]})
+    assert check("PUR-SEC-060", firehose) == []

@@ -685,7 +685,7 @@ class RdsUnencrypted(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         # A read replica inherits the source's encryption, an Aurora instance its cluster's.
-        if not _absent(resource, "replicate_source_db", "cluster_identifier") \
+        if not _absent(resource, "replicate_source_db", "db_cluster_identifier") \
                 or str(resource.get("engine") or "").startswith("aurora") \
                 or resource.is_unknown("storage_encrypted"):
             return

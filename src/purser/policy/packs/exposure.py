@@ -1,0 +1,185 @@
+"""Security pack, exposure: endpoints reachable from the internet, instance metadata,
+secrets in boot scripts, old TLS and plain HTTP at the edge.
+
+(Public databases, open security groups and HTTP listeners have their rules in
+security.py and compliance.py.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from purser import kinds
+from purser.model import Category, Resource, Severity
+from purser.policy import secrets
+from purser.policy.declarative import AttributeRule, Expect
+from purser.policy.rule import Rule, RuleContext, Violation, rule
+
+IN_TRANSIT = ("HIPAA 164.312(e)(1)", "PCI-DSS 4.2.1", "SOC 2 CC6.7")
+WORLD = ("0.0.0.0/0", "::/0")
+
+
+class _SecurityRule(AttributeRule):
+    category = Category.security
+    pack = "security"
+
+
+@rule
+class EksPublicEndpoint(Rule):
+    id = "PUR-SEC-063"
+    title = "EKS API endpoint is open to the whole internet"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.eks.cluster")
+    frameworks = ("AWS-FSBP EKS.1", "CIS-EKS 5.4.2", "SOC 2 CC6.6")
+    remediation = ("Set vpc_config { endpoint_public_access = false, endpoint_private_access "
+                   "= true }, or limit public_access_cidrs to your office or CI ranges.")
+    equivalents = {"checkov": ("CKV_AWS_38", "CKV_AWS_39")}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        public, cidrs = "vpc_config.endpoint_public_access", "vpc_config.public_access_cidrs"
+        if resource.is_unknown(public) or resource.is_unknown(cidrs):
+            return
+        if str(resource.get(public, True)).lower() == "false":
+            return
+        allowed = resource.get(cidrs) or ["0.0.0.0/0"]  # AWS's default when left out
+        if any(c in WORLD for c in allowed if isinstance(c, str)):
+            yield "the Kubernetes API endpoint is public and accepts 0.0.0.0/0"
+
+
+@rule
+class SearchOutsideVpc(_SecurityRule):
+    id = "PUR-SEC-064"
+    title = "OpenSearch/Elasticsearch domain has a public endpoint"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.opensearch.domain")
+    frameworks = ("AWS-FSBP ES.2", "AWS-FSBP Opensearch.2", "SOC 2 CC6.6")
+    remediation = ("Place the domain in a VPC (vpc_options { subnet_ids, security_group_ids }; "
+                   "VPCOptions), reached through the application's security group.")
+    equivalents = {"checkov": ("CKV_AWS_248",)}
+    path, expect = "vpc_options.subnet_ids", Expect(present=True)
+    message = "domain is outside any VPC: its endpoint is on the internet, guarded by its " \
+              "access policy alone"
+
+
+# Where instance metadata options live, whatever launches the instance.
+METADATA_KINDS = ("aws.ec2.instance", "aws.ec2.launch_template", "aws.ec2.launch_configuration")
+
+
+@rule
+class InstanceMetadataV1(Rule):
+    id = "PUR-SEC-065"
+    title = "Instance metadata service accepts IMDSv1"
+    severity = Severity.high
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types(*METADATA_KINDS)
+    frameworks = ("AWS-FSBP EC2.8", "AWS-FSBP AutoScaling.3", "SOC 2 CC6.1")
+    remediation = ("Set metadata_options { http_tokens = \"required\" } (MetadataOptions."
+                   "HttpTokens: required) so a request forgery cannot read role credentials.")
+    equivalents = {"checkov": ("CKV_AWS_79", "CKV_AWS_341")}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        tokens, endpoint = "metadata_options.http_tokens", "metadata_options.http_endpoint"
+        if resource.is_unknown(tokens) or str(resource.get(endpoint)).lower() == "disabled":
+            return
+        value = resource.get(tokens)
+        if value is None:
+            # The default is the AMI's (AL2023 requires tokens) or the account's setting.
+            yield Violation("http_tokens is not set: IMDSv1 stays on unless the AMI or the "
+                            "account default requires tokens", severity=Severity.medium)
+        elif str(value).lower() != "required":
+            yield Violation(f'http_tokens is "{value}": IMDSv1 answers without a session '
+                            "token, so a server-side request forgery can steal the role's "
+                            "credentials")
+
+
+# NAME=value, NAME: value, export NAME="value" in a boot script.
+ASSIGNMENT = re.compile(r"""(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]\s*["']?([^\s"']+)""")
+
+
+@rule
+class SecretInUserData(Rule):
+    id = "PUR-SEC-066"
+    title = "Secret written in clear in an instance's user data"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types(*METADATA_KINDS)
+    frameworks = ("AWS-FSBP EC2.171", "PCI-DSS 8.6.2", "SOC 2 CC6.1")
+    remediation = ("Read secrets at boot from Secrets Manager or SSM Parameter Store with "
+                   "the instance role; user data is readable by anyone who can describe "
+                   "the instance.")
+    equivalents = {"checkov": ("CKV_AWS_46",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        script = resource.get("user_data")
+        if not isinstance(script, str):
+            return
+        for line in script.splitlines()[:5000]:
+            for name, value in ASSIGNMENT.findall(line) or [("", line)]:
+                found = secrets.judge(name, value)
+                if found and found.severity is Severity.critical:
+                    yield Violation(f"user data sets {name or 'a value'} to {found.why}",
+                                    evidence={"variable": name, "value": secrets.mask(value)})
+                    return
+
+
+OUTDATED_LISTENER_POLICIES = re.compile(
+    r"^ELBSecurityPolicy-(2015-05|2016-08|TLS-1-0-2015-04|TLS-1-1-2017-01|FS-2018-06|"
+    r"FS-1-1-2019-08)$|^ELBSecurityPolicy-2015|TLS-1-0|TLS-1-1", re.IGNORECASE)
+
+
+@rule
+class ListenerOutdatedTls(Rule):
+    id = "PUR-SEC-067"
+    title = "Load balancer listener accepts TLS 1.0 or 1.1"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.elbv2.listener")
+    frameworks = ("AWS-FSBP ELB.17", *IN_TRANSIT)
+    remediation = ("Set ssl_policy to ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3 "
+                   "only).")
+    equivalents = {"checkov": ("CKV_AWS_103",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        policy = resource.get("ssl_policy")
+        protocol = str(resource.get("protocol") or "").upper()
+        if protocol in ("HTTPS", "TLS") and isinstance(policy, str) \
+                and OUTDATED_LISTENER_POLICIES.search(policy):
+            yield f'ssl_policy "{policy}" still negotiates TLS 1.0 or 1.1'
+        elif protocol in ("HTTPS", "TLS") and resource.missing("ssl_policy"):
+            yield "no ssl_policy: the default ELBSecurityPolicy-2016-08 negotiates TLS 1.0"
+
+
+VIEWER_POLICIES = ("default_cache_behavior.viewer_protocol_policy",
+                   "ordered_cache_behavior.*.viewer_protocol_policy")
+OLD_VIEWER_TLS = re.compile(r"^(SSLv3|TLSv1|TLSv1_2016|TLSv1\.1_2016)$", re.IGNORECASE)
+
+
+@rule
+class CloudFrontAllowsHttp(Rule):
+    id = "PUR-SEC-068"
+    title = "CloudFront distribution serves viewers over plain HTTP"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.cloudfront.distribution")
+    frameworks = ("AWS-FSBP CloudFront.3", *IN_TRANSIT)
+    remediation = ("Set viewer_protocol_policy = \"redirect-to-https\" (or https-only) on "
+                   "every cache behaviour, and minimum_protocol_version = \"TLSv1.2_2021\".")
+    equivalents = {"checkov": ("CKV_AWS_34", "CKV_AWS_174")}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        behaviours = [resource.get(VIEWER_POLICIES[0])] + [
+            b.get("viewer_protocol_policy") for b in resource.get("ordered_cache_behavior") or []
+            if isinstance(b, dict)]
+        if "allow-all" in behaviours:
+            yield "a cache behaviour has viewer_protocol_policy allow-all: pages and cookies " \
+                  "travel over HTTP"
+        minimum = resource.get("viewer_certificate.minimum_protocol_version")
+        if isinstance(minimum, str) and OLD_VIEWER_TLS.match(minimum):
+            yield f'minimum_protocol_version "{minimum}" accepts TLS older than 1.2'

@@ -1,0 +1,198 @@
+"""Security pack, operations: the records and safeguards an incident needs: image scans,
+immutable tags, audit trails, flow and access logs, deletion protection and backups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from purser import kinds
+from purser.model import Category, Ref, Resource, Severity
+from purser.policy.declarative import AttributeRule, Expect
+from purser.policy.rule import Rule, RuleContext, Violation, rule
+
+AUDIT = ("PCI-DSS 10.2.1", "HIPAA 164.312(b)", "SOC 2 CC7.2")
+RECOVERY = ("SOC 2 A1.2", "HIPAA 164.308(a)(7)(ii)(A)")
+DATABASES = ("aws.rds.instance", "aws.rds.cluster", "aws.neptune.cluster", "aws.docdb.cluster")
+ON = Expect(equals=True)
+
+
+class _SecurityRule(AttributeRule):
+    category = Category.security
+    pack = "security"
+
+
+@rule
+class EcrScanOnPush(_SecurityRule):
+    id = "PUR-SEC-069"
+    title = "ECR repository does not scan images on push"
+    severity = Severity.low
+    resource_types = kinds.types("aws.ecr.repository")
+    frameworks = ("AWS-FSBP ECR.1", "SOC 2 CC7.1")
+    remediation = ("Set image_scanning_configuration { scan_on_push = true } (or turn on "
+                   "enhanced scanning for the registry).")
+    equivalents = {"checkov": ("CKV_AWS_163",)}
+    path, expect, default = "image_scanning_configuration.scan_on_push", ON, False
+    message = "pushed images are not scanned for known vulnerabilities"
+
+
+@rule
+class EcrMutableTags(_SecurityRule):
+    id = "PUR-SEC-070"
+    title = "ECR repository lets a tag be pushed over"
+    severity = Severity.low
+    category = Category.supply_chain
+    resource_types = kinds.types("aws.ecr.repository")
+    frameworks = ("AWS-FSBP ECR.2", "SOC 2 CC8.1")
+    remediation = "Set image_tag_mutability = \"IMMUTABLE\" (ImageTagMutability)."
+    equivalents = {"checkov": ("CKV_AWS_51",)}
+    path, expect, default = "image_tag_mutability", Expect(equals="IMMUTABLE"), "MUTABLE"
+    message = "image_tag_mutability is {value}: a re-pushed tag changes what deploys"
+
+
+@rule
+class TrailSingleRegion(_SecurityRule):
+    id = "PUR-SEC-071"
+    title = "CloudTrail trail records one region only"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.cloudtrail.trail")
+    frameworks = ("CIS-AWS 3.1", "AWS-FSBP CloudTrail.1", *AUDIT)
+    remediation = "Set is_multi_region_trail = true (IsMultiRegionTrail)."
+    equivalents = {"checkov": ("CKV_AWS_67",)}
+    path, expect, default = "is_multi_region_trail", ON, False
+    message = "activity in other regions is not recorded (is_multi_region_trail is {value})"
+
+
+@rule
+class TrailWithoutValidation(_SecurityRule):
+    id = "PUR-SEC-072"
+    title = "CloudTrail log file validation is off"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.cloudtrail.trail")
+    frameworks = ("CIS-AWS 3.2", "AWS-FSBP CloudTrail.4", *AUDIT)
+    remediation = "Set enable_log_file_validation = true (EnableLogFileValidation)."
+    equivalents = {"checkov": ("CKV_AWS_36",)}
+    path, expect, default = "enable_log_file_validation", ON, False
+    message = "a changed or deleted log file would go unnoticed " \
+              "(enable_log_file_validation is {value})"
+
+
+@rule
+class TrailWithoutKey(_SecurityRule):
+    id = "PUR-SEC-073"
+    title = "CloudTrail logs are not encrypted with a KMS key"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.cloudtrail.trail")
+    frameworks = ("CIS-AWS 3.7", "AWS-FSBP CloudTrail.2", *AUDIT)
+    remediation = "Set kms_key_id (KMSKeyId) to a key whose policy lets CloudTrail use it."
+    equivalents = {"checkov": ("CKV_AWS_35",)}
+    path, expect = "kms_key_id", Expect(present=True)
+    message = "trail logs use S3's default key, readable by anyone who can read the bucket"
+
+
+@rule
+class VpcWithoutFlowLogs(Rule):
+    id = "PUR-SEC-074"
+    title = "VPC has no flow log"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.ec2.vpc")
+    frameworks = ("CIS-AWS 3.9", "AWS-FSBP EC2.6", *AUDIT)
+    remediation = ("Add an aws_flow_log (AWS::EC2::FlowLog) for the VPC to CloudWatch Logs "
+                   "or S3; its records also show which traffic drives NAT and transfer cost.")
+    equivalents = {"checkov": ("CKV2_AWS_11",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        for flow_log in context.of_kind("aws.ec2.flow_log"):
+            vpc = flow_log.get("vpc_id")
+            if flow_log.is_unknown("vpc_id") or resource.address in flow_log.depends_on \
+                    or (isinstance(vpc, Ref) and vpc.address == resource.address):
+                return
+        yield "no flow log records the VPC's traffic"
+
+
+@rule
+class LoadBalancerWithoutAccessLogs(Rule):
+    id = "PUR-SEC-075"
+    title = "Load balancer writes no access logs"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_lb", "aws_alb")  # CloudFormation keeps them in attribute lists
+    frameworks = ("AWS-FSBP ELB.5", *AUDIT)
+    remediation = "Add access_logs { bucket = <log bucket>, enabled = true }."
+    equivalents = {"checkov": ("CKV_AWS_91",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("access_logs") \
+                or str(resource.get("load_balancer_type") or "application") == "gateway":
+            return
+        if str(resource.get("access_logs.enabled", not resource.missing(
+                "access_logs.bucket"))).lower() != "true":
+            yield "requests through the load balancer are not logged"
+
+
+@rule
+class BucketWithoutAccessLogs(Rule):
+    id = "PUR-SEC-076"
+    title = "S3 bucket has no server access logging"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.s3.bucket")
+    frameworks = ("CIS-AWS 3.6", "AWS-FSBP S3.9", *AUDIT)
+    remediation = ("Add an aws_s3_bucket_logging (LoggingConfiguration) to a log bucket; "
+                   "required where the bucket holds personal or confidential data.")
+    equivalents = {"checkov": ("CKV_AWS_18",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        if not resource.missing("logging.target_bucket") or _logging_resource(resource, context) \
+                or _is_log_target(resource, context):
+            return
+        yield Violation("object reads and writes are not logged")
+
+
+def _logging_resource(bucket: Resource, context: RuleContext) -> bool:
+    name = bucket.get("bucket")
+    return any(bucket.address in r.depends_on or (isinstance(name, str) and r.get("bucket") == name)
+               or r.is_unknown("bucket") for r in context.of_kind("aws.s3.bucket_logging"))
+
+
+def _is_log_target(bucket: Resource, context: RuleContext) -> bool:
+    """A bucket that receives other buckets' access logs need not log itself."""
+    return any(bucket.address in r.depends_on and r.get("target_bucket") is not None
+               for r in context.of_kind("aws.s3.bucket_logging")) or any(
+        bucket.address in r.depends_on and not r.missing("logging.target_bucket")
+        for r in context.of_kind("aws.s3.bucket") if r is not bucket)
+
+
+@rule
+class DatabaseWithoutDeletionProtection(_SecurityRule):
+    id = "PUR-SEC-077"
+    title = "Database has no deletion protection"
+    severity = Severity.low
+    resource_types = kinds.types(*DATABASES)
+    frameworks = ("AWS-FSBP RDS.7", "AWS-FSBP RDS.8", *RECOVERY)
+    remediation = "Set deletion_protection = true (DeletionProtection)."
+    equivalents = {"checkov": ("CKV_AWS_293", "CKV_AWS_139")}
+    path, expect, default = "deletion_protection", ON, False
+    # An Aurora instance is protected through its cluster, a replica through its source.
+    when = {"db_cluster_identifier": Expect(absent=True),
+            "replicate_source_db": Expect(absent=True)}
+    message = "one apply or console click deletes the database (deletion_protection is {value})"
+
+
+@rule
+class DatabaseShortBackups(_SecurityRule):
+    id = "PUR-SEC-078"
+    title = "Database keeps automated backups for less than 7 days"
+    severity = Severity.low
+    resource_types = kinds.types(*DATABASES)
+    frameworks = ("AWS-FSBP RDS.11", "AWS-FSBP DocumentDB.2", "AWS-FSBP Neptune.5", *RECOVERY)
+    remediation = "Set backup_retention_period to at least 7 (BackupRetentionPeriod)."
+    equivalents = {"checkov": ("CKV_AWS_133",)}
+    path, expect, default = "backup_retention_period", Expect(at_least=7), 1
+    when = {"db_cluster_identifier": Expect(absent=True),
+            "replicate_source_db": Expect(absent=True)}
+    message = "backup_retention_period is {value} day(s): a problem found a week later " \
+              "cannot be rolled back"
