@@ -19,7 +19,9 @@ def test_demo_walks_the_loop_on_the_example(tmp_path: Path):
                     "5. The bill comes back", "Spend by team: sum of EffectiveCost",
                     "6. Forecast per application", "payments-api within its $400 budget",
                     "7. Cost anomalies", "resource:aws_dynamodb_table.carts",
-                    "raised memory_size from 512 to 3008"):
+                    "raised memory_size from 512 to 3008",
+                    "8. Intent to infrastructure code", "gate findings: none at or above high",
+                    "branch purser/gen-refunds"):
         assert section in result.output
     comment = (tmp_path / "pull-request-comment.md").read_text()
     assert "PUR-SEC" in comment
