@@ -227,10 +227,21 @@ class InsightSettings(_Strict):
     estimate_ratio: float = Field(default=1.5, gt=1)
 
 
+class IngestLimits(_Strict):
+    """Bounds on one file given to `purser ingest`: input is hostile until read, so neither its
+    size, its row count nor one line of it may take the machine's memory or time."""
+
+    max_file_mb: int = Field(default=16384, gt=0)  # on disk, and inflated for gzip
+    max_rows: int = Field(default=100_000_000, gt=0)
+    # A longer line (CSV record) is a refused row; one over 15 times this refuses the file.
+    max_line_kb: int = Field(default=1024, gt=0, le=65536)
+
+
 class WarehouseSettings(_Strict):
     # The engine that runs the warehouse queries: DuckDB on this machine, or Apache Spark
     # for estates with billions of billing rows (`--engine` overrides it).
     engine: Literal["duckdb", "spark"] = "duckdb"
+    ingest: IngestLimits = Field(default_factory=IngestLimits)
 
 
 class Config(_Strict):

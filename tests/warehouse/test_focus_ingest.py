@@ -126,3 +126,21 @@ def test_a_file_that_is_one_overlong_line_is_refused_in_one_line(warehouse: Ware
     path.write_bytes(b"BilledCost," + b"x" * (8 << 20))
     [result] = ingest_focus(warehouse, [path]).files
     assert result.outcome is Outcome.refused and "\n" not in result.errors[0].message
+
+
+def test_a_focus_1_3_contract_commitment_file_is_named_as_such(warehouse: Warehouse,
+                                                               toolkit_files: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    [commitments] = toolkit_files["1.3"].parent.glob("*contract_commitment*.csv")
+    parquet = tmp_path / "commitments.parquet"
+    with warehouse.session(commitments) as con:
+        con.execute(f"COPY (SELECT * FROM read_csv('{commitments}')) TO "
+                    f"'{warehouse.folder}/c.parquet' (FORMAT parquet)")
+    (warehouse.folder / "c.parquet").replace(parquet)
+    report = ingest_focus(warehouse, [commitments, parquet])
+    for result in report.files:
+        assert result.outcome is Outcome.refused
+        message = result.errors[0].message
+        assert message.startswith("a FOCUS 1.3 Contract Commitment dataset (")
+        assert "not a cost and usage dataset" in message and "missing" not in message
+    assert not (warehouse.folder / "billing").exists()

@@ -31,6 +31,7 @@ import typer
 from purser.cli.options import RepoOption, fail, read_config, repository_root
 
 if TYPE_CHECKING:
+    from purser.config import IngestLimits
     from purser.warehouse import IngestReport, Warehouse
 
 app = typer.Typer(help="Bring FOCUS billing and per-resource metrics into the warehouse.",
@@ -70,7 +71,8 @@ def focus(files: FilesArgument, warehouse: WarehouseOption = None, repo: RepoOpt
     """Ingest FOCUS 1.0–1.3 billing files, partitioned by billing month."""
     from purser.warehouse import ingest_focus
 
-    _finish(ingest_focus(open_warehouse(repo, warehouse), files), output_format)
+    store = open_warehouse(repo, warehouse)
+    _finish(ingest_focus(store, files, _limits(repo)), output_format)
 
 
 OptionalFiles = Annotated[list[Path] | None, typer.Argument(
@@ -124,7 +126,8 @@ def metrics(
     if bool(files) + bool(prometheus) + cloudwatch != 1:
         fail("give metric FILEs, or --prometheus URL, or --cloudwatch (one of them)")
     if files:
-        _finish(ingest_metrics(open_warehouse(repo, warehouse), files), output_format)
+        store = open_warehouse(repo, warehouse)
+        _finish(ingest_metrics(store, files, _limits(repo)), output_format)
         return
     window = _moment(since, "--from", required=True), _moment(until, "--to")
     if prometheus:
@@ -203,6 +206,12 @@ def open_warehouse(repo: Path | None, option: Path | None, *, create: bool = Tru
         return Warehouse.of_repository(root, option, create=create)
     except WarehouseError as exc:
         fail(str(exc))
+
+
+def _limits(repo: Path | None) -> IngestLimits:
+    """purser.yaml's `warehouse.ingest` bounds on one input file."""
+    root = repo.resolve() if repo is not None else repository_root(Path.cwd())
+    return read_config(root).warehouse.ingest
 
 
 def engine_for(root: Path, option: Engine | None) -> str:

@@ -14,9 +14,11 @@ those names (purser.yaml's usual `required_tags`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from purser.reconcile.ownership import ADDRESS_TAG, APP_TAG, address_from_tag
+from purser.warehouse.bounds import Refused
 from purser.warehouse.dataset import Dataset
 
 if TYPE_CHECKING:
@@ -62,26 +64,41 @@ FOCUS = Dataset(
 TAG_COLUMNS = {"team": "team", "env": "env", "cost-center": "cost_center"}
 DERIVED = ("purser_application", "purser_address", *TAG_COLUMNS.values())
 
+# FOCUS 1.3 defines a second dataset beside cost and usage, Contract Commitment: one row per
+# commitment of a contract, no charges. Its columns that cost and usage never carries:
+CONTRACT_COMMITMENT = frozenset({
+    "ContractCommitmentId", "ContractCommitmentCategory", "ContractCommitmentCost",
+    "ContractCommitmentQuantity", "ContractCommitmentUnit", "ContractCommitmentType",
+    "ContractCommitmentPeriodStart", "ContractCommitmentPeriodEnd",
+    "ContractCommitmentDescription", "ContractPeriodStart", "ContractPeriodEnd",
+})
 
-def derive(con: DuckDBPyConnection, staged: str) -> str:
-    """A view of the staged rows with the join columns added; its name. A view, so that the
-    rows are read once more only, by the Parquet writer."""
-    def tag(key: str) -> str:
-        return f"json_extract_string(Tags, '$.\"{key}\"')"
 
-    # Few distinct resources: decode each written address once, in Python, then join.
-    written = [row[0] for row in con.execute(
-        f"SELECT DISTINCT {tag(ADDRESS_TAG)} FROM {staged} WHERE Tags IS NOT NULL").fetchall()
-        if row[0] is not None]
-    con.execute("CREATE TEMP TABLE addresses (address_tag VARCHAR, purser_address VARCHAR)")
-    if written:
-        con.executemany("INSERT INTO addresses VALUES (?, ?)",
-                        [[value, address_from_tag(value)] for value in written])
-    keep = ", ".join(f's."{c}"' for c in FOCUS.columns)
-    tags = ", ".join(f"{tag(key)} AS {column}" for key, column in TAG_COLUMNS.items())
-    address = "a.purser_address" if written else "CAST(NULL AS VARCHAR)"
-    join = f" LEFT JOIN addresses a ON a.address_tag = {tag(ADDRESS_TAG)}" if written else ""
-    con.execute(f"CREATE TEMP VIEW derived AS SELECT {keep}, {tag(APP_TAG)} AS "
-                f"purser_application, {address} AS purser_address, {tags} "
-                f"FROM {staged} s{join}")
-    return "derived"
+def refuse_other_datasets(header: list[str]) -> None:
+    """A FOCUS 1.3 Contract Commitment file is refused as what it is, not as a cost and
+    usage file with most of its columns missing."""
+    if "ContractCommitmentId" in header and "ChargeCategory" not in header:
+        shown = sorted(CONTRACT_COMMITMENT.intersection(header))
+        raise Refused(f"a FOCUS 1.3 Contract Commitment dataset ({', '.join(shown[:3])}, ...), "
+                      "not a cost and usage dataset: it lists contract commitments, not charges, "
+                      "and `purser ingest focus` stores cost and usage only; nothing stored")
+
+
+def derive(con: DuckDBPyConnection, rows: str) -> str:
+    """A query of `rows` (a query of FOCUS's stored columns) with the join columns added.
+    The Tags JSON is parsed once per row for all its keys; the ownership address is decoded
+    by purser's own function, once per distinct value."""
+    paths = ", ".join(f"'$.\"{key}\"'" for key in (APP_TAG, ADDRESS_TAG, *TAG_COLUMNS))
+    con.create_function("purser_address", _address, ["VARCHAR"], "VARCHAR",
+                        side_effects=False)
+    tags = ", ".join(f"purser_tags[{i}] AS {column}"
+                     for i, column in enumerate(TAG_COLUMNS.values(), start=3))
+    return (f"SELECT * EXCLUDE (purser_tags), purser_tags[1] AS purser_application, "
+            f"purser_address(purser_tags[2]) AS purser_address, {tags} "
+            f"FROM (SELECT *, json_extract_string(Tags, [{paths}]) AS purser_tags "
+            f"FROM ({rows}))")
+
+
+@lru_cache(maxsize=65536)
+def _address(tag: str) -> str:
+    return address_from_tag(tag)

@@ -1,4 +1,5 @@
-"""Which file contents are already in the warehouse, by SHA-256 digest.
+"""Which file contents are already in the warehouse, by SHA-256 digest (taken by
+`purser.warehouse.bounds.screen` in the pass that bounds the file).
 
 One small JSON file per ingested content (`manifest/<dataset>/<digest>.json`), written after
 the data it describes and renamed into place: concurrent ingests never rewrite a shared
@@ -8,22 +9,10 @@ the same Parquet files.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from purser.warehouse.report import FileResult
-
-CHUNK = 1 << 20
-
-
-def digest(path: Path) -> str:
-    """SHA-256 of the file's bytes, read in chunks."""
-    sha = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            sha.update(chunk)
-    return sha.hexdigest()
 
 
 def entry_path(warehouse: Path, dataset: str, content: str) -> Path:

@@ -1,8 +1,9 @@
 """Per-resource time series: one row per (timestamp, resource, metric) with its value.
 
-A source of metrics (these files today; Prometheus `query_range` and CloudWatch
-`GetMetricData` later, each its own module) only has to produce rows of this shape; the
-ingest validates and stores them the same way whatever their origin.
+A source of metrics (these files, Prometheus `query_range` and CloudWatch `GetMetricData`,
+each its own module) only has to produce rows of this shape; the ingest validates and stores
+them the same way whatever their origin. One row is kept per KEY: a later ingest of the same
+timestamp, resource and metric (a fetch whose window overlaps an earlier one) replaces it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ AGGREGATES = {
     "cpu": "AVG",
 }
 NAMES = tuple(AGGREGATES)
+KEY = ("timestamp", "resource_id", "metric")
 
 METRICS = Dataset(
     name="metrics",
