@@ -13,7 +13,8 @@ from purser.model import Ref, Resource, Severity, SourceRef
 from purser.policy.rule import RuleContext, Violation, rules
 from purser.sources import load_repository
 
-BREADTH_MODULES = ("access", "encryption", "exposure", "operations")
+BREADTH_MODULES = ("access", "encryption", "exposure", "operations", "pod_security", "rbac",
+                   "cluster_network", "reliability")
 
 
 def tf(address: str, attrs: dict[str, Any] | None = None, *,
@@ -32,6 +33,29 @@ def cfn(kind: str, logical_id: str, properties: dict[str, Any],
                         name=logical_id, format="cloudformation", attrs=properties,
                         unknown=unknown or [], source=SourceRef(file="template.yaml", line=1))
     return kinds.canonicalize(resource)
+
+
+def k8s(kind: str, name: str, body: dict[str, Any], *, group: str = "apps",
+        namespace: str = "shop") -> Resource:
+    api = "v1" if group == "core" else f"{group}/v1"
+    manifest = {"apiVersion": api, "kind": kind,
+                "metadata": {"name": name, "namespace": namespace}, **body}
+    return Resource(address=f"k8s:{group}/{kind}/{namespace}/{name}", type=f"{group}/{kind}",
+                    provider="kubernetes", name=name, format="kubernetes", attrs=manifest,
+                    source=SourceRef(file="k8s.yaml", line=1))
+
+
+def deployment(container: dict[str, Any] | None = None, *, replicas: int = 1,
+               labels: dict[str, str] | None = None, **pod: Any) -> Resource:
+    container = {"name": "app", "image": "shop/web:1.4.2", **(container or {})}
+    return k8s("Deployment", "web", {"spec": {"replicas": replicas, "template": {
+        "metadata": {"labels": labels or {"app": "web"}},
+        "spec": {"containers": [container], **pod}}}})
+
+
+def role(*rules_: dict[str, Any], cluster: bool = False) -> Resource:
+    kind = "ClusterRole" if cluster else "Role"
+    return k8s(kind, "r", {"rules": list(rules_)}, group="rbac.authorization.k8s.io")
 
 
 def policy(*statements: dict[str, Any]) -> str:
@@ -345,6 +369,67 @@ CASES = [
     ("PUR-SEC-078", cfn("AWS::DocDB::DBCluster", "Db", {}),
      cfn("AWS::DocDB::DBCluster", "Db", {"BackupRetentionPeriod": 7}),
      "not set, so the AWS default 1 applies day(s)"),
+    # Kubernetes Pod Security Standards.
+    ("PUR-SEC-079", deployment({"securityContext": {"capabilities": {"add": ["SYS_PTRACE"]}}}),
+     deployment({"securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"]}}}),
+     "adds SYS_PTRACE"),
+    ("PUR-SEC-080", deployment({"securityContext": {"capabilities": {"drop": ["MKNOD"]}}}),
+     deployment({"securityContext": {"capabilities": {"drop": ["ALL"]}}}), "NET_RAW"),
+    ("PUR-SEC-081", deployment({"ports": [{"containerPort": 80, "hostPort": 80}]}),
+     deployment({"ports": [{"containerPort": 80}]}), "host port(s) 80"),
+    ("PUR-SEC-082", deployment(), deployment(securityContext={
+        "seccompProfile": {"type": "RuntimeDefault"}}), "no seccomp profile"),
+    ("PUR-SEC-083", deployment({"securityContext": {"appArmorProfile": {"type": "Unconfined"}}}),
+     deployment({"securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}),
+     "AppArmor unconfined"),
+    ("PUR-SEC-084", deployment({"securityContext": {"procMount": "Unmasked"}}),
+     deployment({"securityContext": {"procMount": "Default"}}), "procMount: Unmasked"),
+    ("PUR-SEC-085", deployment(securityContext={"sysctls": [
+        {"name": "kernel.msgmax", "value": "65536"}]}),
+     deployment(securityContext={"sysctls": [{"name": "net.ipv4.tcp_syncookies",
+                                              "value": "1"}]}), "sysctl kernel.msgmax"),
+    # RBAC.
+    ("PUR-SEC-086", role({"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]},
+                         cluster=True),
+     role({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}, cluster=True),
+     'grants "*" verbs and resources'),
+    ("PUR-SEC-087", role({"apiGroups": [""], "resources": ["secrets"], "verbs": ["list"]},
+                         cluster=True),
+     role({"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}, cluster=True),
+     "list Secrets in every namespace"),
+    ("PUR-SEC-088", role({"apiGroups": [""], "resources": ["users"], "verbs": ["impersonate"]}),
+     role({"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}), "impersonate"),
+    ("PUR-SEC-089", k8s("ClusterRoleBinding", "b", {
+        "roleRef": {"kind": "ClusterRole", "name": "view"},
+        "subjects": [{"kind": "Group", "name": "system:unauthenticated"}]},
+        group="rbac.authorization.k8s.io"),
+     k8s("ClusterRoleBinding", "b", {"roleRef": {"kind": "ClusterRole", "name": "view"},
+                                     "subjects": [{"kind": "Group", "name": "sre"}]},
+         group="rbac.authorization.k8s.io"), "view to system:unauthenticated"),
+    ("PUR-SEC-092", k8s("ClusterRoleBinding", "superadmin", {
+        "roleRef": {"kind": "ClusterRole", "name": "cluster-admin"},
+        "subjects": [{"kind": "ServiceAccount", "name": "superadmin",
+                      "namespace": "kube-system"}]}, group="rbac.authorization.k8s.io"),
+     k8s("ClusterRoleBinding", "superadmin", {
+         "roleRef": {"kind": "ClusterRole", "name": "view"},
+         "subjects": [{"kind": "ServiceAccount", "name": "superadmin",
+                       "namespace": "kube-system"}]}, group="rbac.authorization.k8s.io"),
+     "cluster-admin to ServiceAccount superadmin"),
+    # Network exposure.
+    ("PUR-SEC-090", k8s("Service", "web", {"spec": {"type": "NodePort"}}, group="core"),
+     k8s("Service", "web", {"spec": {"type": "ClusterIP"}}, group="core"), "NodePort"),
+    ("PUR-SEC-091", k8s("Namespace", "shop", {}, group="core", namespace=""),
+     k8s("Namespace", "shop", {}, group="core", namespace=""), "namespace shop",
+     [k8s("NetworkPolicy", "deny", {"spec": {"podSelector": {}, "policyTypes": ["Ingress"]}},
+          group="networking.k8s.io")]),
+    # Reliability of replicated workloads.
+    ("PUR-REL-001", deployment(replicas=3),
+     deployment({"readinessProbe": {"httpGet": {"path": "/ready", "port": 8080}},
+                 "livenessProbe": {"httpGet": {"path": "/live", "port": 8080}}}, replicas=3),
+     "no readinessProbe or livenessProbe"),
+    ("PUR-REL-002", deployment(replicas=3), deployment(replicas=3), "no PodDisruptionBudget",
+     [k8s("PodDisruptionBudget", "web", {"spec": {"minAvailable": 2, "selector": {
+         "matchLabels": {"app": "web"}}}}, group="policy")]),
 ]
 
 
@@ -698,3 +783,66 @@ def test_a_firehose_reading_a_kinesis_stream_is_encrypted_by_the_stream():
     firehose = tf("aws_kinesis_firehose_delivery_stream.f", {"kinesis_source_configuration": [
         {"kinesis_stream_arn": "arn:aws:kinesis:us-east-1:1:stream/s"}]})
     assert check("PUR-SEC-060", firehose) == []
+
+
+# ---------------------------------------------------------------- Kubernetes details
+
+def test_unconfined_seccomp_is_a_baseline_violation_and_high():
+    [violation] = check("PUR-SEC-082", deployment(securityContext={
+        "seccompProfile": {"type": "Unconfined"}}))
+    assert violation.severity is Severity.high
+
+
+def test_apparmor_unconfined_by_annotation_is_caught():
+    pod = deployment()
+    pod = pod.model_copy(update={"annotations": {
+        "container.apparmor.security.beta.kubernetes.io/app": "unconfined"}})
+    assert len(check("PUR-SEC-083", pod)) == 1
+
+
+def test_reading_secrets_in_one_namespace_is_medium_cluster_wide_is_high():
+    rule_ = {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "watch"]}
+    [namespaced] = check("PUR-SEC-087", role(rule_))
+    assert namespaced.severity is Severity.medium
+    [cluster] = check("PUR-SEC-087", role(rule_, cluster=True))
+    assert cluster.severity is None  # the rule's high
+
+
+def test_single_replica_workloads_need_no_probes_or_budget():
+    single = deployment()
+    assert check("PUR-REL-001", single) == [] and check("PUR-REL-002", single) == []
+
+
+def test_workloads_report_their_namespace_only_when_it_is_not_declared():
+    workload = deployment()
+    assert messages("PUR-SEC-091", workload) == [
+        "no default-deny NetworkPolicy in namespace shop: every pod accepts traffic from "
+        "every other pod in the cluster"]
+    declared = k8s("Namespace", "shop", {}, group="core", namespace="")
+    assert check("PUR-SEC-091", workload, declared) == []
+
+
+@pytest.mark.parametrize("container", [
+    {"image": "vllm/vllm-openai:v0.6.3"},
+    {"image": "ghcr.io/huggingface/text-generation-inference:2.4"},
+    {"image": "nvcr.io/nvidia/tritonserver:24.08-py3"},
+    {"image": "shop/ranker:1.0", "resources": {"limits": {"nvidia.com/gpu": 1}}},
+])
+def test_inference_workloads_are_recognised_by_what_they_run(container: dict[str, Any]):
+    from purser.policy.packs.responsible_ai import is_ai_workload
+    workload = deployment(container)
+    assert is_ai_workload(workload)
+    assert any("purser.dev/model-id" in m for m in messages("PUR-AI-001", workload))
+
+
+def test_a_kserve_inference_service_gets_the_responsible_ai_rules():
+    service = k8s("InferenceService", "ranker", {"spec": {"predictor": {"model": {
+        "modelFormat": {"name": "sklearn"}, "storageUri": "s3://models/ranker"}}}},
+        group="serving.kserve.io")
+    assert len(check("PUR-AI-001", service)) == 1
+
+
+def test_an_ordinary_web_service_is_not_an_ai_workload():
+    from purser.policy.packs.responsible_ai import is_ai_workload
+    assert not is_ai_workload(deployment({"image": "nginx:1.27"}))
+    assert not is_ai_workload(deployment({"image": "shop/serving:1.0"}))

@@ -1,12 +1,16 @@
 """Responsible-AI pack: documentation, traceability and oversight of model-serving workloads.
 
-An AI inference workload is a Kubernetes workload or Knative service labelled
-`app: ai-model-inference`, or carrying a `purser.dev/ai-model` annotation on its metadata
-or pod template. The annotations it must declare map to EU AI Act obligations.
+An AI inference workload is recognised by what it is, not only by a label: a KServe
+InferenceService; a Kubernetes workload or Knative service that requests a GPU or runs a
+model-serving image or runtime (vLLM, Text Generation Inference, Triton, KServe, TorchServe,
+TensorFlow Serving, Ollama, llama.cpp, SGLang, Seldon); or one labelled
+`app: ai-model-inference` or annotated `purser.dev/ai-model`. The annotations it must
+declare map to EU AI Act obligations.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +31,15 @@ MODEL_CARD = "purser.dev/model-card-url"
 RISK_LEVEL = "purser.dev/risk-level"
 HUMAN_OVERSIGHT = "purser.dev/human-oversight"
 GPU = "nvidia.com/gpu"
+GPU_RESOURCES = frozenset({GPU, "amd.com/gpu", "gpu.intel.com/i915"})
+INFERENCE_SERVICE = "serving.kserve.io/InferenceService"
+AI_TYPES = (*WORKLOAD_TYPES, INFERENCE_SERVICE)
+# Images of model servers, by repository name (any registry, any tag).
+MODEL_SERVER_IMAGE = re.compile(
+    r"(^|/)(vllm-openai|vllm|text-generation-inference|tgi-gaudi|tritonserver|"
+    r"kserve[\w-]*|torchserve|tensorflow/serving|ollama|llama\.cpp|"
+    r"sglang|seldon[\w-]*|mlserver|triton[\w-]*|huggingface-pytorch-tgi-inference)"
+    r"(:|@|$)", re.IGNORECASE)
 
 
 def _template(resource: Resource, key: str) -> dict[str, Any]:
@@ -44,10 +57,22 @@ def declared_annotations(resource: Resource) -> dict[str, Any]:
 
 
 def is_ai_workload(resource: Resource) -> bool:
+    if resource.type == INFERENCE_SERVICE:
+        return True
     if resource.type not in WORKLOAD_TYPES:
         return False
     labels = {**_template(resource, "labels"), **resource.tags}
-    return labels.get("app") == AI_APP_LABEL or AI_MODEL in declared_annotations(resource)
+    return labels.get("app") == AI_APP_LABEL or AI_MODEL in declared_annotations(resource) \
+        or any(_serves_models(container) for container in containers(resource, init=False))
+
+
+def _serves_models(container: dict[str, Any]) -> bool:
+    """A GPU request or limit, or a model-serving image."""
+    resources = _mapping(container.get("resources"))
+    if any(key in GPU_RESOURCES for part in ("requests", "limits")
+           for key in _mapping(resources.get(part))):
+        return True
+    return bool(MODEL_SERVER_IMAGE.search(str(container.get("image") or "")))
 
 
 class _DeclaredAnnotation(Rule):
@@ -57,7 +82,7 @@ class _DeclaredAnnotation(Rule):
     why: str
     category = Category.responsible_ai
     pack = "responsible-ai"
-    resource_types = WORKLOAD_TYPES
+    resource_types = AI_TYPES
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if is_ai_workload(resource) and not str(
@@ -116,7 +141,7 @@ class ModelImagePinned(Rule):
     severity = Severity.medium
     category = Category.responsible_ai
     pack = "responsible-ai"
-    resource_types = WORKLOAD_TYPES
+    resource_types = AI_TYPES
     frameworks = ("EU AI Act art. 12",)
     remediation = "Reference the image as registry/name@sha256:<digest>."
     equivalents = {"checkov": ("CKV_K8S_43",)}
@@ -139,7 +164,7 @@ class GpuLimits(Rule):
     severity = Severity.medium
     category = Category.responsible_ai
     pack = "responsible-ai"
-    resource_types = WORKLOAD_TYPES
+    resource_types = AI_TYPES
     remediation = (f"Put {GPU} in resources.limits (Kubernetes schedules GPUs by limit) with "
                    "cpu and memory limits beside it.")
 
@@ -164,7 +189,7 @@ class HumanOversight(Rule):
     severity = Severity.high
     category = Category.responsible_ai
     pack = "responsible-ai"
-    resource_types = WORKLOAD_TYPES
+    resource_types = AI_TYPES
     frameworks = ("EU AI Act art. 14",)
     remediation = (f"Annotate {HUMAN_OVERSIGHT} with how a person reviews or overrides its "
                    "decisions (a runbook or review-queue URL).")

@@ -1,0 +1,70 @@
+"""Reliability pack: workloads run as several replicas so they survive a lost pod; without
+probes traffic reaches pods that are not ready, and without a PodDisruptionBudget a node
+drain can take every replica at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from purser.model import Category, Resource, Severity, number
+from purser.policy.rule import Rule, RuleContext, Violation, rule
+from purser.policy.workloads import container_name, containers, pod_template_metadata
+
+REPLICATED = ("apps/Deployment", "apps/StatefulSet")
+PDB = "policy/PodDisruptionBudget"
+
+
+def replicas(resource: Resource) -> float:
+    """The declared replica count (Kubernetes' default is 1)."""
+    return number(resource.get("spec.replicas"), 1.0) or 1.0
+
+
+class _ReliabilityRule(Rule):
+    category = Category.reliability
+    pack = "reliability"
+    resource_types = REPLICATED
+    frameworks = ("SOC 2 A1.1",)
+
+
+@rule
+class ProbesMissing(_ReliabilityRule):
+    id = "PUR-REL-001"
+    title = "Replicated workload without readiness or liveness probes"
+    severity = Severity.medium
+    remediation = ("Add a readinessProbe (and a livenessProbe) to each serving container so "
+                   "rollouts and failures take unready pods out of the Service.")
+    equivalents = {"checkov": ("CKV_K8S_8", "CKV_K8S_9")}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        if replicas(resource) < 2 or resource.is_unknown("spec.replicas"):
+            return
+        for container in containers(resource, init=False):
+            missing = [p for p in ("readinessProbe", "livenessProbe") if not container.get(p)]
+            if missing:
+                name = container_name(container)
+                yield Violation(f"container {name} has no {' or '.join(missing)}",
+                                severity=None if "readinessProbe" in missing else Severity.low,
+                                evidence={"container": name, "missing": missing})
+
+
+@rule
+class DisruptionBudgetMissing(_ReliabilityRule):
+    id = "PUR-REL-002"
+    title = "Replicated workload without a PodDisruptionBudget"
+    severity = Severity.low
+    remediation = ("Add a PodDisruptionBudget selecting the pods with minAvailable (or "
+                   "maxUnavailable: 1) so a node drain keeps some replicas serving.")
+    equivalents = {"checkov": ("CKV_K8S_161",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if replicas(resource) < 2 or resource.is_unknown("spec.replicas"):
+            return
+        labels = pod_template_metadata(resource).get("labels") or {}
+        namespace = resource.get("metadata.namespace") or "default"
+        for budget in context.of_type(PDB):
+            wanted = budget.get("spec.selector.matchLabels")
+            if (budget.get("metadata.namespace") or "default") == namespace \
+                    and isinstance(wanted, dict) and wanted \
+                    and all(labels.get(k) == v for k, v in wanted.items()):
+                return
+        yield "no PodDisruptionBudget selects its pods: a node drain may evict every replica"
