@@ -22,11 +22,14 @@ series usually is. Like Numenta's anomaly likelihood, the mean surprise of the l
 `short` points is compared with the distribution of such means over a long trailing
 window; its tail probability, on a log scale, is the score (0.5 at a one-in-100,000 tail).
 A surprising value beyond the range seen so far (by more than `spread` of that range)
-scores 1: new extremes are what operators call incidents. After a score reaches `alarm`, scores are
-halved for `refractory` points: one event raises one alarm.
+scores 1: new extremes are what operators call incidents. So does, optionally, a record
+surprise: a z-score more than `record_ratio` times the largest of the last `record_points`
+(a spike unlike any in the recent past, even inside the known range). After the
+likelihood reaches `alarm` it is halved for `refractory` points: one drift raises one
+alarm. Extremes and records are not damped: each is news, and they are rare by design.
 
-Memory is bounded per series (a few cycles of values and a few windows of residuals);
-an update costs a few small sorts and insertions into sorted windows.
+Memory is bounded per series (a few cycles of values, a few windows of residuals, at most
+`record_points` z-scores); an update costs a few small sorts and insertions into sorted windows.
 """
 
 from __future__ import annotations
@@ -105,6 +108,27 @@ class RollingMoments:
         return len(self.recent)
 
 
+class RollingMax:
+    """Largest of the last `size` values: a deque of the candidates, decreasing."""
+
+    def __init__(self, size: int) -> None:
+        self.candidates: deque[tuple[int, float]] = deque()
+        self.size = size
+        self.count = 0
+
+    def add(self, value: float) -> None:
+        while self.candidates and self.candidates[-1][1] <= value:
+            self.candidates.pop()
+        self.candidates.append((self.count, value))
+        self.count += 1
+        if self.candidates[0][0] <= self.count - 1 - self.size:
+            self.candidates.popleft()
+
+    @property
+    def value(self) -> float:
+        return self.candidates[0][1] if self.candidates else -math.inf
+
+
 def median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -176,14 +200,20 @@ class Detector:
 
     def __init__(self, *, periods: tuple[int, ...] = (7,), cycles: int = 3,
                  local_points: int = 5, scale_points: int = 1000, short: int = 10,
-                 long: int = 8000, spread: float = 0.05, alarm: float = 0.5,
-                 refractory: int = 7, warmup: int = 30) -> None:
+                 long: int = 8000, calm: float = 0.02, spread: float = 0.05,
+                 extreme_surprise: float = 2.0, record_points: int = 0,
+                 record_ratio: float = 2.0, alarm: float = 0.5, refractory: int = 7,
+                 warmup: int = 30) -> None:
         self.models: list[Local | Seasonal] = [Local(local_points)]
         self.models += [Seasonal(p, cycles) for p in periods if p >= 2]
         self.scales = [Scale(scale_points) for _ in self.models]
         self.recent = RollingMoments(short)
         self.usual = RollingMoments(long)
+        self.calm = calm
         self.spread = spread
+        self.extreme_surprise = extreme_surprise
+        self.records = RollingMax(record_points) if record_points > 0 else None
+        self.record_ratio = record_ratio
         self.alarm = alarm
         self.refractory = refractory
         self.warmup = warmup
@@ -194,14 +224,14 @@ class Detector:
     def update(self, value: float) -> Point:
         expected, surprise = self.predict(value)
         self.recent.add(1 - math.exp(-surprise / 3))
+        likelihood = self.damp(self.likelihood())
         # a new extreme that the models expected (a trend's new high) is no news
-        extreme = self.extreme(value) if surprise >= 2 else 0.0
-        score = max(self.likelihood(), extreme)
+        extreme = self.extreme(value) if surprise >= self.extreme_surprise else 0.0
+        score = max(likelihood, extreme, self.record(surprise))
         self.usual.add(self.recent.mean)
         self.low, self.high = min(self.low, value), max(self.high, value)
         self.seen += 1
-        return Point(self.damp(score if self.seen > self.warmup else 0.0),
-                     expected, value, surprise)
+        return Point(score if self.seen > self.warmup else 0.0, expected, value, surprise)
 
     def predict(self, value: float) -> tuple[float, float]:
         """The expectation of the model that fits best so far, and the mean z-score."""
@@ -223,7 +253,7 @@ class Detector:
         """Log-scaled tail probability of the recent mean surprise among the usual ones."""
         if len(self.usual) < 50:
             return 0.0
-        sigma = max(self.usual.std, 0.02)
+        sigma = max(self.usual.std, self.calm)
         tail = 0.5 * math.erfc((self.recent.mean - self.usual.mean) / (sigma * math.sqrt(2)))
         return min(1.0, math.log(tail + TAIL_FLOOR) / math.log(TAIL_FLOOR))
 
@@ -233,8 +263,18 @@ class Detector:
         beyond = self.seen > 0 and not self.low - margin <= value <= self.high + margin
         return 1.0 if beyond else 0.0
 
+    def record(self, surprise: float) -> float:
+        """1 for a surprise `record_ratio` times the largest of the last `record_points`,
+        once a quarter of that window has been seen."""
+        if self.records is None:
+            return 0.0
+        largest = self.records.value
+        self.records.add(surprise)
+        settled = self.seen > self.records.size // 4
+        return 1.0 if settled and surprise >= 3 and surprise > self.record_ratio * largest else 0.0
+
     def damp(self, score: float) -> float:
-        """Halve the scores for a while after an alarm: one event, one alarm."""
+        """Halve the likelihood for a while after it alarms: one drift, one alarm."""
         if self.quiet > 0:
             self.quiet -= 1
             return score / 2
