@@ -65,3 +65,28 @@ def test_scores_use_only_the_past() -> None:
     whole = scores(values)
     for cut in (35, 91, 120):
         assert scores(values[:cut]) == whole[:cut]
+
+
+def test_record_surprise_flags_a_spike_inside_the_known_range() -> None:
+    rng = np.random.default_rng(5)
+    values = 100 + rng.standard_normal(3000)
+    values[100] = 1000.0  # an old outage widens the range: the later spike is no extreme
+    values[2500] = 130.0
+
+    def score_at_spike(**settings: int) -> float:
+        detector = Detector(periods=(), **settings)
+        return [detector.update(float(v)) for v in values][2500].score
+
+    assert score_at_spike() < ALARM
+    assert score_at_spike(record_points=1000) == 1.0
+
+
+def test_record_surprise_adds_no_alarm_on_clean_noise() -> None:
+    values = 100 + np.random.default_rng(6).standard_normal(5000)
+
+    def alarms(**settings: int) -> list[int]:
+        detector = Detector(periods=(), **settings)
+        points = [detector.update(float(v)) for v in values]
+        return [i for i, p in enumerate(points) if p.score >= ALARM]
+
+    assert alarms(record_points=1000) == alarms()
