@@ -155,6 +155,7 @@ def evaluate(tree: Tree | Path, resources: list[Resource], config: Config) -> Po
     result = run_rules(resources, config)
     if config.policies.rego:
         _add_rego(result, tree, config.policies.rego, resources)
+        _add_declared(result, tree, config.policies.rego, resources, config)
     if config.policies.checkov and checkov.available():
         with tree.on_disk(".") as folder:
             checkov_findings, checkov_errors = checkov.run(folder, result.findings)
@@ -182,3 +183,19 @@ def _add_rego(result: PolicyResult, tree: Tree, folder: str,
         return
     result.findings += rego_findings
     result.errors += rego_errors
+
+
+def _add_declared(result: PolicyResult, tree: Tree, folder: str, resources: list[Resource],
+                  config: Config) -> None:
+    """The team's one-attribute YAML rules in `folder` (`purser.policy.userrules`)."""
+    from purser.policy import userrules
+
+    try:
+        if tree.revision is None:
+            safefile.inside(tree.root, folder)
+        with tree.on_disk(folder) as root:
+            found, errors = userrules.evaluate(root / folder, root, resources, config)
+    except safefile.Refused:
+        return  # the Rego reading reports the refused folder once
+    result.findings += found
+    result.errors += errors

@@ -159,11 +159,12 @@ def _logging_resource(bucket: Resource, context: RuleContext) -> bool:
 
 
 def _is_log_target(bucket: Resource, context: RuleContext) -> bool:
-    """A bucket that receives other buckets' access logs need not log itself."""
-    return any(bucket.address in r.depends_on and r.get("target_bucket") is not None
-               for r in context.of_kind("aws.s3.bucket_logging")) or any(
-        bucket.address in r.depends_on and not r.missing("logging.target_bucket")
-        for r in context.of_kind("aws.s3.bucket") if r is not bucket)
+    """A bucket that receives access logs need not log itself: its ACL lets S3 log delivery
+    write, or an aws_s3_bucket_logging sends logs to it."""
+    return str(bucket.get("acl") or "").replace("-", "").lower() == "logdeliverywrite" \
+        or any(isinstance(target, Ref) and target.address == bucket.address
+               for target in (r.get("target_bucket")
+                              for r in context.of_kind("aws.s3.bucket_logging")))
 
 
 @rule
