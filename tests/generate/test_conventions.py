@@ -50,11 +50,16 @@ def test_generating_into_the_shop_uses_its_tag_keys_values_and_names(in_shop: Ge
     assert in_shop.spec.team == "payments"
 
 
-def test_generated_code_in_the_shop_passes_the_shop_gate_with_its_usage_addresses(
+def test_generated_code_in_the_shop_is_a_module_of_its_root_priced_in_its_usage_file(
         in_shop: Generation) -> None:
     assert in_shop.accepted, in_shop.problems
-    # The shop already has a Terraform root: the new one's addresses carry its folder.
-    assert "apps/refunds//aws_lambda_function.fn" in _file(in_shop, "usage.yml")
+    # The shop already has a Terraform root (terraform/): the application is a module in the
+    # shop's module folder, called from one new file of that root, with no provider of its own.
+    assert {"terraform/refunds.tf", "terraform/modules/refunds/main.tf"} <= set(in_shop.files)
+    assert not [p for p in in_shop.files if p.endswith("providers.tf")]
+    assert 'source      = "./modules/refunds"' in _file(in_shop, "terraform/refunds.tf")
+    # Its traffic goes into the shop's own usage file, under the module's addresses.
+    assert "  module.refunds.aws_lambda_function.fn:\n" in in_shop.files["usage.yml"]
     assert in_shop.fit.priced.total > 0
 
 

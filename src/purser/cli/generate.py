@@ -1,7 +1,7 @@
 """`purser generate`: an intent in plain words → Terraform or manifests that were parsed
 back, priced, fitted to the budget and gated, committed on `purser/gen-<slug>`.
 
-    purser generate "INTENT" [--repo PATH] [--app NAME] [--out DIR] [--dry-run]
+    purser generate "INTENT" [--repo PATH] [--app NAME] [--out DIR] [--root DIR] [--dry-run]
                     [--llm-url URL --model NAME] [--format text|json]
 
 Exit 0 when the code was committed (or, with --dry-run, would be); 1 when the gate or the
@@ -38,8 +38,12 @@ def generate(
     app: Annotated[str | None, typer.Option(
         "--app", help="Application name (default: from the intent).")] = None,
     out: Annotated[str | None, typer.Option(
-        "--out", metavar="DIR", help="Repository folder for the files (default: apps/<app>).")
+        "--out", metavar="DIR", help="Repository folder for the files (default: apps/<app>, "
+        "or in a repository with Terraform roots the module folder its modules live in).")
     ] = None,
+    root: Annotated[str | None, typer.Option(
+        "--root", metavar="DIR", help="Existing Terraform root that calls the generated "
+        "module (default: the root in the intent's region, else the shallowest).")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print everything; write no branch and no ledger entry.")] = False,
     llm_url: Annotated[str | None, typer.Option(
@@ -54,9 +58,9 @@ def generate(
     from purser.generate import generate as run
     from purser.generate.llm import LlmError, LlmReader
 
-    root = (repo or Path.cwd()).resolve()
-    if not root.is_dir():
-        fail(f"{root}: not a directory")
+    folder = (repo or Path.cwd()).resolve()
+    if not folder.is_dir():
+        fail(f"{folder}: not a directory")
     if (llm_url is None) != (model is None):
         fail("--llm-url and --model go together")
     reader_name = "purser-rules"
@@ -68,8 +72,8 @@ def generate(
             fail(str(exc))
         read, reader_name = reader.read, f"{model} via OpenAI-compatible API"
     try:
-        result = run(intent, repo=root, read=read, reader_name=reader_name, folder=out,
-                     app=app, dry_run=dry_run)
+        result = run(intent, repo=folder, read=read, reader_name=reader_name, folder=out,
+                     app=app, root=root, dry_run=dry_run)
     except (GenerationRefused, LlmError) as exc:
         fail(str(exc))
     if output_format is Format.json:
@@ -94,13 +98,13 @@ def _print(result: Generation, dry_run: bool) -> None:
     console.print(table)
     _print_cost(result, console)
     console.rule("[bold]Gate")
-    for finding in result.report.findings:
+    for finding in result.findings:
         console.print(f"{finding.severity.value:8} {finding.rule_id} {finding.resource}: "
                       f"{finding.message}", markup=False, highlight=False)
-    if not result.report.findings:
-        console.print("no findings")
+    if not result.findings:
+        console.print("no findings on the generated resources")
     console.rule("[bold]Files")
-    for path in result.files:
+    for path in [*result.files, *result.artifacts]:
         console.print(path, markup=False)
     if result.problems:
         console.print("[red]Not committed:[/]")

@@ -10,6 +10,7 @@ with nothing to learn from gives the documented defaults.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from purser.config import CONFIG_FILE, Config
+from purser.identity import TerraformId
 from purser.model import Resource
 from purser.sources import load_repository
 from purser.sources.hcl import parse as hcl
@@ -53,6 +55,9 @@ class Conventions:
     aws_provider_version: str = DEFAULT_AWS_PROVIDER
     terraform_version: str = DEFAULT_TERRAFORM
     module_sources: list[str] = field(default_factory=list)
+    module_parent: str | None = None  # where the repository keeps its local modules
+    # Terraform root folders that declare resources → their usual region (None: not known)
+    terraform_roots: dict[str, str | None] = field(default_factory=dict)
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
     memory_mb: int = DEFAULT_MEMORY_MB
     architecture: str = DEFAULT_ARCHITECTURE
@@ -74,8 +79,20 @@ def learn(root: Path, config: Config) -> Conventions:
     _tags(found, aws, config)
     _region(found, aws, config, (root / CONFIG_FILE).is_file())
     _habits(found, aws)
+    _roots(found, loaded.resources)
     _terraform_blocks(found, tree)
     return found
+
+
+def _roots(found: Conventions, resources: list[Resource]) -> None:
+    regions: dict[str, Counter[str]] = {}
+    for resource in resources:
+        if isinstance(resource.id, TerraformId):
+            seen = regions.setdefault(resource.id.folder or ".", Counter())
+            if resource.region:
+                seen[resource.region] += 1
+    found.terraform_roots = {root: (seen.most_common(1)[0][0] if seen else None)
+                             for root, seen in sorted(regions.items())}
 
 
 def _names(found: Conventions, resources: list[Resource]) -> None:
@@ -169,6 +186,7 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
     providers: Counter[str] = Counter()
     versions: Counter[str] = Counter()
     sources: Counter[str] = Counter()
+    parents: Counter[str] = Counter()
     for file in tree.files().files:
         if not file.rel.endswith(".tf"):
             continue
@@ -182,6 +200,8 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
                 source = _literal(block[2][0].get("source"))
                 if source and not source.startswith(("./", "../")):
                     sources[source] += 1
+                elif source:
+                    _local_module(parents, posixpath.dirname(file.rel), source)
     if providers:
         found.aws_provider_version = providers.most_common(1)[0][0]
         found.learned["aws_provider_version"] = "required_providers.aws.version in the repository"
@@ -189,6 +209,22 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
         found.terraform_version = versions.most_common(1)[0][0]
         found.learned["terraform_version"] = "required_version in the repository"
     found.module_sources = [s for s, _ in sources.most_common(10)]
+    if parents:
+        parent, count = parents.most_common(1)[0]
+        found.module_parent = parent
+        found.learned["module_parent"] = (f"{count} of {sum(parents.values())} local module "
+                                          f"calls use a module folder in {parent}/")
+
+
+def _local_module(parents: Counter[str], folder: str, source: str) -> None:
+    """Count the folder holding the module a local call names (`./modules/network` from
+    `terraform/` → `terraform/modules`), when it stays inside the repository."""
+    target = posixpath.normpath(posixpath.join(folder, source))
+    parent = posixpath.dirname(target)
+    if target.startswith("../") or target == ".." or not parent or parent == ".":
+        return
+    if re.fullmatch(r"[A-Za-z0-9._/-]{1,200}", parent):
+        parents[parent] += 1
 
 
 def _terraform(body: Any, providers: Counter[str], versions: Counter[str]) -> None:

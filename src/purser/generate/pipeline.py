@@ -15,28 +15,31 @@ from typing import Any
 
 from purser import __version__
 from purser.checkreport import CheckReport
-from purser.config import Application, Budget, Config, ConfigError, load_config
+from purser.config import CONFIG_FILE, Config, ConfigError, load_config
 from purser.cost import estimate
-from purser.cost.usage import UsageError, parse_usage
-from purser.gate import CheckOptions, run_check
+from purser.cost.usage import UsageError
+from purser.gate import CheckOptions, run_check, usage_for
+from purser.generate import handler
 from purser.generate.baseline import baseline
 from purser.generate.blueprints import Blueprint, blueprints
 from purser.generate.conventions import Conventions, learn
 from purser.generate.design import Context, Design, Sizing
 from purser.generate.fit import Fit, Priced, fit
+from purser.generate.layout import Layout, LayoutError, place
 from purser.generate.overlay import Overlay
 from purser.generate.parse import PARSER_NAME, Parsed, Refused
+from purser.generate.registration import RegistrationError, register, usage_file_for
 from purser.generate.render import USAGE_FILE, render_files
 from purser.generate.spec import Decision, IntentSpec
-from purser.model import Resource, Severity
-from purser.sources import LoadContext, load_files, load_repository, within
+from purser.model import Finding, Resource, Severity
+from purser.sources import home, load_repository, within
 from purser.sources.worktree import WorkTree
-from purser.tree import RepoFile
+from purser.tree import Tree
 
 GENERATOR = f"purser-generate {__version__}"
 BRANCH_PREFIX = "purser/gen-"
-DEFAULT_FOLDER = "apps"
 BLOCKING = Severity.high
+BUDGET_RULES = ("PUR-BUD-",)
 
 
 class GenerationRefused(Exception):
@@ -50,9 +53,13 @@ class Generation:
     spec: IntentSpec
     decisions: list[Decision]
     folder: str
-    files: dict[str, str]
+    files: dict[str, str]  # text files: new ones, and purser.yaml / the usage file edited
     fit: Fit
-    report: CheckReport
+    report: CheckReport  # the gate over the folder (or, for a module, its calling root)
+    addresses: list[str] = field(default_factory=list)  # the generated resources
+    artifacts: dict[str, bytes] = field(default_factory=dict)  # built files (the code zip)
+    layout: Layout | None = None
+    scopes: frozenset[str] = frozenset()  # budget scopes the generated resources count in
     branch: str | None = None
     commit: str | None = None
     problems: list[str] = field(default_factory=list)  # why it was not committed
@@ -62,8 +69,15 @@ class Generation:
         return not self.problems
 
     @property
-    def blocking(self) -> list[Any]:
-        return [f for f in self.report.findings if f.severity.at_least(BLOCKING)]
+    def findings(self) -> list[Finding]:
+        """The gate's findings on the generated resources, and on the budgets they count
+        in (a module's root holds other resources, whose findings are not this change's)."""
+        ours = set(self.addresses) | self.scopes
+        return [f for f in self.report.findings if f.resource in ours]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.at_least(BLOCKING)]
 
     def as_json(self) -> dict[str, Any]:
         estimate = self.fit.priced.estimate
@@ -82,7 +96,9 @@ class Generation:
                               for r in estimate.resources],
                 "unpriced": [u.model_dump() for u in estimate.unpriced],
                 "catalog_versions": estimate.catalog_versions},
-            "findings": [f.model_dump(mode="json") for f in self.report.findings],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "artifacts": {path: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                          for path, data in self.artifacts.items()},
             "gate": {"passed": not self.blocking and not self.report_errors,
                      "errors": [e.model_dump(mode="json") for e in self.report_errors]},
             "problems": self.problems,
@@ -92,14 +108,15 @@ class Generation:
     @property
     def report_errors(self) -> list[Any]:
         prefix = self.folder + "/"
-        return [e for e in self.report.errors if e.file.startswith(prefix) or not e.file]
+        return [e for e in self.report.errors
+                if e.file.startswith(prefix) or e.file in self.files or not e.file]
 
 
 Reader = Callable[[str], Parsed]
 
 
 def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER_NAME,
-             folder: str | None = None, app: str | None = None,
+             folder: str | None = None, app: str | None = None, root: str | None = None,
              dry_run: bool = False) -> Generation:
     """Generate, check and (unless `dry_run` or refused) commit one application."""
     try:
@@ -117,29 +134,60 @@ def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER
     spec = _with_conventions(spec, conventions, decisions)
     decisions += _assumed(spec)
     chosen = _blueprint(spec)
-    folder = _folder(repo, folder, spec, config)
+    tree = WorkTree(repo)
     sizing, sized = baseline(spec, conventions)
-    decisions += sized + _convention_notes(conventions, spec)
-    fitted = fit(spec, sizing, _pricer(chosen, spec, conventions, config, repo, folder))
-    design, files = _payload(fitted.priced)
-    decisions += design.decisions
+    terraform = bool(chosen.design(Context(spec, conventions, sizing)).resources)
+    try:
+        layout = place(tree, spec, conventions, config, terraform=terraform, out=folder,
+                       root=root)
+    except LayoutError as exc:
+        raise GenerationRefused(str(exc)) from None
+    decisions += sized + _convention_notes(conventions, spec) + _layout_notes(
+        layout, conventions, config)
+    existing = {r.address for r in load_repository(tree, config).resources}
+    fitted = fit(spec, sizing, _pricer(chosen, spec, conventions, config, tree, layout,
+                                       existing))
+    built = _payload(fitted.priced)
+    decisions += built.design.decisions
     decisions += [Decision(choice=s.change, reason=f"over budget: saves ${s.saved_usd:,.2f} a "
                            f"month (${s.before_usd:,.2f} → ${s.after_usd:,.2f})", source="lever")
                   for s in fitted.steps]
-    files = _usage_keyed_for_repository(files, design, spec, conventions, config, repo, folder)
-    report = _gate(files, spec, config, repo, folder)
+    decisions += _registration_notes(built, spec, layout, fitted.priced.estimate.resources)
+    report = _gate(built, tree, layout)
     generation = Generation(intent_digest=_digest(intent), reader=reader_name, spec=spec,
-                            decisions=decisions, folder=folder, files=files, fit=fitted,
-                            report=report)
+                            decisions=decisions, folder=layout.folder, files=built.files,
+                            fit=fitted, report=report, addresses=built.addresses,
+                            artifacts=built.artifacts, layout=layout,
+                            scopes=_budget_scopes(built, spec))
     generation.problems = _problems(generation)
     if not dry_run:
         _record(generation, repo)
     return generation
 
 
-def _payload(priced: Priced) -> tuple[Design, dict[str, str]]:
-    payload: tuple[Design, dict[str, str]] = priced.payload  # type: ignore[assignment]
-    return payload
+@dataclass
+class Built:
+    """One priced candidate: the design, its files, the registration and what was loaded."""
+
+    design: Design
+    files: dict[str, str]
+    artifacts: dict[str, bytes]
+    config: Config  # purser.yaml with the application registered
+    resources: list[Resource]  # the generated ones, as the gate loads them
+    usage_file: str | None
+
+    @property
+    def addresses(self) -> list[str]:
+        return [r.address for r in self.resources]
+
+    def overlay(self, tree: Tree) -> Overlay:
+        generated = {rel: text.encode() for rel, text in self.files.items()}
+        return Overlay(tree, {**generated, **self.artifacts})
+
+
+def _payload(priced: Priced) -> Built:
+    assert isinstance(priced.payload, Built)
+    return priced.payload
 
 
 def _renamed(spec: IntentSpec, app: str) -> IntentSpec:
@@ -201,21 +249,6 @@ def _blueprint(spec: IntentSpec) -> Blueprint:
     return chosen
 
 
-def _folder(repo: Path, folder: str | None, spec: IntentSpec, config: Config) -> str:
-    rel = (folder or posixpath.join(DEFAULT_FOLDER, spec.name)).strip().strip("/")
-    normal = posixpath.normpath(rel) if rel else ""
-    if (not normal or normal == "." or normal.startswith("../") or normal == ".."
-            or posixpath.isabs(rel) or normal.split("/")[0] == ".git"):
-        raise GenerationRefused(f"--out {folder!r}: expected a folder inside the repository")
-    target = repo / normal
-    if target.exists() and any(target.iterdir()):
-        raise GenerationRefused(f"{normal}/ already holds files; choose another --out")
-    if any(a.name == spec.name for a in config.applications):
-        raise GenerationRefused(f"purser.yaml already has an application named {spec.name}; "
-                                "choose another name with --app")
-    return normal
-
-
 def _convention_notes(conventions: Conventions, spec: IntentSpec) -> list[Decision]:
     notes = []
     if spec.cloud == "aws":
@@ -241,39 +274,100 @@ def _convention_notes(conventions: Conventions, spec: IntentSpec) -> list[Decisi
     return notes
 
 
+def _layout_notes(layout: Layout, conventions: Conventions, config: Config) -> list[Decision]:
+    if not layout.is_module:
+        return [Decision(choice=f"files in {layout.folder}/", reason="the repository has no "
+                         "Terraform root with resources: the application is a root of its own"
+                         if conventions.terraform_roots == {} else "--out or purser's default "
+                         "(apps/<app>)", source="assumed")]
+    roots = ", ".join(f"{r}/" for r in conventions.terraform_roots)
+    notes = [Decision(
+        choice=f"a module in {layout.folder}/, called from {layout.call_file}",
+        reason=f"the repository's Terraform root ({roots}) stays the only one: a second root "
+               "would put its folder in front of every existing address (a public contract: "
+               f"ownership tags, waivers, usage, billing joins); the new resources are "
+               f"module.{layout.name}.… of {layout.root}/", source="convention"),
+        Decision(choice=f"module folder {posixpath.dirname(layout.folder) or '.'}/",
+                 reason=conventions.says("module_parent"),
+                 source="convention" if "module_parent" in conventions.learned else "assumed")]
+    return notes
+
+
 def _pricer(chosen: Blueprint, spec: IntentSpec, conventions: Conventions, config: Config,
-            repo: Path, folder: str) -> Callable[[Sizing], Priced]:
+            tree: Tree, layout: Layout, existing: set[str]) -> Callable[[Sizing], Priced]:
     def price(sizing: Sizing) -> Priced:
-        context = Context(spec=spec, conventions=conventions, sizing=sizing)
-        design = chosen.design(context)
-        files = render_files(design, context, folder, design.usage)
-        resources = _parsed_back(files, design, config, repo, folder)
-        usage = _usage(files, folder)
-        priced = estimate(resources, config, usage=usage)
-        return Priced(sizing=sizing, estimate=priced, payload=(design, files))
+        built = _build(chosen, Context(spec=spec, conventions=conventions, sizing=sizing),
+                       config, tree, layout, existing)
+        priced = estimate(built.resources, built.config, usage=_usage(built, tree))
+        return Priced(sizing=sizing, estimate=priced, payload=built)
 
     return price
 
 
-def _parsed_back(files: dict[str, str], design: Design, config: Config, repo: Path,
-                 folder: str) -> list[Resource]:
-    """The rendered files read by `purser.sources`, as the gate will read them; the
-    resources the design meant must all be there."""
-    listing = [RepoFile(path=repo / rel, rel=rel, data=text.encode()) for rel, text in
-               files.items() if not rel.endswith(USAGE_FILE)]
-    loaded = load_files(listing, LoadContext(root=repo, config=config))
-    if loaded.errors:
+def _build(chosen: Blueprint, context: Context, config: Config, tree: Tree, layout: Layout,
+           existing: set[str]) -> Built:
+    """Render, register and load back one candidate, exactly as `purser check` will read
+    the branch: the whole repository with the new files laid over it."""
+    spec = context.spec
+    design = chosen.design(context)
+    files = render_files(design, context, layout)
+    artifacts: dict[str, bytes] = {}
+    if any(b.labels[0] == "aws_lambda_function" for b in design.resources if b.labels):
+        code = handler.source(spec)
+        files[posixpath.join(layout.folder, handler.SOURCE_FILE)] = code
+        artifacts[posixpath.join(layout.folder, handler.ZIP_FILE)] = handler.package(code)
+    prefix = layout.address_prefix(context.conventions)
+    usage = {prefix + address: values for address, values in design.usage.items()}
+    usage_file = usage_file_for(config, posixpath.join(layout.folder, USAGE_FILE))
+    try:
+        registration = register(
+            tree, config, spec, path=layout.folder, usage=usage, usage_file=usage_file,
+            kind="aws" if design.resources else "kubernetes",
+            comment=f"{spec.name}: {spec.pattern} for team {spec.team}, generated by "
+                    f"purser generate (spec {spec.digest()[:12]}).")
+    except RegistrationError as exc:
+        raise GenerationRefused(str(exc)) from None
+    files[CONFIG_FILE] = registration.config_text
+    if registration.usage_file and registration.usage_text is not None:
+        files[registration.usage_file] = registration.usage_text
+    built = Built(design=design, files=files, artifacts=artifacts, config=registration.config,
+                  resources=[], usage_file=registration.usage_file)
+    built.resources = _parsed_back(built, tree, layout, prefix, existing)
+    return built
+
+
+def _parsed_back(built: Built, tree: Tree, layout: Layout, prefix: str,
+                 existing: set[str]) -> list[Resource]:
+    """The generated resources as `purser.sources` reads the repository with them: every
+    resource the design meant must be there, at the address its usage names, and every
+    resource that was there must keep its address."""
+    loaded = load_repository(built.overlay(tree), built.config)
+    ours = [e for e in loaded.errors if e.file in built.files
+            or e.file.startswith(layout.folder + "/")]
+    if ours:
         raise GenerationRefused("the rendered code does not parse back (a purser bug): " +
-                                "; ".join(f"{e.file}:{e.line}: {e.message}" for e in
-                                          loaded.errors[:5]))
-    found = {r.address.split("//", 1)[-1] for r in loaded.resources}
-    meant = {f"{b.labels[0]}.{b.labels[1]}" for b in design.resources if b.type == "resource"}
-    meant |= {_k8s_address(m) for m in design.manifests}
+                                "; ".join(f"{e.file}:{e.line}: {e.message}" for e in ours[:5]))
+    if layout.is_module:
+        resources = [r for r in loaded.resources if r.address.startswith(prefix)]
+    else:
+        resources = within(loaded.resources, layout.folder)
+    found = {r.address.removeprefix(prefix).split("//", 1)[-1] for r in resources}
+    meant = {f"{b.labels[0]}.{b.labels[1]}" for b in built.design.resources
+             if b.type == "resource"}
+    meant |= {_k8s_address(m) for m in built.design.manifests}
     missing = sorted(meant - found)
     if missing:
         raise GenerationRefused("the rendered code lost resources when parsed back (a purser "
                                 "bug): " + ", ".join(missing))
-    return loaded.resources
+    renamed = sorted(existing - {r.address for r in loaded.resources})
+    if renamed:
+        raise GenerationRefused("the generated code would change the address of existing "
+                                "resources (a purser bug): " + ", ".join(renamed[:5]))
+    unnamed = sorted(set(built.design.usage) - found)
+    if unnamed:
+        raise GenerationRefused("usage written for resources that are not there (a purser "
+                                "bug): " + ", ".join(unnamed))
+    return resources
 
 
 def _k8s_address(manifest: dict[str, Any]) -> str:
@@ -283,43 +377,65 @@ def _k8s_address(manifest: dict[str, Any]) -> str:
     return f"k8s:{group}/{manifest.get('kind')}/{meta.get('namespace', '_')}/{meta.get('name')}"
 
 
-def _usage(files: dict[str, str], folder: str) -> Any:
-    name = posixpath.join(folder, USAGE_FILE)
-    if name not in files:
-        return None
+def _usage(built: Built, tree: Tree) -> Any:
+    """The usage `purser check` will read from the branch (purser.yaml's usage files)."""
     try:
-        return parse_usage(name, files[name].encode())
+        return usage_for(built.overlay(tree), built.config, None)
     except UsageError as exc:
-        raise GenerationRefused(f"the rendered usage file is invalid (a purser bug): {exc}") \
+        raise GenerationRefused(f"the repository's usage files cannot be read: {exc}") \
             from None
 
 
-def _usage_keyed_for_repository(files: dict[str, str], design: Design, spec: IntentSpec,
-                                conventions: Conventions, config: Config, repo: Path,
-                                folder: str) -> dict[str, str]:
-    """In a repository with other Terraform roots, addresses carry their root's folder
-    (`apps/x//aws_lambda_function.fn`): the usage file must name them so."""
-    overlay = Overlay(WorkTree(repo), {k: v.encode() for k, v in files.items()})
-    loaded = load_repository(overlay, config)
-    rename = {r.address.split("//", 1)[-1]: r.address for r in within(loaded.resources, folder)
-              if "//" in r.address}
-    if not rename:
-        return files
-    usage = {rename.get(address, address): value for address, value in design.usage.items()}
-    sizing_context = Context(spec=spec, conventions=conventions,
-                             sizing=Sizing("x86_64", 0, 0, 0, "balanced", 0))
-    rerendered = render_files(Design(usage=usage), sizing_context, folder, usage)
-    return {**files, **rerendered}
+def _registration_notes(built: Built, spec: IntentSpec, layout: Layout,
+                        costs: list[Any]) -> list[Decision]:
+    budget = (f", budget ${spec.budget_monthly_usd:,.2f} a month" if spec.budget_monthly_usd
+              is not None else ", no budget")
+    notes = [Decision(choice=f"application {spec.name} in purser.yaml (path {layout.folder}, "
+                      f"environment {spec.env}{budget})", reason="so that `purser check` and "
+                      "`purser sync` know it and hold it to the intent's budget",
+                      source="intent")]
+    if built.usage_file == posixpath.join(layout.folder, USAGE_FILE):
+        notes.append(Decision(choice=f"expected traffic in {built.usage_file}",
+                              reason="purser.yaml names no usage file: a new one beside the "
+                                     "code, named in the application's entry",
+                              source="assumed"))
+    elif built.usage_file:
+        notes.append(Decision(choice=f"expected traffic in {built.usage_file}",
+                              reason="the usage file purser.yaml reads first: the branch is "
+                                     "priced at the traffic the estimate above assumed",
+                              source="convention"))
+    owners = sorted({c.application for c in costs if c.application} - {spec.name})
+    if owners:
+        notes.append(Decision(
+            choice=f"cost counted under application {', '.join(owners)}",
+            reason=f"purser allocates a module's resources to the application of the root "
+                   f"that calls it ({layout.root}/): until allocation follows the calling "
+                   f"file, {spec.name}'s budget in purser.yaml measures nothing and "
+                   f"{', '.join(owners)}'s budget holds this cost", source="convention"))
+    return notes
 
 
-def _gate(files: dict[str, str], spec: IntentSpec, config: Config, repo: Path,
-          folder: str) -> CheckReport:
-    budget = Budget(monthly_usd=spec.budget_monthly_usd) if spec.budget_monthly_usd else None
-    application = Application(name=spec.name, path=folder, environment=spec.env, budget=budget)
-    gated = config.model_copy(update={"applications": [*config.applications, application]})
-    overlay = Overlay(WorkTree(repo), {k: v.encode() for k, v in files.items()})
-    return run_check(overlay, gated, CheckOptions(only=folder, usage=_usage(files, folder),
-                                                  cache_dir=None))
+def _budget_scopes(built: Built, spec: IntentSpec) -> frozenset[str]:
+    """The budget scopes (`application:…`, `tag:…`) whose totals the new resources join."""
+    scopes = {f"application:{spec.name}"}
+    for resource in built.resources:
+        owner = built.config.application_for(home(resource))
+        if owner is not None:
+            scopes.add(f"application:{owner.name}")
+    for resource in built.resources:
+        scopes |= {f"tag:{key}={value}" for key, value in resource.tags.items()
+                   if isinstance(value, str)}
+    for key in ("env", "environment"):
+        scopes.add(f"tag:{key}={spec.env}")
+    scopes.add(f"tag:team={spec.team}")
+    return frozenset(scopes)
+
+
+def _gate(built: Built, tree: Tree, layout: Layout) -> CheckReport:
+    """`purser check` of the branch-to-be, scoped to the new folder (a module's: its root),
+    with purser.yaml and usage as the branch will hold them."""
+    return run_check(built.overlay(tree), built.config,
+                     CheckOptions(only=layout.scope, cache_dir=None))
 
 
 def _problems(generation: Generation) -> list[str]:
@@ -331,8 +447,8 @@ def _problems(generation: Generation) -> list[str]:
                         f"{finding.resource}: {finding.message}")
     for error in generation.report_errors:
         problems.append(f"gate could not check {error.file}:{error.line}: {error.message}")
-    if not generation.report.resources:
-        problems.append("gate: no resources found in the generated folder")
+    if not generation.addresses:
+        problems.append("gate: no generated resources found")
     return problems
 
 
@@ -359,9 +475,9 @@ def _record(generation: Generation, repo: Path) -> None:
                    f"{generation.spec.region}\n\n{generation.fit.explanation}\n")
         try:
             create_branch(repo, branch)
-            generation.commit = commit_files(
-                repo, branch, {rel: text.encode() for rel, text in generation.files.items()},
-                message, trailers(generation))
+            files = {rel: text.encode() for rel, text in generation.files.items()}
+            generation.commit = commit_files(repo, branch, {**files, **generation.artifacts},
+                                             message, trailers(generation))
         except GitError as exc:
             raise GenerationRefused(f"cannot commit: {exc} (or use --dry-run)") from None
         generation.branch = branch

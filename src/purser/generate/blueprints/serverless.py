@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from purser.generate.design import Context, Design
+from purser.generate.handler import HANDLER, ZIP_FILE
 from purser.generate.hcl import Block, Expr, Json, Template, Value, ref
 
 LOG_KB_PER_INVOCATION = 1.0  # assumed log volume per invocation (stated in the decisions)
@@ -55,8 +56,8 @@ def function(design: Design, ctx: Context, *, invocations: int, duration_ms: int
     tags = ctx.tags(**{EXPECTED_REQUESTS_TAG: str(invocations)}) if warm else ctx.tags()
     design.add(Block("resource", ("aws_lambda_function", "fn"), [
         ("function_name", ctx.name("fn")), ("role", ref("aws_iam_role.fn.arn")),
-        ("filename", Template((Expr("path.module"), "/build/handler.zip"))),
-        ("handler", "app.handler"), ("runtime", ctx.conventions.runtime),
+        ("filename", Template((Expr("path.module"), f"/{ZIP_FILE}"))),
+        ("handler", HANDLER), ("runtime", ctx.conventions.runtime),
         ("memory_size", sizing.memory_mb), ("timeout", timeout_s),
         ("architectures", [sizing.architecture]),
         ("reserved_concurrent_executions", reserved_concurrency(invocations, duration_ms)),
