@@ -195,7 +195,9 @@ class Detector:
     """Score a stream: `update(value)` returns the point's score, expected value and surprise.
 
     `periods` are the seasonalities in points ((7,) for daily cost; a day and a week of
-    points for metrics); a period below 2 is ignored.
+    points for metrics); a period below 2 is ignored. `calm` floors the spread of the usual
+    recent surprise, so a series that is always equally surprising does not alarm on a
+    hair's change; `record_points` 0 turns record surprises off (the daily-cost default).
     """
 
     def __init__(self, *, periods: tuple[int, ...] = (7,), cycles: int = 3,
