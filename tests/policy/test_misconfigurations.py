@@ -9,6 +9,7 @@ import pytest
 
 from purser import kinds
 from purser.config import Config
+from purser.gate import run_check
 from purser.model import Ref, Resource, Severity, SourceRef
 from purser.policy.rule import RuleContext, Violation, rules
 from purser.sources import load_repository
@@ -846,3 +847,56 @@ def test_an_ordinary_web_service_is_not_an_ai_workload():
     from purser.policy.packs.responsible_ai import is_ai_workload
     assert not is_ai_workload(deployment({"image": "nginx:1.27"}))
     assert not is_ai_workload(deployment({"image": "shop/serving:1.0"}))
+
+
+# ---------------------------------------------------------------- more caught cases
+
+@pytest.mark.parametrize("ingress", [
+    {"protocol": "-1", "from_port": -1, "to_port": -1, "cidr_blocks": ["0.0.0.0/0"]},
+    {"protocol": "all", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]},
+    {"protocol": -1, "from_port": 0, "to_port": 0, "ipv6_cidr_blocks": ["::/0"]},
+])
+def test_security_groups_open_on_every_protocol_are_all_ports(ingress: dict[str, Any]):
+    group = tf("aws_security_group.wide", {"ingress": [ingress]})
+    assert len(check("PUR-SEC-030", group)) == 1
+    cfn_group = cfn("AWS::EC2::SecurityGroup", "Wide", {"SecurityGroupIngress": [
+        {"IpProtocol": -1, "FromPort": -1, "ToPort": -1, "CidrIp": "0.0.0.0/0"}]})
+    assert len(check("PUR-SEC-030", cfn_group)) == 1
+
+
+def test_a_policy_document_data_source_is_judged_like_any_policy(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+data "aws_iam_policy_document" "admin" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "queue" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+resource "aws_iam_policy" "admin" {
+  policy = data.aws_iam_policy_document.admin.json
+}
+resource "aws_sqs_queue" "q" {
+  name   = "q"
+  policy = data.aws_iam_policy_document.queue.json
+}
+''')
+    found = {(f.rule_id, f.resource) for f in run_check(tmp_path, Config()).findings}
+    assert ("PUR-SEC-001", "aws_iam_policy.admin") in found
+    assert ("PUR-SEC-046", "aws_sqs_queue.q") in found
+
+
+def test_s3_findings_say_which_2023_default_applies():
+    [encryption] = messages("PUR-SEC-015", tf("aws_s3_bucket.b", {"bucket": "b"}))
+    assert "SSE-S3" in encryption and "2023" in encryption
+    [block] = messages("PUR-SEC-014", tf("aws_s3_bucket.b", {"bucket": "b"}))
+    assert "by default since April 2023" in block

@@ -381,8 +381,8 @@ def test_public_access_block_matched_by_reference_or_bucket_name_protects_the_bu
     by_ref = full_block(Ref(address=BUCKET.address, attribute="id"))
     assert check("PUR-SEC-014", BUCKET, by_ref) == []
     assert check("PUR-SEC-014", BUCKET, full_block("shop-data")) == []
-    assert messages("PUR-SEC-014", BUCKET, full_block("other-bucket")) == [
-        "no public access block protects the bucket"]
+    [unprotected] = messages("PUR-SEC-014", BUCKET, full_block("other-bucket"))
+    assert unprotected.startswith("no public access block protects the bucket")
 
 
 def test_public_access_block_with_flags_off_names_them():

@@ -426,7 +426,11 @@ class S3NoPublicAccessBlock(Rule):
         gaps = [[f for f in PUBLIC_ACCESS_FLAGS if not _true(block.get(prefix + f))]
                 for block, prefix in blocks]
         if not blocks:
-            yield Violation("no public access block protects the bucket",
+            # Since April 2023 S3 blocks public access on new buckets by default; an older
+            # bucket, or a block turned off elsewhere, is not covered by the template.
+            yield Violation("no public access block protects the bucket (new buckets get "
+                            "one by default since April 2023, but the template does not "
+                            "declare it)",
                             evidence={"flags_off": list(PUBLIC_ACCESS_FLAGS)})
         elif all(gaps):
             smallest = min(gaps, key=len)
@@ -464,7 +468,8 @@ class S3Unencrypted(Rule):
         kind = "aws_s3_bucket_server_side_encryption_configuration"
         if resource.missing("server_side_encryption_configuration") \
                 and not _companions(resource, context, kind):
-            yield "bucket has no server-side encryption configuration"
+            yield "bucket has no server-side encryption configuration: S3's default SSE-S3 " \
+                  "applies (since January 2023), with no key you control or audit"
 
 
 @rule
