@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from purser.checkreport import CheckReport
 from purser.config import CONFIG_FILE, Config, load_config
 from purser.estimates import CostDiff
-from purser.model import Severity
+from purser.model import Finding, Resource, Severity
 from purser.policy.engine import PolicyResult, evaluate
 from purser.sources import load_repository, within
 from purser.sources.cachestore import usable_dir
@@ -70,9 +70,11 @@ def run_check(tree: Tree | Path, config: Config | None = None,
     if options.policies:
         say("evaluating policies")
         policy = evaluate(tree, resources, config)
+    scoped = (options.only or ".").strip("/") not in ("", ".")
+    findings = _about_scope(policy.findings, resources) if scoped else policy.findings
     report = CheckReport.build(
         root=str(tree.root), revision=tree.revision, path=options.only, resources=resources,
-        findings=policy.findings, errors=loaded.errors + policy.errors, waived=policy.waived,
+        findings=findings, errors=loaded.errors + policy.errors, waived=policy.waived,
         checked=policy.checked, fail_on=options.fail_on or config.policies.fail_on,
         fail_on_input_error=config.policies.on_input_error == "fail",
         notices=notices + _under(loaded.notices, options.only), skipped=loaded.skipped)
@@ -116,6 +118,16 @@ class ReadOnce:
 
     def on_disk(self, rel: str) -> AbstractContextManager[Path]:
         return self.tree.on_disk(rel)
+
+
+def _about_scope(findings: list[Finding], resources: list[Resource]) -> list[Finding]:
+    """A scoped check reports an expired waiver only when it names a resource in the scope:
+    one about resources elsewhere judges nothing here (the unscoped check reports it)."""
+    from purser.policy.waivers import EXPIRED_RULE, matches
+
+    addresses = [r.address for r in resources]
+    return [f for f in findings if f.rule_id != EXPIRED_RULE
+            or any(matches(f.resource, address) for address in addresses)]
 
 
 def _under(notices: list[str], folder: str | None) -> list[str]:
