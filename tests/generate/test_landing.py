@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from purser.cli import app
 from purser.config import Budget, load_config
 from purser.gate import run_check
-from purser.generate import Generation, generate, parse_intent
+from purser.generate import Generation, GenerationRefused, generate, parse_intent
 from purser.git import GitTree, commit_work_tree, load_revision, read_file
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -137,3 +137,13 @@ def test_a_root_that_is_not_one_is_refused(shop: tuple[Path, Generation]) -> Non
                                       "--root", "k8s", "--dry-run"])
     assert result.exit_code == 2
     assert "not a Terraform root" in result.output and "terraform" in result.output
+
+
+def test_a_module_folder_or_name_the_root_already_has_is_refused(
+        shop: tuple[Path, Generation]) -> None:
+    repo, _ = shop
+    with pytest.raises(GenerationRefused, match="already holds files"):
+        generate("queue worker", repo=repo, read=parse_intent, app="network", dry_run=True)
+    with pytest.raises(GenerationRefused, match="a module called network"):
+        generate("queue worker", repo=repo, read=parse_intent, app="network",
+                 folder="shared/network", dry_run=True)

@@ -56,6 +56,7 @@ class Conventions:
     terraform_version: str = DEFAULT_TERRAFORM
     module_sources: list[str] = field(default_factory=list)
     module_parent: str | None = None  # where the repository keeps its local modules
+    module_calls: set[tuple[str, str]] = field(default_factory=set)  # (folder, call label)
     # Terraform root folders that declare resources → their usual region (None: not known)
     terraform_roots: dict[str, str | None] = field(default_factory=dict)
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
@@ -197,6 +198,8 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
             if block[0] == "terraform":
                 _terraform(block[2], providers, versions)
             elif block[0] == "module":
+                if block[1]:
+                    found.module_calls.add((posixpath.dirname(file.rel) or ".", str(block[1][0])))
                 source = _literal(block[2][0].get("source"))
                 if source and not source.startswith(("./", "../")):
                     sources[source] += 1

@@ -86,8 +86,9 @@ def place(tree: Tree, spec: IntentSpec, conventions: Conventions, config: Config
     folder = _inside(out or posixpath.join(parent, spec.name), "--out")
     _free(tree, folder)
     call_file = posixpath.normpath(posixpath.join(caller, f"{spec.name}.tf"))
-    if tree.exists(call_file):
-        raise LayoutError(f"{call_file} already exists; choose another name with --app")
+    if tree.exists(call_file) or (caller, spec.name) in conventions.module_calls:
+        raise LayoutError(f"{caller}/ already has {call_file} or a module called {spec.name}; "
+                          "choose another name with --app")
     source = posixpath.relpath(folder, caller)
     return Layout(folder=folder, root=caller, call_file=call_file,
                   module_source=source if source.startswith("../") else f"./{source}",
