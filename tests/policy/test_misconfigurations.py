@@ -185,6 +185,16 @@ CASES = [
          allow("iam:PassRole", "arn:aws:iam::111122223333:role/app-fn"),
          allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))}),
      "iam:PassRole on any role together with lambda:CreateFunction"),
+    ("PUR-SEC-108", tf("aws_iam_role_policy.p", {"policy": policy(allow(
+        ["s3:GetObject", "secretsmanager:GetSecretValue"]))}),
+     tf("aws_iam_role_policy.p", {"policy": policy(allow(
+         "secretsmanager:GetSecretValue", SECRET_POLICY))}),
+     "s3:GetObject, secretsmanager:GetSecretValue on Resource"),
+    ("PUR-SEC-108", cfn("AWS::IAM::ManagedPolicy", "P", {"PolicyDocument": {"Statement": [
+        allow("ssm:GetParameter")]}}),
+     cfn("AWS::IAM::ManagedPolicy", "P", {"PolicyDocument": {"Statement": [
+         allow("ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/app/*")]}}),
+     "ssm:GetParameter"),
     # Encryption at rest and in transit.
     ("PUR-SEC-049", tf("aws_neptune_cluster.g", {"cluster_identifier": "g"}),
      tf("aws_neptune_cluster.g", {"storage_encrypted": True}),
@@ -370,6 +380,92 @@ CASES = [
     ("PUR-SEC-078", cfn("AWS::DocDB::DBCluster", "Db", {}),
      cfn("AWS::DocDB::DBCluster", "Db", {"BackupRetentionPeriod": 7}),
      "not set, so the AWS default 1 applies day(s)"),
+    # More encryption, exposure and operations.
+    ("PUR-SEC-093", tf("aws_redshift_cluster.w", {"encrypted": False}),
+     tf("aws_redshift_cluster.w", {"encrypted": True}), "not encrypted (encrypted is false)"),
+    ("PUR-SEC-093", cfn("AWS::Redshift::Cluster", "W", {"Encrypted": "false"}),
+     cfn("AWS::Redshift::Cluster", "W", {"Encrypted": True}), "encrypted is false"),
+    ("PUR-SEC-094", tf("aws_ecr_repository.r", {}), tf("aws_ecr_repository.r", {
+        "encryption_configuration": [{"encryption_type": "KMS"}]}), "AWS-owned key"),
+    ("PUR-SEC-094", cfn("AWS::ECR::Repository", "R", {}), cfn("AWS::ECR::Repository", "R", {
+        "EncryptionConfiguration": {"EncryptionType": "KMS"}}), "AWS-owned key"),
+    ("PUR-SEC-095", tf("aws_secretsmanager_secret.s", {"name": "s"}),
+     tf("aws_secretsmanager_secret.s", {"name": "s", "kms_key_id": "alias/secrets"}),
+     "aws/secretsmanager"),
+    ("PUR-SEC-095", cfn("AWS::SecretsManager::Secret", "S", {}),
+     cfn("AWS::SecretsManager::Secret", "S", {"KmsKeyId": "alias/secrets"}),
+     "aws/secretsmanager"),
+    ("PUR-SEC-096", tf("aws_eks_cluster.c", {"name": "c"}), tf("aws_eks_cluster.c", {
+        "encryption_config": [{"resources": ["secrets"], "provider": [{"key_arn": "k"}]}]}),
+     "without envelope encryption"),
+    ("PUR-SEC-096", cfn("AWS::EKS::Cluster", "C", {}), cfn("AWS::EKS::Cluster", "C", {
+        "EncryptionConfig": [{"Resources": ["secrets"], "Provider": {"KeyArn": "k"}}]}),
+     "without envelope encryption"),
+    ("PUR-SEC-097", tf("aws_redshift_cluster.w", {"publicly_accessible": True}),
+     tf("aws_redshift_cluster.w", {}), "public endpoint"),
+    ("PUR-SEC-097", cfn("AWS::Redshift::Cluster", "W", {"PubliclyAccessible": True}),
+     cfn("AWS::Redshift::Cluster", "W", {"PubliclyAccessible": False}), "public endpoint"),
+    ("PUR-SEC-098", tf("aws_opensearch_domain.s", {"domain_endpoint_options": [
+        {"enforce_https": True}]}),
+     tf("aws_opensearch_domain.s", {"domain_endpoint_options": [{
+         "enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-2019-07"}]}),
+     "TLS 1.0"),
+    ("PUR-SEC-098", cfn("AWS::OpenSearchService::Domain", "S", {"DomainEndpointOptions": {
+        "EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-0-2019-07"}}),
+     cfn("AWS::OpenSearchService::Domain", "S", {"DomainEndpointOptions": {
+         "EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"}}),
+     "TLS 1.0"),
+    ("PUR-SEC-099", tf("aws_launch_configuration.l", {"associate_public_ip_address": True}),
+     tf("aws_launch_configuration.l", {"associate_public_ip_address": False}),
+     "public address"),
+    ("PUR-SEC-099", cfn("AWS::AutoScaling::LaunchConfiguration", "L", {
+        "AssociatePublicIpAddress": "true"}),
+     cfn("AWS::AutoScaling::LaunchConfiguration", "L", {}), "public address"),
+    ("PUR-SEC-100", tf("aws_subnet.public", {"map_public_ip_on_launch": True}),
+     tf("aws_subnet.public", {"cidr_block": "10.0.1.0/24"}), "on the internet"),
+    ("PUR-SEC-100", cfn("AWS::EC2::Subnet", "Public", {"MapPublicIpOnLaunch": True}),
+     cfn("AWS::EC2::Subnet", "Public", {"MapPublicIpOnLaunch": False}), "on the internet"),
+    ("PUR-SEC-101", tf("aws_sagemaker_notebook_instance.n", {}),
+     tf("aws_sagemaker_notebook_instance.n", {"direct_internet_access": "Disabled"}),
+     "straight to the internet"),
+    ("PUR-SEC-101", cfn("AWS::SageMaker::NotebookInstance", "N", {
+        "DirectInternetAccess": "Enabled"}),
+     cfn("AWS::SageMaker::NotebookInstance", "N", {"DirectInternetAccess": "Disabled"}),
+     "straight to the internet"),
+    ("PUR-SEC-102", tf("aws_db_instance.db", {"engine": "postgres"}),
+     tf("aws_db_instance.db", {"engine": "postgres",
+                               "iam_database_authentication_enabled": True}),
+     "only passwords"),
+    ("PUR-SEC-102", cfn("AWS::RDS::DBCluster", "Db", {"Engine": "aurora-postgresql"}),
+     cfn("AWS::RDS::DBCluster", "Db", {"Engine": "aurora-postgresql",
+                                       "EnableIAMDatabaseAuthentication": True}),
+     "only passwords"),
+    ("PUR-SEC-103", tf("aws_eks_cluster.c", {"enabled_cluster_log_types": ["api"]}),
+     tf("aws_eks_cluster.c", {"enabled_cluster_log_types": ["api", "audit"]}), "audit logs"),
+    ("PUR-SEC-103", cfn("AWS::EKS::Cluster", "C", {}), cfn("AWS::EKS::Cluster", "C", {
+        "Logging": {"ClusterLogging": {"EnabledTypes": [{"Type": "api"}, {"Type": "audit"}]}}}),
+     "api and audit logs"),
+    ("PUR-SEC-104", tf("aws_elasticache_replication_group.r", {"engine": "redis"}),
+     tf("aws_elasticache_replication_group.r", {"snapshot_retention_limit": 7}),
+     "snapshot_retention_limit is not set"),
+    ("PUR-SEC-104", cfn("AWS::ElastiCache::ReplicationGroup", "R", {
+        "SnapshotRetentionLimit": 0}),
+     cfn("AWS::ElastiCache::ReplicationGroup", "R", {"SnapshotRetentionLimit": 5}),
+     "snapshot_retention_limit is 0"),
+    ("PUR-SEC-105", tf("aws_api_gateway_stage.s", {"stage_name": "prod"}),
+     tf("aws_api_gateway_stage.s", {"xray_tracing_enabled": True}), "not traced"),
+    ("PUR-SEC-105", cfn("AWS::ApiGateway::Stage", "S", {"TracingEnabled": False}),
+     cfn("AWS::ApiGateway::Stage", "S", {"TracingEnabled": True}), "not traced"),
+    ("PUR-SEC-106", tf("aws_cloudtrail.t", {}), tf("aws_cloudtrail.t", {
+        "cloud_watch_logs_group_arn": "arn:aws:logs:us-east-1:1:log-group:trail:*"}),
+     "CloudWatch Logs"),
+    ("PUR-SEC-106", cfn("AWS::CloudTrail::Trail", "T", {}), cfn("AWS::CloudTrail::Trail", "T", {
+        "CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:1:log-group:trail:*"}),
+     "CloudWatch Logs"),
+    ("PUR-SEC-107", tf("aws_sagemaker_notebook_instance.n", {"root_access": "Enabled"}),
+     tf("aws_sagemaker_notebook_instance.n", {"root_access": "Disabled"}), "as root"),
+    ("PUR-SEC-107", cfn("AWS::SageMaker::NotebookInstance", "N", {}),
+     cfn("AWS::SageMaker::NotebookInstance", "N", {"RootAccess": "Disabled"}), "as root"),
     # Kubernetes Pod Security Standards.
     ("PUR-SEC-079", deployment({"securityContext": {"capabilities": {"add": ["SYS_PTRACE"]}}}),
      deployment({"securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"]}}}),
@@ -900,3 +996,19 @@ def test_s3_findings_say_which_2023_default_applies():
     assert "SSE-S3" in encryption and "2023" in encryption
     [block] = messages("PUR-SEC-014", tf("aws_s3_bucket.b", {"bucket": "b"}))
     assert "by default since April 2023" in block
+
+
+def test_a_redshift_cluster_left_to_the_2025_default_is_medium_and_says_so():
+    [violation] = check("PUR-SEC-093", tf("aws_redshift_cluster.w", {"node_type": "ra3.xlplus"}))
+    assert violation.severity is Severity.medium
+    assert "created since January 2025 are encrypted by default" in violation.message
+
+
+def test_a_cloudformation_policy_naming_users_attaches_to_them_directly():
+    direct = cfn("AWS::IAM::Policy", "P", {"PolicyName": "p", "Users": ["alice"],
+                                          "PolicyDocument": {"Statement": []}})
+    assert messages("PUR-SEC-006", direct) == [
+        "policy attached directly to IAM users (its Users list)"]
+    to_roles = cfn("AWS::IAM::Policy", "P", {"PolicyName": "p", "Roles": ["app"],
+                                            "PolicyDocument": {"Statement": []}})
+    assert check("PUR-SEC-006", to_roles) == []

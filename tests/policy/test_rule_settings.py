@@ -93,8 +93,8 @@ def test_the_checkov_overlap_table_is_read_from_the_rules_equivalents(
     table = checkov.overlaps()
     assert table["CKV_ACME_1"] == checkov.Overlap(("ACME-001",), Category.finops)
     assert table["CKV_AWS_45"] == checkov.Overlap(("PUR-SEC-008",))
-    # Two rules, two categories: the check takes that of the first rule in pack order.
-    assert table["CKV_K8S_43"] == checkov.Overlap(("PUR-SEC-039", "PUR-AI-005"),
+    # Several rules, two categories: the check takes that of the first rule in pack order.
+    assert table["CKV_K8S_43"] == checkov.Overlap(("PUR-SEC-038", "PUR-SEC-039", "PUR-AI-005"),
                                                   Category.supply_chain)
 
 

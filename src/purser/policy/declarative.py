@@ -126,6 +126,10 @@ class AttributeRule(Rule):
     default: ClassVar[Any] = None  # what AWS does when the attribute is left out
     when: ClassVar[Mapping[str, Expect]] = {}  # the rule applies only where these hold
     message: ClassVar[str] = "{path} is {value}"
+    # The severity when the attribute is left out, where AWS's own default has since made
+    # the risk smaller than an explicit bad value (None: the rule's severity either way).
+    absent_severity: ClassVar[Severity | None] = None
+    absent_message: ClassVar[str | None] = None  # what the default means, when left out
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, condition in self.when.items():
@@ -139,13 +143,15 @@ class AttributeRule(Rule):
             return
         value = self._value(resource, self.path)
         if not self.expect.holds(value):
-            shown = _shown(value)
+            shown, severity, message = _shown(value), None, self.message
             if resource.missing(self.path):  # say which default applies
                 shown = "not set" if value is None \
                     else f"not set, so the AWS default {shown} applies"
+                severity = self.absent_severity
+                message = self.absent_message or message
             # Substituted, not str.format: a team's message is data, not a format program.
-            text = self.message.replace("{value}", shown).replace("{path}", self.path)
-            yield Violation(text,
+            text = message.replace("{value}", shown).replace("{path}", self.path)
+            yield Violation(text, severity=severity,
                             evidence={"attribute": self.path, "value": value,
                                       "expected": self.expect.describe()})
 

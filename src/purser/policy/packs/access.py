@@ -116,7 +116,7 @@ class PrivilegeEscalation(Rule):
     remediation = ("Scope IAM write actions to the exact users, roles and policies they "
                    "manage (never to \"*\" or every resource of a type), and restrict "
                    "iam:PassRole to named roles with an iam:PassedToService condition.")
-    equivalents = {"checkov": ("CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289")}
+    equivalents = {"checkov": ("CKV_AWS_110", "CKV_AWS_286", "CKV_AWS_107", "CKV_AWS_287")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         escalating: list[str] = []
@@ -137,3 +137,34 @@ class PrivilegeEscalation(Rule):
                             f"{', '.join(sorted(set(launches)))}: the principal can run code "
                             "as a more privileged role", evidence={"actions": sorted(set(
                                 ["iam:PassRole", *launches]))})
+
+
+# Reads that hand over data or secrets, by the actions' names.
+DATA_READS = ("s3:GetObject", "secretsmanager:GetSecretValue", "ssm:GetParameter",
+              "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt",
+              "dynamodb:Scan", "rds-data:ExecuteStatement")
+
+
+@rule
+class DataReadOnAnyResource(Rule):
+    id = "PUR-SEC-108"
+    title = "IAM policy reads data or secrets on every resource"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = iam.PERMISSION_POLICY_TYPES
+    frameworks = LEAST_PRIVILEGE
+    remediation = ("Name the buckets, secrets, parameters and keys the principal reads "
+                   "instead of Resource \"*\".")
+    equivalents = {"checkov": ("CKV_AWS_108", "CKV_AWS_288")}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        for path, statement in iam.permission_statements(resource):
+            if "*" not in statement.resources or not statement.allows \
+                    or statement.scoped_by_condition():
+                continue
+            reads = _named_grants(statement, DATA_READS)
+            if reads:
+                yield Violation(f"allows {', '.join(reads)} on Resource \"*\": every "
+                                "object, secret or parameter of the account can be read",
+                                evidence={"policy": path, "actions": reads})

@@ -245,3 +245,73 @@ class SecretNotRotated(Rule):
                     or resource.address in rotation.depends_on:
                 return
         yield "no rotation schedule: the secret stays the same until someone changes it"
+
+
+@rule
+class RedshiftUnencrypted(_SecurityRule):
+    id = "PUR-SEC-093"
+    title = "Redshift cluster is not encrypted"
+    severity = Severity.high
+    # Clusters created since January 2025 are encrypted unless told otherwise.
+    absent_severity = Severity.medium
+    resource_types = kinds.types("aws.redshift.cluster")
+    frameworks = ("AWS-FSBP Redshift.10", *ENCRYPTION_AT_REST)
+    remediation = "Set encrypted = true (Encrypted) with kms_key_id for a customer key."
+    equivalents = {"checkov": ("CKV_AWS_64",)}
+    path, expect = "encrypted", ON
+    message = "warehouse storage is not encrypted (encrypted is {value})"
+    absent_message = ("encrypted is not set: clusters created since January 2025 are "
+                      "encrypted by default, older clusters are not")
+
+
+@rule
+class EcrWithoutKms(_SecurityRule):
+    id = "PUR-SEC-094"
+    title = "ECR repository is encrypted only with the AWS-owned key"
+    severity = Severity.low
+    resource_types = kinds.types("aws.ecr.repository")
+    frameworks = ENCRYPTION_AT_REST
+    remediation = ("Set encryption_configuration { encryption_type = \"KMS\" } "
+                   "(EncryptionConfiguration.EncryptionType: KMS).")
+    equivalents = {"checkov": ("CKV_AWS_136",)}
+    path, expect, default = "encryption_configuration.encryption_type", \
+        Expect(equals="KMS"), "AES256"
+    message = "images are encrypted with the AWS-owned key (encryption_type is {value})"
+
+
+@rule
+class SecretWithoutCustomerKey(_SecurityRule):
+    id = "PUR-SEC-095"
+    title = "Secrets Manager secret uses the AWS-managed key"
+    severity = Severity.low
+    resource_types = kinds.types("aws.secretsmanager.secret")
+    frameworks = ENCRYPTION_AT_REST
+    remediation = ("Set kms_key_id (KmsKeyId) to a customer managed key, so who may read "
+                   "the secret is also a matter of the key policy.")
+    equivalents = {"checkov": ("CKV_AWS_149",)}
+    path, expect = "kms_key_id", Expect(present=True)
+    message = "the secret is encrypted with aws/secretsmanager, usable by any principal " \
+              "allowed to read it"
+
+
+@rule
+class EksSecretsUnencrypted(Rule):
+    id = "PUR-SEC-096"
+    title = "EKS cluster does not encrypt Kubernetes Secrets with a KMS key"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.eks.cluster")
+    frameworks = ("AWS-FSBP EKS.3", *ENCRYPTION_AT_REST)
+    remediation = ("Add encryption_config { resources = [\"secrets\"] provider { key_arn = "
+                   "<KMS key> } } (EncryptionConfig in CloudFormation).")
+    equivalents = {"checkov": ("CKV_AWS_58",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("encryption_config"):
+            return
+        configs = resource.get("encryption_config")
+        resources = [str(r) for c in configs if isinstance(c, dict)
+                     for r in c.get("resources") or []] if isinstance(configs, list) else []
+        if "secrets" not in resources:
+            yield "Kubernetes Secrets are stored in etcd without envelope encryption"

@@ -183,3 +183,76 @@ class CloudFrontAllowsHttp(Rule):
         minimum = resource.get("viewer_certificate.minimum_protocol_version")
         if isinstance(minimum, str) and OLD_VIEWER_TLS.match(minimum):
             yield f'minimum_protocol_version "{minimum}" accepts TLS older than 1.2'
+
+
+@rule
+class RedshiftPublic(_SecurityRule):
+    id = "PUR-SEC-097"
+    title = "Redshift cluster is publicly accessible"
+    severity = Severity.high
+    resource_types = kinds.types("aws.redshift.cluster")
+    frameworks = ("AWS-FSBP Redshift.1", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
+    remediation = "Set publicly_accessible = false (PubliclyAccessible) and query from the VPC."
+    equivalents = {"checkov": ("CKV_AWS_87",)}
+    path, expect, default = "publicly_accessible", Expect(not_equals=True), False
+    message = "the warehouse has a public endpoint (publicly_accessible is {value})"
+
+
+@rule
+class SearchOutdatedTls(_SecurityRule):
+    id = "PUR-SEC-098"
+    title = "OpenSearch/Elasticsearch domain accepts TLS 1.0 and 1.1"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.opensearch.domain")
+    frameworks = ("AWS-FSBP ES.8", *IN_TRANSIT)
+    remediation = ("Set domain_endpoint_options { tls_security_policy = "
+                   "\"Policy-Min-TLS-1-2-PFS-2023-10\" } (DomainEndpointOptions).")
+    equivalents = {"checkov": ("CKV_AWS_228",)}
+    path = "domain_endpoint_options.tls_security_policy"
+    expect, default = Expect(not_equals="Policy-Min-TLS-1-0-2019-07"), "Policy-Min-TLS-1-0-2019-07"
+    when = {"domain_endpoint_options.enforce_https": Expect(equals=True)}  # else PUR-SEC-054
+    message = "tls_security_policy is {value}: clients may still negotiate TLS 1.0"
+
+
+@rule
+class LaunchConfigurationPublicIp(_SecurityRule):
+    id = "PUR-SEC-099"
+    title = "Auto Scaling instances get public IP addresses"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.ec2.launch_configuration")
+    frameworks = ("AWS-FSBP AutoScaling.5", "SOC 2 CC6.6")
+    remediation = ("Set associate_public_ip_address = false and reach the instances through "
+                   "a load balancer.")
+    equivalents = {"checkov": ("CKV_AWS_88",)}
+    path, expect, default = "associate_public_ip_address", Expect(not_equals=True), False
+    message = "every instance launched gets a public address (associate_public_ip_address " \
+              "is {value})"
+
+
+@rule
+class SubnetPublicIp(_SecurityRule):
+    id = "PUR-SEC-100"
+    title = "Subnet gives every instance a public IP address"
+    severity = Severity.low
+    resource_types = kinds.types("aws.ec2.subnet")
+    frameworks = ("AWS-FSBP EC2.15", "SOC 2 CC6.6")
+    remediation = ("Set map_public_ip_on_launch = false; give public addresses only to what "
+                   "must be reached directly (load balancers, NAT gateways).")
+    equivalents = {"checkov": ("CKV_AWS_130",)}
+    path, expect, default = "map_public_ip_on_launch", Expect(not_equals=True), False
+    message = "instances launched here are on the internet (map_public_ip_on_launch is {value})"
+
+
+@rule
+class NotebookInternetAccess(_SecurityRule):
+    id = "PUR-SEC-101"
+    title = "SageMaker notebook has direct internet access"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.sagemaker.notebook_instance")
+    frameworks = ("AWS-FSBP SageMaker.1", "SOC 2 CC6.6")
+    remediation = ("Set direct_internet_access = \"Disabled\" (DirectInternetAccess) and give "
+                   "the notebook a subnet_id with the VPC endpoints it needs.")
+    equivalents = {"checkov": ("CKV_AWS_122",)}
+    path, expect, default = "direct_internet_access", Expect(equals="Disabled"), "Enabled"
+    message = "data can leave the notebook straight to the internet " \
+              "(direct_internet_access is {value})"

@@ -197,3 +197,101 @@ class DatabaseShortBackups(_SecurityRule):
             "replicate_source_db": Expect(absent=True)}
     message = "backup_retention_period is {value} day(s): a problem found a week later " \
               "cannot be rolled back"
+
+
+@rule
+class DatabaseWithoutIamAuth(_SecurityRule):
+    id = "PUR-SEC-102"
+    title = "Database does not accept IAM authentication"
+    severity = Severity.low
+    resource_types = kinds.types("aws.rds.instance", "aws.rds.cluster", "aws.neptune.cluster")
+    frameworks = ("AWS-FSBP RDS.10", "AWS-FSBP RDS.12", "SOC 2 CC6.1")
+    remediation = ("Set iam_database_authentication_enabled = true so applications connect "
+                   "with short-lived IAM tokens instead of a stored password.")
+    equivalents = {"checkov": ("CKV_AWS_161", "CKV_AWS_162")}
+    path, expect, default = "iam_database_authentication_enabled", ON, False
+    when = {"db_cluster_identifier": Expect(absent=True),
+            "replicate_source_db": Expect(absent=True),
+            # Engines that support it.
+            "engine": Expect(matches=r"^(aurora|mysql|postgres|mariadb|neptune)|^$")}
+    message = "only passwords can open the database " \
+              "(iam_database_authentication_enabled is {value})"
+
+
+@rule
+class EksWithoutControlPlaneLogs(Rule):
+    id = "PUR-SEC-103"
+    title = "EKS control plane does not log API and audit events"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.eks.cluster")
+    frameworks = ("AWS-FSBP EKS.8", *AUDIT)
+    remediation = ("Set enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\"] "
+                   "(Logging.ClusterLogging.EnabledTypes).")
+    equivalents = {"checkov": ("CKV_AWS_37",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("enabled_cluster_log_types"):
+            return
+        enabled = resource.get("enabled_cluster_log_types")
+        names = {str(t.get("Type") if isinstance(t, dict) else t).lower()
+                 for t in enabled} if isinstance(enabled, list) else set()
+        missing = [t for t in ("api", "audit") if t not in names]
+        if missing:
+            yield f"control plane {' and '.join(missing)} logs are off: who did what to the " \
+                  "cluster is not recorded"
+
+
+@rule
+class CacheWithoutSnapshots(_SecurityRule):
+    id = "PUR-SEC-104"
+    title = "ElastiCache replication group keeps no automatic snapshots"
+    severity = Severity.low
+    resource_types = kinds.types("aws.elasticache.replication_group")
+    frameworks = ("AWS-FSBP ElastiCache.1", *RECOVERY)
+    remediation = "Set snapshot_retention_limit to 1 or more (SnapshotRetentionLimit)."
+    equivalents = {"checkov": ("CKV_AWS_134",)}
+    path, expect, default = "snapshot_retention_limit", Expect(at_least=1), 0
+    when = {"engine": Expect(not_equals="memcached")}  # memcached has no snapshots
+    message = "a lost primary loses the data (snapshot_retention_limit is {value})"
+
+
+@rule
+class ApiStageWithoutTracing(_SecurityRule):
+    id = "PUR-SEC-105"
+    title = "API Gateway REST stage does not trace requests"
+    severity = Severity.low
+    resource_types = kinds.types("aws.apigateway.stage")
+    frameworks = ("AWS-FSBP APIGateway.3", "SOC 2 CC7.2")
+    remediation = "Set xray_tracing_enabled = true (TracingEnabled)."
+    equivalents = {"checkov": ("CKV_AWS_73",)}
+    path, expect, default = "xray_tracing_enabled", ON, False
+    message = "requests are not traced with X-Ray (xray_tracing_enabled is {value})"
+
+
+@rule
+class TrailWithoutCloudWatch(_SecurityRule):
+    id = "PUR-SEC-106"
+    title = "CloudTrail trail does not deliver to CloudWatch Logs"
+    severity = Severity.low
+    resource_types = kinds.types("aws.cloudtrail.trail")
+    frameworks = ("CIS-AWS 3.4", "AWS-FSBP CloudTrail.5", *AUDIT)
+    remediation = ("Set cloud_watch_logs_group_arn and cloud_watch_logs_role_arn so metric "
+                   "filters and alarms can watch the trail.")
+    equivalents = {"checkov": ("CKV2_AWS_10",)}
+    path, expect = "cloud_watch_logs_group_arn", Expect(present=True)
+    message = "no alarm can fire on trail events: nothing is delivered to CloudWatch Logs"
+
+
+@rule
+class NotebookRootAccess(_SecurityRule):
+    id = "PUR-SEC-107"
+    title = "SageMaker notebook users have root access"
+    severity = Severity.low
+    resource_types = kinds.types("aws.sagemaker.notebook_instance")
+    frameworks = ("AWS-FSBP SageMaker.3", "SOC 2 CC6.3")
+    remediation = "Set root_access = \"Disabled\" (RootAccess)."
+    equivalents = {"checkov": ("CKV_AWS_307",)}
+    path, expect, default = "root_access", Expect(equals="Disabled"), "Enabled"
+    message = "notebook users can change the instance as root (root_access is {value})"

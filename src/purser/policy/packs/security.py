@@ -120,6 +120,8 @@ class IamWriteOnAnyResource(Rule):
     frameworks = LEAST_PRIVILEGE
     remediation = ("Scope write actions to the ARNs they act on (the table, bucket or "
                    "queue of this application) instead of Resource \"*\".")
+    equivalents = {"checkov": ("CKV_AWS_111", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_109",
+                               "CKV_AWS_289")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
@@ -179,7 +181,8 @@ class IamUserInlinePolicy(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_iam_user_policy", "aws_iam_user_policy_attachment", "AWS::IAM::User")
+    resource_types = ("aws_iam_user_policy", "aws_iam_user_policy_attachment", "AWS::IAM::User",
+                      "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
     frameworks = ("CIS-AWS 1.15", "SOC 2 CC6.2")
     remediation = ("Attach the policy to a group (or a role the user assumes) and add "
                    "the user to the group.")
@@ -189,6 +192,9 @@ class IamUserInlinePolicy(Rule):
         if resource.kind == "aws.iam.user":
             if not resource.missing("inline_policy"):
                 yield "IAM user carries inline Policies instead of receiving them via a group"
+        elif resource.type.startswith("AWS::IAM::"):  # a policy naming its users
+            if not resource.missing("users"):
+                yield "policy attached directly to IAM users (its Users list)"
         else:
             yield f"policy attached directly to IAM user {resource.get('user')}"
 
@@ -261,6 +267,7 @@ class LambdaDeprecatedRuntime(Rule):
     frameworks = ("AWS-FSBP Lambda.2", "PCI-DSS 6.3.3", "SOC 2 CC7.1")
     remediation = ("Move to a supported runtime (e.g. python3.12, nodejs20.x, "
                    "provided.al2023); deprecated runtimes get no security patches.")
+    equivalents = {"checkov": ("CKV_AWS_363",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         runtime = resource.get("runtime")
@@ -686,7 +693,7 @@ class RdsUnencrypted(Rule):
     frameworks = ("CIS-AWS 2.3.1", "AWS-FSBP RDS.3", *ENCRYPTION_AT_REST)
     remediation = ("Set storage_encrypted = true (StorageEncrypted: true); an existing "
                    "database is encrypted by restoring an encrypted snapshot copy.")
-    equivalents = {"checkov": ("CKV_AWS_16",)}
+    equivalents = {"checkov": ("CKV_AWS_16", "CKV_AWS_96")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         # A read replica inherits the source's encryption, an Aurora instance its cluster's.
@@ -1063,7 +1070,7 @@ class MutableImageTag(Rule):
     resource_types = WORKLOAD_TYPES
     frameworks = ("SOC 2 CC8.1",)
     remediation = "Reference a released version tag, better its digest (image@sha256:…)."
-    equivalents = {"checkov": ("CKV_K8S_14",)}
+    equivalents = {"checkov": ("CKV_K8S_14", "CKV_K8S_43")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
