@@ -18,9 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from purser.cli import app
-from purser.config import Budget, load_config
+from purser.config import Application, Budget, Config, load_config
 from purser.gate import run_check
 from purser.generate import Generation, GenerationRefused, generate, parse_intent
+from purser.generate.layout import application_parent
 from purser.git import GitTree, commit_work_tree, load_revision, read_file
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -147,3 +148,11 @@ def test_a_module_folder_or_name_the_root_already_has_is_refused(
     with pytest.raises(GenerationRefused, match="a module called network"):
         generate("queue worker", repo=repo, read=parse_intent, app="network",
                  folder="shared/network", dry_run=True)
+
+
+def test_a_new_root_goes_where_purser_yaml_keeps_its_applications() -> None:
+    config = Config(applications=[Application(name="a", path="services/a"),
+                                  Application(name="b", path="services/b"),
+                                  Application(name="c", path="k8s")])
+    assert application_parent(config) == "services"
+    assert application_parent(Config()) == "apps"

@@ -13,6 +13,7 @@ manifests, whose addresses name no folder.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from dataclasses import dataclass
 
 from purser.config import Config
@@ -78,7 +79,7 @@ def place(tree: Tree, spec: IntentSpec, conventions: Conventions, config: Config
             raise LayoutError(f"--root {root!r}: not a Terraform root with resources "
                               f"(roots: {known})")
     if not terraform or not roots:
-        folder = _inside(out or posixpath.join(DEFAULT_FOLDER, spec.name), "--out")
+        folder = _inside(out or posixpath.join(application_parent(config), spec.name), "--out")
         _free(tree, folder)
         return Layout(folder=folder, root=None, call_file=None, module_source=None)
     caller = root or max(sorted(roots), key=lambda r: _weight(r, spec, roots))
@@ -93,6 +94,15 @@ def place(tree: Tree, spec: IntentSpec, conventions: Conventions, config: Config
     return Layout(folder=folder, root=caller, call_file=call_file,
                   module_source=source if source.startswith("../") else f"./{source}",
                   root_region=roots[caller] or config.defaults.region)
+
+
+def application_parent(config: Config) -> str:
+    """The folder most of purser.yaml's applications live in (`services/a`, `services/b` →
+    `services`), else `apps`."""
+    parents = Counter(posixpath.dirname(a.path) for a in config.applications)
+    parents.pop("", None)
+    parents.pop(".", None)
+    return parents.most_common(1)[0][0] if parents else DEFAULT_FOLDER
 
 
 def _weight(root: str, spec: IntentSpec, roots: dict[str, str | None]) -> tuple[int, int]:

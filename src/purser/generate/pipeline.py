@@ -1,6 +1,8 @@
-"""Intent → spec → conventions → blueprint → rendered files → parsed back → priced and
-fitted to the budget → gated → committed on `purser/gen-<slug>` with provenance trailers
-and a ledger entry. Nothing is committed that was not parsed back, priced and gated.
+"""Intent → spec → conventions → layout → blueprint → rendered files (with the application
+registered in purser.yaml and its traffic in the usage file) → parsed back with the whole
+repository → priced and fitted to the budget → gated → committed on `purser/gen-<slug>`
+with provenance trailers and a ledger entry. Nothing is committed that was not parsed
+back, priced and gated, and nothing that would change an existing resource's address.
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from purser.generate.blueprints import Blueprint, blueprints
 from purser.generate.conventions import Conventions, learn
 from purser.generate.design import Context, Design, Sizing
 from purser.generate.fit import Fit, Priced, fit
-from purser.generate.layout import Layout, LayoutError, place
+from purser.generate.layout import (
+    DEFAULT_FOLDER,
+    Layout,
+    LayoutError,
+    application_parent,
+    place,
+)
 from purser.generate.overlay import Overlay
 from purser.generate.parse import PARSER_NAME, Parsed, Refused
 from purser.generate.registration import RegistrationError, register, usage_file_for
@@ -276,10 +284,13 @@ def _convention_notes(conventions: Conventions, spec: IntentSpec) -> list[Decisi
 
 def _layout_notes(layout: Layout, conventions: Conventions, config: Config) -> list[Decision]:
     if not layout.is_module:
-        return [Decision(choice=f"files in {layout.folder}/", reason="the repository has no "
-                         "Terraform root with resources: the application is a root of its own"
-                         if conventions.terraform_roots == {} else "--out or purser's default "
-                         "(apps/<app>)", source="assumed")]
+        parent = application_parent(config)
+        where = (f"most applications in purser.yaml live in {parent}/" if parent !=
+                 DEFAULT_FOLDER else "purser's default folder (apps/<app>), or --out")
+        why = ("the repository has no Terraform root with resources: a root of its own; "
+               if not conventions.terraform_roots else "")
+        return [Decision(choice=f"files in {layout.folder}/", reason=why + where,
+                         source="convention" if parent != DEFAULT_FOLDER else "assumed")]
     roots = ", ".join(f"{r}/" for r in conventions.terraform_roots)
     notes = [Decision(
         choice=f"a module in {layout.folder}/, called from {layout.call_file}",
