@@ -13,18 +13,25 @@ on the same file:
   - purser's whole ingest: screen, then one read from CSV straight to Parquet partitioned
     by month, with validation and join columns in the same scan (targets: at least 3x
     pandas, within 1.2x of the bare read).
+Each reader runs in a process of its own, so its peak memory is printed beside its time;
+pandas under an address-space cap (--pandas-gb, 12 by default: at 10 M rows it would take
+most of a small machine's memory), reported as over the cap when it needs more.
 The machine may be shared: compare the figures of one run with each other.
 
-    python benchmarks/ingest.py [--rows N | --large] [--keep DIR]
+    python benchmarks/ingest.py [--rows N | --large] [--keep DIR] [--pandas-gb N]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import resource
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from queue import Empty
 
 import duckdb
 
@@ -49,10 +56,35 @@ def generate(rows: int, target: Path) -> None:
         f"LIMIT {rows}) TO '{target}' (HEADER, DELIMITER ',')")
 
 
-def timed(work: Callable[[], object]) -> float:
+Figure = tuple[float, float] | None  # seconds and peak resident MiB, None when over the cap
+
+
+def timed(work: Callable[[], object], cap_gb: float | None = None) -> Figure:
+    """Run `work` in a fresh process (spawned: nothing inherited from this one)."""
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_measure, args=(work, cap_gb, answers))
+    child.start()
+    child.join()
+    try:
+        return answers.get(timeout=1)
+    except Empty:
+        return None
+
+
+def _measure(work: Callable[[], object], cap_gb: float | None,
+             answers: multiprocessing.Queue) -> None:
+    if cap_gb is not None:
+        cap = int(cap_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
+    try:
+        work()
+    except MemoryError:
+        answers.put(None)
+        return
+    seconds = time.perf_counter() - start
+    answers.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
 def pandas_read(path: Path) -> None:
@@ -89,6 +121,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--large", action="store_true", help="10,000,000 rows")
     parser.add_argument("--keep", type=Path, help="folder for the generated file")
+    parser.add_argument("--pandas-gb", type=float, default=12.0,
+                        help="address-space cap for pandas, GiB")
     args = parser.parse_args()
     rows = 10_000_000 if args.large else args.rows
     with tempfile.TemporaryDirectory() as scratch:
@@ -98,25 +132,38 @@ def main() -> None:
             print(f"generating {rows:,} rows ...", flush=True)
             generate(rows, path)
         size = path.stat().st_size / 2**20
-        print(f"{path.name}: {rows:,} rows, {size:,.0f} MiB")
+        print(f"{path.name}: {rows:,} rows, {size:,.0f} MiB", flush=True)
         figures = {
-            "pandas read_csv": timed(lambda: pandas_read(path)),
-            "DuckDB bare read_csv": timed(lambda: duckdb_bare(path)),
-            "purser screen (digest and bounds)": timed(lambda: purser_screen(path)),
+            "pandas read_csv": timed(partial(pandas_read, path), args.pandas_gb),
+            "DuckDB bare read_csv": timed(partial(duckdb_bare, path)),
+            "purser screen (digest and bounds)": timed(partial(purser_screen, path)),
             "purser validation (screen, typed read)":
-                timed(lambda: purser_validate(path, Path(scratch) / "v")),
+                timed(partial(purser_validate, path, Path(scratch) / "v")),
             "purser ingest (screen, one pass to Parquet)":
-                timed(lambda: purser_ingest(path, Path(scratch) / "w")),
+                timed(partial(purser_ingest, path, Path(scratch) / "w")),
         }
-        bare = figures["DuckDB bare read_csv"]
-        pandas_time = figures["pandas read_csv"]
-        print(f"{'reader':46} {'seconds':>8} {'rows/s':>12} {'vs bare':>8} {'vs pandas':>10}")
-        for name, seconds in figures.items():
-            print(f"{name:46} {seconds:8.2f} {rows / seconds:12,.0f} {seconds / bare:7.2f}x "
-                  f"{pandas_time / seconds:9.2f}x")
-        ingest = figures["purser ingest (screen, one pass to Parquet)"]
-        print(f"targets: ingest {pandas_time / ingest:.2f}x pandas (at least 3x), "
-              f"{ingest / bare:.2f}x the bare read's time (at most 1.2x)")
+        _print(figures, rows, args.pandas_gb)
+
+
+def _print(figures: dict[str, Figure], rows: int, pandas_gb: float) -> None:
+    bare = figures["DuckDB bare read_csv"]
+    pandas_figure = figures["pandas read_csv"]
+    ingest = figures["purser ingest (screen, one pass to Parquet)"]
+    assert bare is not None and ingest is not None
+    print(f"{'reader':46} {'seconds':>8} {'rows/s':>12} {'peak MiB':>9} {'vs bare':>8} "
+          f"{'vs pandas':>10}")
+    for name, figure in figures.items():
+        if figure is None:
+            print(f"{name:46} {'over the ' + str(pandas_gb) + ' GiB cap':>31}")
+            continue
+        seconds, peak = figure
+        versus = f"{pandas_figure[0] / seconds:9.2f}x" if pandas_figure else f"{'n/a':>10}"
+        print(f"{name:46} {seconds:8.2f} {rows / seconds:12,.0f} {peak:9,.0f} "
+              f"{seconds / bare[0]:7.2f}x {versus}")
+    against_pandas = f"{pandas_figure[0] / ingest[0]:.2f}x pandas" if pandas_figure else \
+        "pandas over its cap"
+    print(f"targets: ingest {against_pandas} (at least 3x), {ingest[0] / bare[0]:.2f}x the bare "
+          "read's time (at most 1.2x)")
 
 
 if __name__ == "__main__":

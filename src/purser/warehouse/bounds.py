@@ -172,5 +172,5 @@ class Records:
     def _refuse(self, line: int) -> None:
         raise Refused(f"the record beginning on line {line} is longer than {self.cap:,} bytes, "
                       f"the bound for one line ({self.cap // HARD_CAP_LINES:,} bytes, "
-                      "warehouse.ingest.max_line_kb in purser.yaml) {HARD_CAP_LINES} times over; "
+                      f"warehouse.ingest.max_line_kb in purser.yaml) {HARD_CAP_LINES} times over; "
                       "nothing stored", line)
