@@ -144,3 +144,19 @@ def test_a_focus_1_3_contract_commitment_file_is_named_as_such(warehouse: Wareho
         assert message.startswith("a FOCUS 1.3 Contract Commitment dataset (")
         assert "not a cost and usage dataset" in message and "missing" not in message
     assert not (warehouse.folder / "billing").exists()
+
+
+def test_columns_not_stored_leave_required_values_checked(warehouse: Warehouse,
+                                                          tmp_path: Path) -> None:
+    # DuckDB 2.0.1 applies force_not_null to the wrong columns once it prunes unread ones:
+    # provider columns before a required one must not let its empty value through.
+    header = ["x_First", "BilledCost", "x_Second", "EffectiveCost", "BillingAccountId",
+              "BillingCurrency", "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
+              "ChargePeriodEnd", "ChargeCategory", "x_Third", "ServiceName", "ProviderName",
+              "ListCost", "ContractedCost"]
+    path = write_focus(tmp_path / "extra.csv", [{}, {"EffectiveCost": ""}, {"BilledCost": ""}],
+                       header=header)
+    [result] = ingest_focus(warehouse, [path]).files
+    assert (result.rows, result.rejected) == (1, 2)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "EffectiveCost"),
+                                                           (4, "BilledCost")]

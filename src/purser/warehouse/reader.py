@@ -72,20 +72,21 @@ class CsvRows:
         for column, source in self.sources.items():
             read_as[source] = dataset.columns[column]
         forced = [self.sources[c] for c in sorted(dataset.not_null) if c in self.sources]
-        # Every column is selected: when DuckDB prunes unread columns, it applies
-        # force_not_null to the wrong ones (seen on 2.0.1), so nothing may be pruned.
+        # Every column is read: when DuckDB prunes unread columns, it applies force_not_null
+        # to the wrong ones (seen on 2.0.1), so the columns not stored are named in a
+        # condition that always holds (a hash is never NULL) and nothing is pruned.
         used = set(self.sources.values())
-        rest = "".join(f", {_ident(name)} AS {_ident(f'unused {i}')}"
-                       for i, name in enumerate(header) if name not in used)
+        rest = [_ident(name) for name in header if name not in used]
+        kept = f" WHERE hash({', '.join(rest)}) IS NOT NULL" if rest else ""
         not_null = f"force_not_null = {_list(forced)}, " if forced else ""
         self.query = (
-            f"SELECT {_select(dataset, self.sources)}{rest} FROM read_csv({literal(str(path))}, "
+            f"SELECT {_select(dataset, self.sources)} FROM read_csv({literal(str(path))}, "
             f"header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
             f"columns = {_struct(read_as)}, nullstr = {_list(NULLS)}, "
             f"{not_null}store_rejects = true, rejects_table = '{REJECTS}', "
             f"rejects_scan = '{REJECTS}_scans', rejects_limit = {RECORDED}, "
             f"max_line_size = {self.max_line}, buffer_size = {BUFFER_LINES * self.max_line}, "
-            f"compression = '{'gzip' if self.gzipped else 'none'}')")
+            f"compression = '{'gzip' if self.gzipped else 'none'}'){kept}")
 
     def rejected(self, con: DuckDBPyConnection, stored: int) -> Rejected:
         entries = number(con, f"SELECT count(*) FROM {REJECTS}")
@@ -136,7 +137,7 @@ class ParquetRows:
                 checks.append((column, "type", f"{name} IS NOT NULL AND "
                                                f"TRY_CAST({name} AS {kind}) IS NULL"))
             if kind in ("VARCHAR", "JSON"):
-                checks.append((column, "long", f"strlen(CAST({name} AS VARCHAR)) > "
+                checks.append((column, "long", f"strlen(TRY_CAST({name} AS VARCHAR)) > "
                                                f"{self.max_line}"))
         return checks
 
