@@ -9,8 +9,9 @@ it pins libraries purser's environment must not share), then prints:
 * resources flagged by purser, by Checkov, by both, by purser only and by Checkov only;
 * Checkov's failed checks, and how many of them purser covers: a purser finding on the
   same resource from a rule that names that Checkov check among its `equivalents`; the
-  same share among the checks on resources purser reads at all (Checkov also reads Azure,
-  GCP and other clouds' resources, and resources a `count` of 0 never creates);
+  same share among the checks on resources of types purser's rules judge (Checkov also
+  reads Azure, GCP and other clouds' resources, and resources a `count` of 0 never
+  creates);
 * the Checkov checks purser does not cover, most frequent first (what to triage);
 * purser's findings by severity, and the high and critical ones purser raises where
   Checkov flags nothing (candidates for false alarms, or Checkov's gaps).
@@ -106,7 +107,10 @@ def equivalents() -> dict[str, set[str]]:
 def measure(folder: Path, checkov: str | None, top: int, variables: dict[str, str]) -> None:
     report, purser_seconds = run_purser(folder, variables)
     findings = report.findings
-    loaded = {purser_key(r.address, r.source.file) for r in report.resources}
+    # Resources of a type some rule judges: Checkov also reads other clouds' resources.
+    judged = {t for _, cls in rules.items() for t in cls.resource_types}
+    loaded = {purser_key(r.address, r.source.file) for r in report.resources
+              if r.type in judged}
     flagged: dict[Key, list[Any]] = defaultdict(list)
     for finding in findings:
         flagged[purser_key(finding.resource, finding.source.file)].append(finding)
@@ -135,10 +139,11 @@ def measure(folder: Path, checkov: str | None, top: int, variables: dict[str, st
           f"{len(covered)} of {len(failed)} ({share:.0%})")
     readable = [(check, key) for check, key in failed if key in loaded]
     covered_readable = [c for c in covered if c[1] in loaded]
-    print(f"  among the {len(readable)} on resources purser reads: {len(covered_readable)} "
+    print(f"  among the {len(readable)} on resources of types purser judges: "
+          f"{len(covered_readable)} "
           f"({len(covered_readable) / len(readable) if readable else 1.0:.0%})")
     missing = Counter(check for check, key in readable if (check, key) not in set(covered))
-    print(f"checkov checks not covered on resources purser reads (top {top}): " + ", ".join(
+    print(f"checkov checks not covered there (top {top}): " + ", ".join(
         f"{check} x{n}" for check, n in missing.most_common(top)))
     only = sorted((f.severity.value, f.rule_id, f.resource)
                   for key in set(flagged) - checkov_flagged

@@ -1012,3 +1012,29 @@ def test_a_cloudformation_policy_naming_users_attaches_to_them_directly():
     to_roles = cfn("AWS::IAM::Policy", "P", {"PolicyName": "p", "Roles": ["app"],
                                             "PolicyDocument": {"Statement": []}})
     assert check("PUR-SEC-006", to_roles) == []
+
+
+def test_iam_database_authentication_is_asked_only_of_engines_that_have_it():
+    assert check("PUR-SEC-102", tf("aws_db_instance.db", {"engine": "oracle-se2"})) == []
+    assert len(check("PUR-SEC-102", tf("aws_rds_cluster.db", {"cluster_identifier": "db"}))) == 1
+
+
+def test_a_trust_policy_for_anyone_with_only_an_mfa_condition_stays_critical():
+    mfa = tf("aws_iam_role.r", {"assume_role_policy": policy({
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})})
+    [violation] = check("PUR-SEC-007", mfa)
+    assert violation.severity is None  # the rule's critical
+    external_id = tf("aws_iam_role.r", {"assume_role_policy": policy({
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": "shop-7f3a"}}})})
+    assert check("PUR-SEC-007", external_id)[0].severity is Severity.high
+
+
+def test_allow_with_not_action_on_every_resource_is_high():
+    broad = tf("aws_iam_user_policy.p", {"policy": policy(
+        {"Effect": "Allow", "NotAction": "s3:DeleteBucket", "Resource": "*"})})
+    assert check("PUR-SEC-005", broad)[0].severity is Severity.high
+    scoped = tf("aws_iam_user_policy.p", {"policy": policy(
+        {"Effect": "Allow", "NotAction": "s3:DeleteBucket", "Resource": "arn:aws:s3:::b"})})
+    assert check("PUR-SEC-005", scoped)[0].severity is None  # the rule's medium

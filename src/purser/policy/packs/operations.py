@@ -212,8 +212,11 @@ class DatabaseWithoutIamAuth(_SecurityRule):
     path, expect, default = "iam_database_authentication_enabled", ON, False
     when = {"db_cluster_identifier": Expect(absent=True),
             "replicate_source_db": Expect(absent=True),
-            # Engines that support it.
-            "engine": Expect(matches=r"^(aurora|mysql|postgres|mariadb|neptune)|^$")}
+            # Oracle, SQL Server and Db2 take no IAM authentication.
+            "engine": Expect(not_one_of=(
+                "oracle-ee", "oracle-ee-cdb", "oracle-se2", "oracle-se2-cdb", "sqlserver-ee",
+                "sqlserver-se", "sqlserver-ex", "sqlserver-web", "custom-oracle-ee",
+                "custom-sqlserver-ee", "db2-se", "db2-ae"))}
     message = "only passwords can open the database " \
               "(iam_database_authentication_enabled is {value})"
 

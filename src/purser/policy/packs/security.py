@@ -168,9 +168,11 @@ class IamAllowNotAction(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
             if statement.allows and statement.not_actions:
+                # On every resource it grants nearly all of AWS, IAM included.
                 yield Violation(f"IAM policy allows every action except "
                                 f"{_quoted(statement.not_actions)} on Resource "
                                 f"{_quoted(statement.resources)}",
+                                severity=Severity.high if "*" in statement.resources else None,
                                 evidence={"policy": path, "not_actions": statement.not_actions})
 
 
@@ -213,12 +215,15 @@ class IamTrustAnyPrincipal(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for statement in iam.trust_statements(resource):
-            if statement.allows and "*" in statement.principals:
-                # A condition (external id, OIDC subject) narrows it; still worth a look.
+            if statement.allows and statement.anyone:
+                # A condition on the caller (external id, OIDC subject, organisation)
+                # narrows it, still worth a look; one on MFA or time restricts nobody.
+                narrowed = statement.restricts_caller() or any(
+                    key.lower().endswith((":sub", ":aud", ":amr"))
+                    for _, key, _ in statement.conditions())
                 yield Violation('trust policy allows Principal "*" to assume the role'
-                                + (" (narrowed only by a Condition)" if statement.condition
-                                   else ""),
-                                severity=Severity.high if statement.condition else None,
+                                + (" (narrowed only by a Condition)" if narrowed else ""),
+                                severity=Severity.high if narrowed else None,
                                 evidence={"sid": statement.sid, "actions": statement.actions,
                                           "condition": statement.condition})
 
@@ -860,6 +865,8 @@ class WorldOpenAllPorts(Rule):
     resource_types = SECURITY_GROUP_TYPES
     frameworks = ("AWS-FSBP EC2.19", "PCI-DSS 1.3.1", "SOC 2 CC6.6")
     remediation = "Open only the ports the service listens on, to the sources that need them."
+    # Every port includes SSH, RDP and HTTP: Checkov's checks of those are this one here.
+    equivalents = {"checkov": ("CKV_AWS_277", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for ingress in _ingress(resource):
