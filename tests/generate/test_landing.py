@@ -91,11 +91,12 @@ def test_check_of_the_shop_branch_prices_the_module_as_the_generator_did(
     assert sum(c.monthly_cost for c in ours) == pytest.approx(result.fit.priced.total)
     assert all(line.usage_origin == "usage file" for c in ours for line in c.components
                if line.monthly_quantity is not None)
-    # purser allocates a module's resources to the application of the root that calls it:
-    # the generator says so rather than letting the new budget look as if it measured them.
-    assert {c.application for c in ours} == {"payments-api"}
-    assert any(d.choice == "cost counted under application payments-api"
-               for d in result.decisions)
+    # The module lies in an application nested in the calling root's: it is its own
+    # application, so the new budget measures exactly the new resources.
+    assert {c.application for c in ours} == {"refunds"}
+    assert report.cost.totals["application"]["refunds"] == pytest.approx(result.fit.priced.total)
+    assert not any(d.choice.startswith("cost counted under application")
+                   for d in result.decisions)
 
 
 def test_check_of_a_generated_branch_shows_the_application_its_estimate_and_its_budget(

@@ -95,6 +95,38 @@ def test_a_shared_module_belongs_to_the_application_whose_root_calls_it(tmp_path
     assert costs["apps/a//module.q.aws_sqs_queue.this"] == "a"
 
 
+def test_a_module_in_an_application_nested_in_the_callers_is_that_application(tmp_path):
+    """A root at infra/ (application `shop`) calls infra/modules/refunds, which purser.yaml
+    names an application of its own: its resources are refunds', in sync and in cost, and the
+    root's module in no application of its own (infra/modules/net) stays the root's."""
+    from purser.config import load_config
+    from purser.cost import estimate
+    from purser.reconcile.sync import declared
+    from purser.sources import load_repository
+    from purser.sources.worktree import WorkTree
+
+    write(tmp_path, {
+        "purser.yaml": "applications:\n  - name: shop\n    path: infra\n"
+                       "  - name: refunds\n    path: infra/modules/refunds\n",
+        "infra/modules/refunds/main.tf": 'resource "aws_sqs_queue" "q" { name = "refunds" }\n',
+        "infra/modules/net/main.tf": 'resource "aws_sqs_queue" "n" { name = "net" }\n',
+        "infra/main.tf": 'module "refunds" { source = "./modules/refunds" }\n'
+                         'module "net" { source = "./modules/net" }\n'})
+    config = load_config(tmp_path)
+    loaded = load_repository(WorkTree(tmp_path), config)
+    report = type("Report", (), {"resources": loaded.resources})
+
+    def names(application: str) -> list[str]:
+        return [r.address for r in declared(report, config,  # type: ignore[arg-type]
+                                            config.application(application))]
+
+    assert names("refunds") == ["module.refunds.aws_sqs_queue.q"]
+    assert names("shop") == ["module.net.aws_sqs_queue.n"]
+    costs = {c.address: c.application for c in estimate(loaded.resources, config).resources}
+    assert costs == {"module.refunds.aws_sqs_queue.q": "refunds",
+                     "module.net.aws_sqs_queue.n": "shop"}
+
+
 def test_an_application_whose_target_has_no_applier_is_refused_before_the_gate(tmp_path):
     from purser.reconcile.appliers import ApplyError
 

@@ -23,7 +23,7 @@ from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, 
 from purser.cost.usage import Quantity, Spread, UsageSource, resolve, spread
 from purser.estimates import Estimate, ResourceCost, Unpriced
 from purser.model import CostLine, Resource, SourceError
-from purser.sources import home
+from purser.sources import home, owner
 
 UNASSIGNED = "(unassigned)"  # totals key for resources without an application, env or team
 ENV_TAG = "env"
@@ -43,18 +43,18 @@ class _Owner:
 
 
 class _Allocation:
-    """Who a resource's cost belongs to; application lookups are cached per home (the file
-    it is written in, or for a module's resource the root that calls the module)."""
+    """Who a resource's cost belongs to (`purser.sources.owner`); application lookups are
+    cached per home and written file."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._by_file: dict[str, Application | None] = {}
+        self._by_file: dict[tuple[str, str], Application | None] = {}
 
     def owner(self, resource: Resource) -> _Owner:
-        file = home(resource)
-        if file not in self._by_file:
-            self._by_file[file] = self.config.application_for(file)
-        application = self._by_file[file]
+        key = (home(resource), resource.source.file)
+        if key not in self._by_file:
+            self._by_file[key] = owner(resource, self.config)
+        application = self._by_file[key]
         environment = application.environment if application else resource.tags.get(ENV_TAG)
         return _Owner(application.name if application else None, environment,
                       resource.tags.get(TEAM_TAG))

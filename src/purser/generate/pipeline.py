@@ -40,7 +40,7 @@ from purser.generate.registration import RegistrationError, register, usage_file
 from purser.generate.render import USAGE_FILE, render_files
 from purser.generate.spec import Decision, IntentSpec
 from purser.model import Finding, Resource, Severity
-from purser.sources import home, load_repository, within
+from purser.sources import load_repository, owner, within
 from purser.sources.worktree import WorkTree
 from purser.tree import Tree
 
@@ -430,9 +430,9 @@ def _budget_scopes(built: Built, spec: IntentSpec) -> frozenset[str]:
     """The budget scopes (`application:…`, `tag:…`) whose totals the new resources join."""
     scopes = {f"application:{spec.name}"}
     for resource in built.resources:
-        owner = built.config.application_for(home(resource))
-        if owner is not None:
-            scopes.add(f"application:{owner.name}")
+        found = owner(resource, built.config)
+        if found is not None:
+            scopes.add(f"application:{found.name}")
     for resource in built.resources:
         scopes |= {f"tag:{key}={value}" for key, value in resource.tags.items()
                    if isinstance(value, str)}

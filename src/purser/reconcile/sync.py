@@ -30,7 +30,7 @@ from purser.reconcile.appliers import applier_for
 from purser.reconcile.apply import WORKERS, Outcome, apply_plan
 from purser.reconcile.journal import Journal
 from purser.reconcile.plan import Plan, make_plan
-from purser.sources import home
+from purser.sources import owner
 from purser.store import Database
 from purser.store.lease import (
     Grant,
@@ -118,8 +118,7 @@ def declared(report: CheckReport, config: Config, application: Application) -> l
     (a nested application's folder belongs to that one), or in a module a root under its
     folder calls."""
     return [r for r in report.resources
-            if (owner := config.application_for(home(r))) is not None
-            and owner.name == application.name]
+            if (found := owner(r, config)) is not None and found.name == application.name]
 
 
 def plan_for(reconciler: Reconciler, name: str, rev: str, *, hold: bool = True) -> Plan:

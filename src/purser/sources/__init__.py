@@ -12,10 +12,10 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar, Protocol
 
-from purser.config import Config
+from purser.config import Application, Config
 from purser.identity import TerraformId
 from purser.kinds import canonicalize
 from purser.model import Resource, SourceError
@@ -180,12 +180,30 @@ def distinct_errors(errors: Iterable[SourceError]) -> list[SourceError]:
 
 
 def within(resources: list[Resource], folder: str | None) -> list[Resource]:
-    """The resources a repository-relative `folder` declares: those written under it, and
-    those of modules elsewhere that a Terraform root under it calls. All when it is None."""
+    """The resources a repository-relative `folder` declares: those written under it (a
+    module's under it, as each caller instantiates them), and those of modules elsewhere
+    that a Terraform root under it calls. All when it is None."""
     if not folder or folder.strip("/") in ("", "."):
         return resources
     prefix = folder.strip("/") + "/"
-    return [r for r in resources if home(r).startswith(prefix)]
+    return [r for r in resources
+            if home(r).startswith(prefix) or r.source.file.startswith(prefix)]
+
+
+def owner(resource: Resource, config: Config) -> Application | None:
+    """The application a resource belongs to: the one with the longest path holding its home
+    (for a module's resource, the calling root). A module written inside an application
+    nested in the caller's belongs to that nested one: a module folder given an application
+    of its own (as `purser generate` lands one) is allocated, budgeted and synced as itself,
+    while the root keeps calling it and no address changes."""
+    caller = config.application_for(home(resource))
+    if caller is None or home(resource) == resource.source.file:
+        return caller
+    written = config.application_for(resource.source.file)
+    if written is not None and written is not caller and \
+            PurePosixPath(written.path).is_relative_to(PurePosixPath(caller.path)):
+        return written
+    return caller
 
 
 def home(resource: Resource) -> str:
