@@ -1038,3 +1038,22 @@ def test_allow_with_not_action_on_every_resource_is_high():
     scoped = tf("aws_iam_user_policy.p", {"policy": policy(
         {"Effect": "Allow", "NotAction": "s3:DeleteBucket", "Resource": "arn:aws:s3:::b"})})
     assert check("PUR-SEC-005", scoped)[0].severity is None  # the rule's medium
+
+
+def test_secrets_in_base64_user_data_of_a_cloudformation_template_are_found(tmp_path):
+    (tmp_path / "template.yaml").write_text('''
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          export AWS_ACCESS_KEY_ID=AKIAQ3EGRKWOC5JT7ZPL
+''')
+    [web] = load_repository(tmp_path, Config()).resources
+    [violation] = check("PUR-SEC-066", web)
+    assert "an AWS access key id" in violation.message
+    encoded = tf("aws_instance.web", {"user_data_base64": "IyEvYmluL2Jhc2gKZWNobyBoaQo="})
+    assert check("PUR-SEC-066", encoded) == []

@@ -232,7 +232,8 @@ Resources:
     loaded = load(tmp_path)
     [queue] = loaded.resources
     assert loaded.errors == []
-    assert queue.unknown == list("ABCDEFGH")
+    assert queue.unknown == list("ABCDEFH")
+    assert queue.get("G") == "dGV4dA=="  # Fn::Base64 of a known text is known
     assert queue.get("I") == "${cfn:t.yaml#Q}"
 
 

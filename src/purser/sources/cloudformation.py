@@ -10,6 +10,7 @@ resources the transform would generate); `Globals` are merged into them first.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import json
 import re
@@ -29,7 +30,7 @@ from purser.sources import LoadContext, Loaded, RepoFile, formats
 from purser.sources.cache import ParseJob, cached_parse
 from purser.sources.yaml_spans import ByteOffsets, Where, child_node, value_spans
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: Fn::Base64 of a known text is known
 TOO_DEEP = "values nested too deeply to read; skipped"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 #: Most resources in one template: four times what CloudFormation itself accepts (500).
@@ -486,10 +487,15 @@ class _Template:
             value = value[key]
         return self.resolve(value, path, unknown)
 
+    def _base64(self, argument: Any, path: str, unknown: list[str]) -> Any:
+        """The text CloudFormation passes on, base64-encoded (an instance's UserData)."""
+        text = _text(self.resolve(argument, path, []))
+        return base64.b64encode(text.encode()).decode("ascii") if text is not None else UNKNOWN
+
     _FUNCTIONS: ClassVar[dict[str, Callable[..., Any]]] = {
         "Ref": _ref, "Fn::GetAtt": _get_att, "Fn::Sub": _sub, "Fn::Join": _join,
         "Fn::If": _if, "Fn::Select": _select, "Fn::Split": _split,
-        "Fn::FindInMap": _find_in_map,
+        "Fn::FindInMap": _find_in_map, "Fn::Base64": _base64,
     }
 
     # -- conditions

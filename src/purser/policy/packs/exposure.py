@@ -7,6 +7,7 @@ security.py and compliance.py.)
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 
@@ -115,8 +116,8 @@ class SecretInUserData(Rule):
     equivalents = {"checkov": ("CKV_AWS_46",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        script = resource.get("user_data")
-        if not isinstance(script, str):
+        script = _script(resource.get("user_data") or resource.get("user_data_base64"))
+        if script is None:
             return
         for line in script.splitlines()[:5000]:
             for name, value in ASSIGNMENT.findall(line) or [("", line)]:
@@ -125,6 +126,22 @@ class SecretInUserData(Rule):
                     yield Violation(f"user data sets {name or 'a value'} to {found.why}",
                                     evidence={"variable": name, "value": secrets.mask(value)})
                     return
+
+
+BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def _script(value: object) -> str | None:
+    """The boot script as text: CloudFormation (Fn::Base64) and `user_data_base64` hand
+    it over base64-encoded, Terraform's `user_data` as written."""
+    if not isinstance(value, str):
+        return None
+    if len(value) % 4 == 0 and len(value) >= 8 and BASE64.match(value):
+        try:
+            return base64.b64decode(value, validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return value
+    return value
 
 
 OUTDATED_LISTENER_POLICIES = re.compile(
