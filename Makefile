@@ -18,10 +18,13 @@ install-dev: $(BIN)/python
 demo: install
 	$(BIN)/purser demo
 
+# The suite runs on every core, a test module's tests on one worker (they share its fixtures:
+# a Spark session, a generated bill). Bytecode is written even where the environment says
+# not to: otherwise every test process and every `purser` it starts compiles from source.
 test: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist loadscope
 
 bench: install-dev
 	$(BIN)/python benchmarks/gate.py

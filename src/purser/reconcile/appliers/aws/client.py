@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import boto3
+import botocore.session
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.loaders import create_loader
 
 from purser.reconcile.appliers import ApplyError
 
@@ -34,6 +36,10 @@ EVENTUALLY_CONSISTENT = (
     ("ConflictException", ""),
     ("OperationAborted", ""),
 )
+# Service models are parsed once per process: a new session would parse each service's
+# JSON model again (tens of milliseconds per client), and a controller makes a target's
+# clients on every sync. The loader only caches files read from botocore's own data.
+_MODELS = create_loader()
 
 
 class Aws:
@@ -43,7 +49,9 @@ class Aws:
     def __init__(self, region: str, endpoint: str | None = None) -> None:
         self.region = region
         self.endpoint = endpoint
-        self._session = boto3.session.Session(region_name=region)
+        core = botocore.session.get_session()
+        core.register_component("data_loader", _MODELS)
+        self._session = boto3.session.Session(botocore_session=core, region_name=region)
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._config = BotoConfig(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
