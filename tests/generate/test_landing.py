@@ -157,3 +157,23 @@ def test_a_new_root_goes_where_purser_yaml_keeps_its_applications() -> None:
                                   Application(name="c", path="k8s")])
     assert application_parent(config) == "services"
     assert application_parent(Config()) == "apps"
+
+
+def test_a_module_library_with_only_example_roots_gets_a_root_of_its_own(
+        tmp_path: Path) -> None:
+    """A repository like terraform-aws-modules': the module at the top, its roots under
+    examples/. A new application is not called from an example."""
+    repo = tmp_path / "library"
+    (repo / "examples" / "complete").mkdir(parents=True)
+    (repo / "main.tf").write_text('variable "name" {}\n'
+                                  'resource "aws_sqs_queue" "this" { name = var.name }\n')
+    (repo / "examples" / "complete" / "main.tf").write_text(
+        'provider "aws" { region = "eu-west-1" }\n'
+        'module "q" {\n  source = "../../"\n  name = "demo"\n}\n')
+    commit_work_tree(repo, "library")
+    result = generate("queue worker for refunds, 1M messages a month, at most $20 a month",
+                      repo=repo, read=parse_intent, dry_run=True)
+    assert result.accepted, result.problems
+    assert all(f.startswith("apps/refunds/") or f == "purser.yaml" for f in result.files), \
+        result.files
+    assert not any(a.startswith("module.") for a in result.addresses)

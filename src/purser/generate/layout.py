@@ -23,6 +23,8 @@ from purser.tree import Tree
 
 DEFAULT_FOLDER = "apps"
 DEFAULT_MODULE_PARENT = "modules"
+EXAMPLE_FOLDERS = frozenset({"example", "examples", "test", "tests", "testdata", "fixtures",
+                             "samples", "demo", "demos"})
 
 
 class LayoutError(ValueError):
@@ -78,11 +80,12 @@ def place(tree: Tree, spec: IntentSpec, conventions: Conventions, config: Config
             known = ", ".join(sorted(roots)) or "none"
             raise LayoutError(f"--root {root!r}: not a Terraform root with resources "
                               f"(roots: {known})")
-    if not terraform or not roots:
+    deployed = sorted(r for r in roots if not is_example_root(r))
+    if not terraform or not (root or deployed):
         folder = _inside(out or posixpath.join(application_parent(config), spec.name), "--out")
         _free(tree, folder)
         return Layout(folder=folder, root=None, call_file=None, module_source=None)
-    caller = root or max(sorted(roots), key=lambda r: _weight(r, spec, roots))
+    caller = root or max(deployed, key=lambda r: _weight(r, spec, roots))
     parent = conventions.module_parent or DEFAULT_MODULE_PARENT
     folder = _inside(out or posixpath.join(parent, spec.name), "--out")
     _free(tree, folder)
@@ -103,6 +106,13 @@ def application_parent(config: Config) -> str:
     parents.pop("", None)
     parents.pop(".", None)
     return parents.most_common(1)[0][0] if parents else DEFAULT_FOLDER
+
+
+def is_example_root(root: str) -> bool:
+    """A root that demonstrates or tests a module (`examples/complete`, `tests/fixtures/x`)
+    deploys nothing of the team's: a new application is never called from it unless
+    `--root` names it."""
+    return any(part in EXAMPLE_FOLDERS for part in root.split("/"))
 
 
 def _weight(root: str, spec: IntentSpec, roots: dict[str, str | None]) -> tuple[int, int]:

@@ -32,6 +32,7 @@ from purser.generate.layout import (
     Layout,
     LayoutError,
     application_parent,
+    is_example_root,
     place,
 )
 from purser.generate.overlay import Overlay
@@ -39,6 +40,7 @@ from purser.generate.parse import PARSER_NAME, Parsed, Refused
 from purser.generate.registration import RegistrationError, register, usage_file_for
 from purser.generate.render import USAGE_FILE, render_files
 from purser.generate.spec import Decision, IntentSpec
+from purser.identity import TerraformId
 from purser.model import Finding, Resource, Severity
 from purser.sources import load_repository, owner, within
 from purser.sources.worktree import WorkTree
@@ -152,7 +154,10 @@ def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER
         raise GenerationRefused(str(exc)) from None
     decisions += sized + _convention_notes(conventions, spec) + _layout_notes(
         layout, conventions, config)
-    existing = {r.address for r in load_repository(tree, config).resources}
+    # Addresses that must not change: an example's are not deployed, and gain their folder
+    # when a new root makes the repository one of several roots.
+    existing = {r.address for r in load_repository(tree, config).resources
+                if not (isinstance(r.id, TerraformId) and is_example_root(r.id.folder))}
     fitted = fit(spec, sizing, _pricer(chosen, spec, conventions, config, tree, layout,
                                        existing))
     built = _payload(fitted.priced)
@@ -288,7 +293,11 @@ def _layout_notes(layout: Layout, conventions: Conventions, config: Config) -> l
         where = (f"most applications in purser.yaml live in {parent}/" if parent !=
                  DEFAULT_FOLDER else "purser's default folder (apps/<app>), or --out")
         why = ("the repository has no Terraform root with resources: a root of its own; "
-               if not conventions.terraform_roots else "")
+               if not conventions.terraform_roots else
+               "the repository's Terraform roots only demonstrate or test modules "
+               f"({', '.join(sorted(conventions.terraform_roots))}): a root of its own, and "
+               "their addresses gain their folder (examples deploy nothing); "
+               if layout.root is None and conventions.terraform_roots else "")
         return [Decision(choice=f"files in {layout.folder}/", reason=why + where,
                          source="convention" if parent != DEFAULT_FOLDER else "assumed")]
     roots = ", ".join(f"{r}/" for r in conventions.terraform_roots)
