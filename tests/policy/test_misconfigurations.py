@@ -15,7 +15,7 @@ from purser.policy.rule import RuleContext, Violation, rules
 from purser.sources import load_repository
 
 BREADTH_MODULES = ("access", "encryption", "exposure", "operations", "pod_security", "rbac",
-                   "cluster_network", "reliability")
+                   "cluster_network", "reliability", "workloads_aws")
 
 
 def tf(address: str, attrs: dict[str, Any] | None = None, *,
@@ -466,6 +466,125 @@ CASES = [
      tf("aws_sagemaker_notebook_instance.n", {"root_access": "Disabled"}), "as root"),
     ("PUR-SEC-107", cfn("AWS::SageMaker::NotebookInstance", "N", {}),
      cfn("AWS::SageMaker::NotebookInstance", "N", {"RootAccess": "Disabled"}), "as root"),
+    # Containers and messaging on AWS.
+    ("PUR-SEC-109", tf("aws_ecs_task_definition.t", {"container_definitions": json.dumps([
+        {"name": "app", "image": "shop/app:1", "privileged": True}])}),
+     tf("aws_ecs_task_definition.t", {"container_definitions": json.dumps([
+         {"name": "app", "image": "shop/app:1"}])}), "container app runs privileged"),
+    ("PUR-SEC-109", cfn("AWS::ECS::TaskDefinition", "T", {"ContainerDefinitions": [
+        {"Name": "app", "Image": "shop/app:1", "Privileged": True}]}),
+     cfn("AWS::ECS::TaskDefinition", "T", {"ContainerDefinitions": [
+         {"Name": "app", "Image": "shop/app:1", "Privileged": False}]}),
+     "container app runs privileged"),
+    ("PUR-SEC-110", tf("aws_ecs_task_definition.t", {"container_definitions": json.dumps([
+        {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "hunter2-prod"}]}])}),
+     tf("aws_ecs_task_definition.t", {"container_definitions": json.dumps([
+         {"name": "app", "environment": [{"name": "DB_HOST", "value": "db.internal"}]}])}),
+     "DB_PASSWORD holds a literal value"),
+    ("PUR-SEC-110", cfn("AWS::ECS::TaskDefinition", "T", {"ContainerDefinitions": [
+        {"Name": "app", "Environment": [{"Name": "GH", "Value": "ghp_" + "a1B2" * 9}]}]}),
+     cfn("AWS::ECS::TaskDefinition", "T", {"ContainerDefinitions": [
+         {"Name": "app", "Secrets": [{"Name": "GH", "ValueFrom": SECRET_POLICY}]}]}),
+     "a GitHub token"),
+    ("PUR-SEC-111", tf("aws_ecs_task_definition.t", {"network_mode": "host"}),
+     tf("aws_ecs_task_definition.t", {"network_mode": "awsvpc"}), "network_mode host"),
+    ("PUR-SEC-111", cfn("AWS::ECS::TaskDefinition", "T", {"NetworkMode": "host"}),
+     cfn("AWS::ECS::TaskDefinition", "T", {"NetworkMode": "awsvpc"}), "network_mode host"),
+    ("PUR-SEC-112", tf("aws_sns_topic_subscription.s", {"protocol": "http"}),
+     tf("aws_sns_topic_subscription.s", {"protocol": "https"}), "over HTTP"),
+    ("PUR-SEC-112", cfn("AWS::SNS::Subscription", "S", {"Protocol": "HTTP"}),
+     cfn("AWS::SNS::Subscription", "S", {"Protocol": "sqs"}), "over HTTP"),
+    ("PUR-SEC-113", tf("aws_msk_cluster.k", {"encryption_info": [{"encryption_in_transit": [
+        {"client_broker": "TLS_PLAINTEXT"}]}]}),
+     tf("aws_msk_cluster.k", {"cluster_name": "k"}), "client_broker is TLS_PLAINTEXT"),
+    ("PUR-SEC-113", cfn("AWS::MSK::Cluster", "K", {"EncryptionInfo": {"EncryptionInTransit": {
+        "ClientBroker": "PLAINTEXT"}}}),
+     cfn("AWS::MSK::Cluster", "K", {"EncryptionInfo": {"EncryptionInTransit": {
+         "ClientBroker": "TLS"}}}), "client_broker is PLAINTEXT"),
+    ("PUR-SEC-114", tf("aws_athena_workgroup.w", {"name": "w"}),
+     tf("aws_athena_workgroup.w", {"configuration": [{"result_configuration": [{
+         "encryption_configuration": [{"encryption_option": "SSE_KMS"}]}]}]}),
+     "without encryption"),
+    ("PUR-SEC-114", cfn("AWS::Athena::WorkGroup", "W", {"Name": "w"}),
+     cfn("AWS::Athena::WorkGroup", "W", {"WorkGroupConfiguration": {"ResultConfiguration": {
+         "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}}}), "without encryption"),
+    ("PUR-SEC-115", tf("aws_db_instance.db", {"monitoring_interval": 0}),
+     tf("aws_db_instance.db", {"monitoring_interval": 60}), "monitoring_interval is 0"),
+    ("PUR-SEC-115", cfn("AWS::RDS::DBInstance", "Db", {}),
+     cfn("AWS::RDS::DBInstance", "Db", {"MonitoringInterval": 30}), "not collected"),
+    ("PUR-SEC-116", tf("aws_db_instance.db", {"auto_minor_version_upgrade": False}),
+     tf("aws_db_instance.db", {}), "auto_minor_version_upgrade is false"),
+    ("PUR-SEC-116", cfn("AWS::RDS::DBInstance", "Db", {"AutoMinorVersionUpgrade": "false"}),
+     cfn("AWS::RDS::DBInstance", "Db", {"AutoMinorVersionUpgrade": True}), "manual upgrade"),
+    ("PUR-SEC-117", tf("aws_rds_cluster.db", {"engine": "aurora-postgresql"}),
+     tf("aws_rds_cluster.db", {"enabled_cloudwatch_logs_exports": ["postgresql"]}),
+     "lost with it"),
+    ("PUR-SEC-117", cfn("AWS::RDS::DBInstance", "Db", {"Engine": "mysql"}),
+     cfn("AWS::RDS::DBInstance", "Db", {"EnableCloudwatchLogsExports": ["error"]}),
+     "lost with it"),
+    ("PUR-SEC-118", tf("aws_dynamodb_table.t", {"name": "t"}),
+     tf("aws_dynamodb_table.t", {"deletion_protection_enabled": True}), "deletes the table"),
+    ("PUR-SEC-118", cfn("AWS::DynamoDB::Table", "T", {"DeletionProtectionEnabled": False}),
+     cfn("AWS::DynamoDB::Table", "T", {"DeletionProtectionEnabled": True}), "deletes the table"),
+    ("PUR-SEC-119", tf("aws_cloudfront_distribution.cdn", {}),
+     tf("aws_cloudfront_distribution.cdn", {"web_acl_id": "arn:aws:wafv2:x:1:global/w"}),
+     "no WAF rule"),
+    ("PUR-SEC-119", cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {}}),
+     cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {
+         "WebACLId": "arn:aws:wafv2:x:1:global/w"}}), "no WAF rule"),
+    ("PUR-SEC-120", tf("aws_cloudfront_distribution.cdn", {}),
+     tf("aws_cloudfront_distribution.cdn", {"logging_config": [{"bucket": "logs.s3"}]}),
+     "not logged"),
+    ("PUR-SEC-120", cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {}}),
+     cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {"Logging": {
+         "Bucket": "logs.s3"}}}), "not logged"),
+    ("PUR-SEC-121", tf("aws_lb.web", {"load_balancer_type": "application"}),
+     tf("aws_lb.web", {"drop_invalid_header_fields": True}), "malformed headers"),
+    ("PUR-SEC-122", tf("aws_cloudfront_distribution.cdn", {"origin": [{
+        "origin_id": "api", "custom_origin_config": [{"origin_protocol_policy": "http-only"}]}]}),
+     tf("aws_cloudfront_distribution.cdn", {"origin": [{
+         "origin_id": "api", "custom_origin_config": [
+             {"origin_protocol_policy": "https-only"}]}]}), "origin api"),
+    ("PUR-SEC-122", cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {
+        "Origins": [{"Id": "api", "CustomOriginConfig": {
+            "OriginProtocolPolicy": "match-viewer"}}]}}),
+     cfn("AWS::CloudFront::Distribution", "Cdn", {"DistributionConfig": {
+         "Origins": [{"Id": "site", "S3OriginConfig": {}}]}}), "match-viewer"),
+    ("PUR-SEC-123", k8s("Service", "web", {"spec": {"externalIPs": ["203.0.113.9"]}},
+                        group="core"),
+     k8s("Service", "web", {"spec": {"type": "ClusterIP"}}, group="core"), "203.0.113.9"),
+    ("PUR-SEC-124", tf("aws_instance.web", {"root_block_device": [{"encrypted": False}]}),
+     tf("aws_instance.web", {"root_block_device": [{"encrypted": True}],
+                             "ebs_block_device": [{"encrypted": True}]}),
+     "root_block_device"),
+    ("PUR-SEC-124", cfn("AWS::EC2::LaunchTemplate", "T", {"LaunchTemplateData": {
+        "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": False}}]}}),
+     cfn("AWS::EC2::LaunchTemplate", "T", {"LaunchTemplateData": {
+         "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True}}]}}),
+     "block_device_mappings"),
+    ("PUR-SEC-125", tf("aws_iam_access_key.ci", {"user": "ci"}),
+     tf("aws_iam_access_key.ci", {"user": "ci", "status": "Inactive"}), "user ci"),
+    ("PUR-SEC-125", cfn("AWS::IAM::AccessKey", "Ci", {"UserName": "ci"}),
+     cfn("AWS::IAM::AccessKey", "Ci", {"UserName": "ci", "Status": "Inactive"}), "user ci"),
+    ("PUR-SEC-126", tf("aws_iam_account_password_policy.p", {"minimum_password_length": 8}),
+     tf("aws_iam_account_password_policy.p", {"minimum_password_length": 16}),
+     "may be 8 characters"),
+    ("PUR-SEC-127", tf("aws_iam_account_password_policy.p", {}),
+     tf("aws_iam_account_password_policy.p", {"password_reuse_prevention": 24}),
+     "password_reuse_prevention is not set"),
+    ("PUR-SEC-128", tf("aws_elasticache_replication_group.r", {
+        "transit_encryption_enabled": True}),
+     tf("aws_elasticache_replication_group.r", {"transit_encryption_enabled": True,
+                                                "auth_token": Ref(address="var.token")}),
+     "no AUTH token"),
+    ("PUR-SEC-128", cfn("AWS::ElastiCache::ReplicationGroup", "R", {
+        "TransitEncryptionEnabled": True}),
+     cfn("AWS::ElastiCache::ReplicationGroup", "R", {"TransitEncryptionEnabled": True,
+                                                     "UserGroupIds": ["app"]}), "no AUTH token"),
+    ("PUR-REL-003", tf("aws_db_instance.db", {"engine": "postgres"}),
+     tf("aws_db_instance.db", {"multi_az": True}), "multi_az is not set"),
+    ("PUR-REL-003", cfn("AWS::RDS::DBInstance", "Db", {"MultiAZ": False}),
+     cfn("AWS::RDS::DBInstance", "Db", {"MultiAZ": True}), "multi_az is false"),
     # Kubernetes Pod Security Standards.
     ("PUR-SEC-079", deployment({"securityContext": {"capabilities": {"add": ["SYS_PTRACE"]}}}),
      deployment({"securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"]}}}),

@@ -55,7 +55,11 @@ class Expect:
 
     def _chosen(self, name: str) -> bool:
         value = getattr(self, name)
-        return value is not _UNSET and value is not None and value is not False
+        if name in ("present", "absent"):
+            return value is True
+        if name in ("equals", "not_equals"):  # False and None are values to compare with
+            return value is not _UNSET
+        return value is not None
 
     def holds(self, value: Any) -> bool:
         value = normal(value)

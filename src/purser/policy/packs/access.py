@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from purser import kinds
 from purser.model import Category, Resource, Severity
 from purser.policy import iam
+from purser.policy.declarative import AttributeRule, Expect
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 
 LEAST_PRIVILEGE = ("PCI-DSS 7.2.1", "SOC 2 CC6.3", "HIPAA 164.312(a)(1)")
@@ -39,8 +40,7 @@ class ResourcePolicyOpenToAnyone(Rule):
     remediation = ("Name the accounts, roles or services in Principal, or add a Condition "
                    "on the caller (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, "
                    "aws:SourceVpce) that limits who can use the grant.")
-    equivalents = {"checkov": ("CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32",
-                               "CKV_AWS_248")}
+    equivalents = {"checkov": ("CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for statement in iam.resource_statements(resource):
@@ -168,3 +168,51 @@ class DataReadOnAnyResource(Rule):
                 yield Violation(f"allows {', '.join(reads)} on Resource \"*\": every "
                                 "object, secret or parameter of the account can be read",
                                 evidence={"policy": path, "actions": reads})
+
+
+@rule
+class AccessKeyInCode(Rule):
+    id = "PUR-SEC-125"
+    title = "Long-lived IAM access key created in code"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.iam.access_key")
+    frameworks = ("CIS-AWS 1.14", "AWS-FSBP IAM.3", "SOC 2 CC6.1")
+    remediation = ("Give workloads a role (instance profile, IRSA, OIDC for CI) instead of a "
+                   "user key; a key made here lands in the state file in clear.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if str(resource.get("status") or "Active").lower() != "inactive":
+            yield f"access key for user {resource.get('user')}: a long-lived secret whose " \
+                  "value is stored in the deployment's state"
+
+
+class _PasswordRule(AttributeRule):
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.iam.password_policy")
+
+
+@rule
+class ShortPasswords(_PasswordRule):
+    id = "PUR-SEC-126"
+    title = "Account password policy allows passwords shorter than 14 characters"
+    severity = Severity.medium
+    frameworks = ("CIS-AWS 1.8", "AWS-FSBP IAM.7", "PCI-DSS 8.3.6")
+    remediation = "Set minimum_password_length = 14 or more."
+    equivalents = {"checkov": ("CKV_AWS_10",)}
+    path, expect, default = "minimum_password_length", Expect(at_least=14), 6
+    message = "console passwords may be {value} characters long"
+
+
+@rule
+class PasswordReuse(_PasswordRule):
+    id = "PUR-SEC-127"
+    title = "Account password policy lets users reuse old passwords"
+    severity = Severity.low
+    frameworks = ("CIS-AWS 1.9", "AWS-FSBP IAM.7", "PCI-DSS 8.3.7")
+    remediation = "Set password_reuse_prevention = 24."
+    equivalents = {"checkov": ("CKV_AWS_13",)}
+    path, expect = "password_reuse_prevention", Expect(at_least=4)
+    message = "password_reuse_prevention is {value}: an old password can come back"

@@ -24,7 +24,6 @@ class NodePortService(Rule):
     frameworks = ("SOC 2 CC6.6",)
     remediation = ("Use a ClusterIP Service behind an Ingress or an internal load balancer; "
                    "a NodePort is reachable wherever the nodes are.")
-    equivalents = {"checkov": ("CKV_K8S_149",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if resource.get("spec.type") == "NodePort":

@@ -315,3 +315,23 @@ class EksSecretsUnencrypted(Rule):
                      for r in c.get("resources") or []] if isinstance(configs, list) else []
         if "secrets" not in resources:
             yield "Kubernetes Secrets are stored in etcd without envelope encryption"
+
+
+@rule
+class CacheWithoutAuthToken(Rule):
+    id = "PUR-SEC-128"
+    title = "Redis replication group encrypts traffic but asks no AUTH token"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.elasticache.replication_group")
+    frameworks = ("AWS-FSBP ElastiCache.6", "SOC 2 CC6.1")
+    remediation = ("Set auth_token (from a secret, never a literal) or use RBAC user groups "
+                   "(user_group_ids).")
+    equivalents = {"checkov": ("CKV_AWS_31",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if str(resource.get("transit_encryption_enabled")).lower() != "true" \
+                or not resource.missing("auth_token") or not resource.missing("user_group_ids"):
+            return
+        yield "any client that reaches the port can run commands: no AUTH token or user group"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from purser import kinds
-from purser.model import Category, Resource, Severity
+from purser.model import Category, Resource, Severity, dig
 from purser.policy import secrets
 from purser.policy.declarative import AttributeRule, Expect
 from purser.policy.rule import Rule, RuleContext, Violation, rule
@@ -59,7 +59,6 @@ class SearchOutsideVpc(_SecurityRule):
     frameworks = ("AWS-FSBP ES.2", "AWS-FSBP Opensearch.2", "SOC 2 CC6.6")
     remediation = ("Place the domain in a VPC (vpc_options { subnet_ids, security_group_ids }; "
                    "VPCOptions), reached through the application's security group.")
-    equivalents = {"checkov": ("CKV_AWS_248",)}
     path, expect = "vpc_options.subnet_ids", Expect(present=True)
     message = "domain is outside any VPC: its endpoint is on the internet, guarded by its " \
               "access policy alone"
@@ -80,7 +79,7 @@ class InstanceMetadataV1(Rule):
     frameworks = ("AWS-FSBP EC2.8", "AWS-FSBP AutoScaling.3", "SOC 2 CC6.1")
     remediation = ("Set metadata_options { http_tokens = \"required\" } (MetadataOptions."
                    "HttpTokens: required) so a request forgery cannot read role credentials.")
-    equivalents = {"checkov": ("CKV_AWS_79", "CKV_AWS_341")}
+    equivalents = {"checkov": ("CKV_AWS_79",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         tokens, endpoint = "metadata_options.http_tokens", "metadata_options.http_endpoint"
@@ -273,3 +272,78 @@ class NotebookInternetAccess(_SecurityRule):
     path, expect, default = "direct_internet_access", Expect(equals="Disabled"), "Enabled"
     message = "data can leave the notebook straight to the internet " \
               "(direct_internet_access is {value})"
+
+
+@rule
+class OriginOverHttp(Rule):
+    id = "PUR-SEC-122"
+    title = "CloudFront fetches from a custom origin over plain HTTP"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.cloudfront.distribution")
+    frameworks = ("AWS-FSBP CloudFront.9", *IN_TRANSIT)
+    remediation = "Set custom_origin_config { origin_protocol_policy = \"https-only\" }."
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        for origin in resource.get("origin") or []:
+            if not isinstance(origin, dict):
+                continue
+            config = origin.get("custom_origin_config")
+            config = config[0] if isinstance(config, list) and config else config
+            policy = config.get("origin_protocol_policy") if isinstance(config, dict) else None
+            if policy in ("http-only", "match-viewer"):
+                yield f"origin {origin.get('origin_id') or origin.get('domain_name')} is " \
+                      f"fetched with {policy}: traffic behind CloudFront may be plaintext"
+
+
+@rule
+class ServiceExternalIps(Rule):
+    id = "PUR-SEC-123"
+    title = "Service sets externalIPs"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("core/Service",)
+    frameworks = ("SOC 2 CC6.6",)
+    remediation = ("Remove spec.externalIPs (CVE-2020-8554 lets them intercept traffic); use "
+                   "a LoadBalancer or Ingress, and block the field with an admission policy.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        addresses = resource.get("spec.externalIPs")
+        if isinstance(addresses, list) and addresses:
+            yield f"externalIPs {', '.join(str(a) for a in addresses)} route cluster " \
+                  "traffic for those addresses to this service"
+
+
+@rule
+class InstanceVolumesUnencrypted(Rule):
+    id = "PUR-SEC-124"
+    title = "Instance launches with unencrypted EBS volumes"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types(*METADATA_KINDS)
+    frameworks = ("CIS-AWS 2.2.1", "AWS-FSBP EC2.3", "GDPR art. 32", "SOC 2 CC6.1")
+    remediation = ("Set encrypted = true on root_block_device and every ebs_block_device "
+                   "(Ebs.Encrypted), or turn on aws_ebs_encryption_by_default.")
+    equivalents = {"checkov": ("CKV_AWS_8",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if any(str(r.get("enabled")).lower() == "true"
+               for r in context.of_kind("aws.ec2.encryption_by_default")):
+            return
+        for where, flags in _declared_volumes(resource):
+            if any(str(flag).lower() != "true" for flag in flags):
+                yield f"a volume declared in {where} is not encrypted"
+
+
+def _declared_volumes(resource: Resource) -> Iterator[tuple[str, list[object]]]:
+    """(block, encrypted flags) of the volumes the resource declares: Terraform splits the
+    root volume from the others, CloudFormation lists them all under one mapping."""
+    for block, flag in (("root_block_device", "encrypted"), ("ebs_block_device", "encrypted"),
+                        ("block_device_mappings", "ebs.encrypted")):
+        devices = resource.get(block)
+        if isinstance(devices, list) and devices and not resource.is_unknown(block):
+            yield block, [dig(device, flag) for device in devices if isinstance(device, dict)
+                          and (flag == "encrypted" or device.get("ebs") is not None)]

@@ -298,3 +298,103 @@ class NotebookRootAccess(_SecurityRule):
     equivalents = {"checkov": ("CKV_AWS_307",)}
     path, expect, default = "root_access", Expect(equals="Disabled"), "Enabled"
     message = "notebook users can change the instance as root (root_access is {value})"
+
+
+@rule
+class DatabaseWithoutMonitoring(_SecurityRule):
+    id = "PUR-SEC-115"
+    title = "RDS instance has no enhanced monitoring"
+    severity = Severity.low
+    resource_types = kinds.types("aws.rds.instance")
+    frameworks = ("AWS-FSBP RDS.6", "SOC 2 CC7.2")
+    remediation = "Set monitoring_interval (60 is enough) and monitoring_role_arn."
+    equivalents = {"checkov": ("CKV_AWS_118",)}
+    path, expect, default = "monitoring_interval", Expect(at_least=1), 0
+    message = "operating-system metrics are not collected (monitoring_interval is {value})"
+
+
+@rule
+class DatabaseMinorUpgradesOff(_SecurityRule):
+    id = "PUR-SEC-116"
+    title = "RDS instance does not take minor version upgrades"
+    severity = Severity.low
+    resource_types = kinds.types("aws.rds.instance")
+    frameworks = ("AWS-FSBP RDS.13", "PCI-DSS 6.3.3")
+    remediation = "Leave auto_minor_version_upgrade at true (AutoMinorVersionUpgrade)."
+    equivalents = {"checkov": ("CKV_AWS_226",)}
+    path, expect, default = "auto_minor_version_upgrade", Expect(not_equals=False), True
+    message = "security patches of the engine wait for a manual upgrade " \
+              "(auto_minor_version_upgrade is {value})"
+
+
+@rule
+class DatabaseWithoutLogExports(_SecurityRule):
+    id = "PUR-SEC-117"
+    title = "Database exports no logs to CloudWatch"
+    severity = Severity.low
+    resource_types = kinds.types("aws.rds.instance", "aws.rds.cluster")
+    frameworks = ("AWS-FSBP RDS.9", "AWS-FSBP RDS.34", *AUDIT)
+    remediation = ("Set enabled_cloudwatch_logs_exports (e.g. [\"postgresql\"], "
+                   "[\"audit\", \"error\"]) so connections and errors are kept.")
+    equivalents = {"checkov": ("CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325")}
+    path, expect = "enabled_cloudwatch_logs_exports", Expect(present=True)
+    when = {"db_cluster_identifier": Expect(absent=True),
+            "replicate_source_db": Expect(absent=True)}
+    message = "database logs stay on the instance and are lost with it"
+
+
+@rule
+class TableWithoutDeletionProtection(_SecurityRule):
+    id = "PUR-SEC-118"
+    title = "DynamoDB table has no deletion protection"
+    severity = Severity.low
+    resource_types = kinds.types("aws.dynamodb.table")
+    frameworks = RECOVERY
+    remediation = "Set deletion_protection_enabled = true (DeletionProtectionEnabled)."
+    path, expect, default = "deletion_protection_enabled", ON, False
+    message = "one apply deletes the table and its data (deletion_protection_enabled is {value})"
+
+
+@rule
+class DistributionWithoutWaf(_SecurityRule):
+    id = "PUR-SEC-119"
+    title = "CloudFront distribution has no web application firewall"
+    severity = Severity.low
+    resource_types = kinds.types("aws.cloudfront.distribution")
+    frameworks = ("AWS-FSBP CloudFront.6", "PCI-DSS 6.4.2")
+    remediation = "Set web_acl_id (WebACLId) to an AWS WAF web ACL."
+    equivalents = {"checkov": ("CKV_AWS_68",)}
+    path, expect = "web_acl_id", Expect(present=True)
+    message = "requests reach the origin with no WAF rule in front"
+
+
+@rule
+class DistributionWithoutLogs(_SecurityRule):
+    id = "PUR-SEC-120"
+    title = "CloudFront distribution writes no access logs"
+    severity = Severity.low
+    resource_types = kinds.types("aws.cloudfront.distribution")
+    frameworks = ("AWS-FSBP CloudFront.5", *AUDIT)
+    remediation = "Add logging_config { bucket = <log bucket domain> } (Logging.Bucket)."
+    equivalents = {"checkov": ("CKV_AWS_86",)}
+    path, expect = "logging_config.bucket", Expect(present=True)
+    message = "viewer requests are not logged"
+
+
+@rule
+class LoadBalancerKeepsInvalidHeaders(Rule):
+    id = "PUR-SEC-121"
+    title = "Application load balancer passes invalid HTTP headers on"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_lb", "aws_alb")  # CloudFormation keeps it in an attribute list
+    frameworks = ("AWS-FSBP ELB.4",)
+    remediation = "Set drop_invalid_header_fields = true."
+    equivalents = {"checkov": ("CKV_AWS_131",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        kind = str(resource.get("load_balancer_type") or "application")
+        if kind == "application" and not resource.is_unknown("drop_invalid_header_fields") \
+                and str(resource.get("drop_invalid_header_fields")).lower() != "true":
+            yield "malformed headers reach the targets (request smuggling)"

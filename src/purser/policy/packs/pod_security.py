@@ -122,7 +122,7 @@ class SeccompProfile(_PodRule):
     frameworks = ("K8S-PSS restricted", "K8S-PSS baseline", "CIS-K8S 5.7.2")
     remediation = ("Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or "
                    "Localhost with a reviewed profile).")
-    equivalents = {"checkov": ("CKV_K8S_31",)}
+    equivalents = {"checkov": ("CKV_K8S_31", "CKV_K8S_32")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         pod = dig(_context(pod_spec(resource)), "seccompProfile.type")
@@ -144,7 +144,6 @@ class AppArmorUnconfined(_PodRule):
     severity = Severity.high
     frameworks = ("K8S-PSS baseline",)
     remediation = "Remove the Unconfined AppArmor profile (use RuntimeDefault or Localhost)."
-    equivalents = {"checkov": ("CKV_K8S_32",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         annotations = {**resource.annotations,

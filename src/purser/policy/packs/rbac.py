@@ -68,7 +68,7 @@ class RoleReadsSecrets(_RbacRule):
     frameworks = ("CIS-K8S 5.1.2", "SOC 2 CC6.1")
     remediation = ("Grant get on the named Secrets the workload needs (resourceNames); never "
                    "list or watch every Secret, least of all cluster-wide.")
-    equivalents = {"checkov": ("CKV_K8S_156",)}
+    equivalents = {"checkov": ("CKV2_K8S_5",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for index, verbs, resources in _rules(resource):
@@ -89,7 +89,7 @@ class RoleEscalates(_RbacRule):
     frameworks = ("CIS-K8S 5.1.8", "SOC 2 CC6.3")
     remediation = ("Remove escalate, bind and impersonate; only cluster administrators "
                    "need them.")
-    equivalents = {"checkov": ("CKV_K8S_155", "CKV_K8S_157", "CKV_K8S_158")}
+    equivalents = {"checkov": ("CKV_K8S_157", "CKV_K8S_158", "CKV2_K8S_3")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for index, verbs, _ in _rules(resource):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from purser import kinds
 from purser.model import Category, Resource, Severity, number
+from purser.policy.declarative import AttributeRule, Expect
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 from purser.policy.workloads import container_name, containers, pod_template_metadata
 
@@ -54,7 +56,6 @@ class DisruptionBudgetMissing(_ReliabilityRule):
     severity = Severity.low
     remediation = ("Add a PodDisruptionBudget selecting the pods with minAvailable (or "
                    "maxUnavailable: 1) so a node drain keeps some replicas serving.")
-    equivalents = {"checkov": ("CKV_K8S_161",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         if replicas(resource) < 2 or resource.is_unknown("spec.replicas"):
@@ -68,3 +69,20 @@ class DisruptionBudgetMissing(_ReliabilityRule):
                     and all(labels.get(k) == v for k, v in wanted.items()):
                 return
         yield "no PodDisruptionBudget selects its pods: a node drain may evict every replica"
+
+
+@rule
+class DatabaseSingleZone(AttributeRule):
+    id = "PUR-REL-003"
+    title = "RDS instance runs in a single Availability Zone"
+    severity = Severity.low
+    category = Category.reliability
+    pack = "reliability"
+    resource_types = kinds.types("aws.rds.instance")
+    frameworks = ("AWS-FSBP RDS.5", "SOC 2 A1.2")
+    remediation = "Set multi_az = true (MultiAZ) for production databases."
+    equivalents = {"checkov": ("CKV_AWS_157",)}
+    path, expect, default = "multi_az", Expect(equals=True), False
+    when = {"db_cluster_identifier": Expect(absent=True),
+            "replicate_source_db": Expect(absent=True)}
+    message = "losing one zone stops the database (multi_az is {value})"
