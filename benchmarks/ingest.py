@@ -5,7 +5,8 @@ anonymised billing) repeated to 1,000,000 rows (10,000,000 with --large), each c
 scaled a little and its charge hours shifted so that no two copies are equal. In one run,
 on the same file:
   - pandas `read_csv` (the peer to beat by 3x);
-  - DuckDB's bare `read_csv` into a table, types sniffed, nothing checked (the floor);
+  - DuckDB's bare `read_csv` into a table, types sniffed, nothing checked (the floor; the
+    five columns that mix numbers and text are named VARCHAR, or the sniffer fails at 10 M);
   - purser's screen alone: the one pass that takes the digest and bounds size, rows and
     record length before DuckDB reads anything;
   - purser's validation alone: the typed read with every row checked and errors kept,
@@ -93,9 +94,15 @@ def pandas_read(path: Path) -> None:
     pandas.read_csv(path)
 
 
+# Columns of the sample holding both numbers and text: the sniffer, sampling 20,480 rows,
+# can take them for numbers and then fail on a later row (it does at 10 M rows).
+MIXED = ("AvailabilityZone", "BillingAccountId", "SkuId", "SkuPriceId", "SubAccountId")
+
+
 def duckdb_bare(path: Path) -> None:
+    types = ", ".join(f"'{name}': 'VARCHAR'" for name in MIXED)
     with duckdb.connect() as con:
-        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', types = {{{types}}})")
 
 
 def purser_screen(path: Path) -> None:
@@ -149,7 +156,9 @@ def _print(figures: dict[str, Figure], rows: int, pandas_gb: float) -> None:
     bare = figures["DuckDB bare read_csv"]
     pandas_figure = figures["pandas read_csv"]
     ingest = figures["purser ingest (screen, one pass to Parquet)"]
-    assert bare is not None and ingest is not None
+    if bare is None or ingest is None:
+        print("a reader failed (its error is above): no comparison")
+        return
     print(f"{'reader':46} {'seconds':>8} {'rows/s':>12} {'peak MiB':>9} {'vs bare':>8} "
           f"{'vs pandas':>10}")
     for name, figure in figures.items():

@@ -99,6 +99,8 @@ def _screen_csv(path: Path, limits: IngestLimits) -> Screened:
 
 
 def _inflated_records(path: Path, limits: IngestLimits) -> int:
+    """The records of a gzip file, inflated a chunk at a time and never past the size bound
+    (a few MB can inflate to terabytes)."""
     records, inflated, bound = Records(limits), 0, limits.max_file_mb << 20
     try:
         with gzip.open(path, "rb") as stream:
