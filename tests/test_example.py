@@ -84,14 +84,43 @@ EXPECTED: set[tuple[str, str]] = {
     ("PUR-FIN-006", SAM + "OrdersFunction"),
     ("PUR-SEC-018", SAM + "OrdersFunction"),
     ("PUR-SEC-022", SAM + "OrdersQueue"),
+    # Caught by the rules of issue 15 on the deliberately wrong resources above.
+    ("PUR-SEC-061", FN.format("webhooks")),
+    ("PUR-SEC-076", "aws_s3_bucket.exports"),
+    ("PUR-SEC-080", K8S + "legacy-admin"),
+    ("PUR-SEC-082", K8S + "legacy-admin"),
+    ("PUR-SEC-091", K8S + "legacy-admin"),
+    ("PUR-SEC-091", K8S + "credit-scorer"),
+    ("PUR-SEC-091", KNATIVE + "recommender"),
+    ("PUR-REL-002", K8S + "credit-scorer"),
+    ("PUR-SEC-118", "aws_dynamodb_table.carts"),
+    ("PUR-SEC-118", "aws_dynamodb_table.customers"),
+    ("PUR-SEC-118", "cfn:shop-notifications#SentTable"),
 }
+
+# Gaps the rules of issue 15 find in resources written well before them, which the example
+# does not close yet: no PodDisruptionBudget for web, no default-deny NetworkPolicy in the
+# shop namespace, no flow log on the VPC, no access log on the confidential receipts
+# bucket, no deletion protection on the orders tables. Pinned so that the clean resources
+# stay clean of every other rule.
+NOT_YET_CLOSED: set[tuple[str, str]] = {
+    ("PUR-REL-002", K8S + "web"),
+    ("PUR-SEC-091", K8S + "web"),
+    ("PUR-SEC-091", K8S + "catalog"),
+    ("PUR-SEC-074", "module.network.aws_vpc.main"),
+    ("PUR-SEC-076", "aws_s3_bucket.receipts"),
+    ("PUR-SEC-118", "aws_dynamodb_table.orders"),
+    ("PUR-SEC-118", SAM + "OrdersTable"),
+}
+EXPECTED |= NOT_YET_CLOSED
 
 # Findings the waivers in purser.yaml (and the inline ignore in logs.tf) set aside.
 WAIVED: set[tuple[str, str]] = {
     ("PUR-SEC-013", "aws_s3_bucket_policy.website"),
     ("PUR-SEC-014", "aws_s3_bucket.website"),
     ("PUR-FIN-004", "aws_cloudwatch_log_group.audit"),
-    ("PUR-SEC-017", "cfn:shop-notifications#NotifyFunction"),
+    # The waiver of PUR-SEC-017 on cfn:shop-notifications#NotifyFunction waives nothing
+    # since issue 15: SQS invokes it synchronously, and the rule now says so itself.
 }
 
 # Rego findings (rule id "REGO:<package>"), each with a phrase of its policy's message.
@@ -176,7 +205,8 @@ def test_clean_resources_have_no_finding(gate):
     addresses = {r.address for r in loaded.resources}
     for address in CLEAN:
         assert address in addresses, f"{address} is not in the example"
-        assert [f.rule_id for f in result.findings if f.resource == address] == [], address
+        assert [f.rule_id for f in result.findings
+                if f.resource == address and f.key not in NOT_YET_CLOSED] == [], address
 
 
 def test_every_expected_resource_exists(gate):

@@ -19,19 +19,22 @@ BREADTH_MODULES = ("access", "encryption", "exposure", "operations", "pod_securi
 
 
 def tf(address: str, attrs: dict[str, Any] | None = None, *,
-       unknown: list[str] | None = None, depends_on: list[str] | None = None) -> Resource:
+       unknown: list[str] | None = None, depends_on: list[str] | None = None,
+       tags: dict[str, str] | None = None) -> Resource:
     kind, name = address.split(".")[-2:]
     resource = Resource(address=address, type=kind, provider="aws", name=name,
                         format="terraform", region="us-east-1", attrs=attrs or {},
+                        tags=tags or {},
                         unknown=unknown or [], depends_on=depends_on or [],
                         source=SourceRef(file="main.tf", line=1))
     return kinds.canonicalize(resource)
 
 
 def cfn(kind: str, logical_id: str, properties: dict[str, Any],
-        unknown: list[str] | None = None) -> Resource:
+        unknown: list[str] | None = None, tags: dict[str, str] | None = None) -> Resource:
     resource = Resource(address=f"cfn:template.yaml#{logical_id}", type=kind, provider="aws",
                         name=logical_id, format="cloudformation", attrs=properties,
+                        tags=tags or {},
                         unknown=unknown or [], source=SourceRef(file="template.yaml", line=1))
     return kinds.canonicalize(resource)
 
@@ -100,6 +103,8 @@ def serious(resource: Resource, *others: Resource) -> list[tuple[str, str]]:
 BOOT_WITH_KEY = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIA" + "Q3EGRKWOC5JT7ZPL\n"
 BOOT_WITH_SSM = ("#!/bin/bash\nexport AWS_REGION=us-east-1\n"
                  "DB_PASSWORD=$(aws ssm get-parameter --name db)\n")
+PERSONAL = {"data-classification": "personal"}
+CONFIDENTIAL = {"data-classification": "confidential"}
 SECRET_POLICY = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"
 
 CASES = [
@@ -218,7 +223,7 @@ CASES = [
      "not encrypted at rest"),
     ("PUR-SEC-052", cfn("AWS::OpenSearchService::Domain", "S", {}),
      cfn("AWS::OpenSearchService::Domain", "S", {"EncryptionAtRestOptions": {"Enabled": True}}),
-     "not encrypted at rest"),
+     "encrypt_at_rest is not declared"),
     ("PUR-SEC-053", tf("aws_opensearch_domain.s", {}),
      tf("aws_opensearch_domain.s", {"node_to_node_encryption": [{"enabled": True}]}),
      "between nodes is plaintext"),
@@ -231,7 +236,7 @@ CASES = [
      "enforce_https is false"),
     ("PUR-SEC-054", cfn("AWS::OpenSearchService::Domain", "S", {}),
      cfn("AWS::OpenSearchService::Domain", "S", {"DomainEndpointOptions": {
-         "EnforceHTTPS": True}}), "over HTTP"),
+         "EnforceHTTPS": True}}), "enforce_https is not declared"),
     ("PUR-SEC-055", tf("aws_efs_file_system.f", {}),
      tf("aws_efs_file_system.f", {"encrypted": True}), "not encrypted"),
     ("PUR-SEC-055", cfn("AWS::EFS::FileSystem", "F", {"Encrypted": False}),
@@ -363,12 +368,13 @@ CASES = [
                                         "ResourceType": "VPC", "TrafficType": "REJECT"})]),
     ("PUR-SEC-075", tf("aws_lb.web", {"load_balancer_type": "application"}),
      tf("aws_lb.web", {"access_logs": [{"bucket": "logs", "enabled": True}]}), "not logged"),
-    ("PUR-SEC-076", tf("aws_s3_bucket.data", {"bucket": "data"}),
-     tf("aws_s3_bucket.data", {"bucket": "data", "logging": [{"target_bucket": "logs"}]}),
-     "not logged"),
-    ("PUR-SEC-076", cfn("AWS::S3::Bucket", "Data", {}),
+    ("PUR-SEC-076", tf("aws_s3_bucket.data", {"bucket": "data"}, tags=PERSONAL),
+     tf("aws_s3_bucket.data", {"bucket": "data", "logging": [{"target_bucket": "logs"}]},
+        tags=PERSONAL),
+     "personal data: object reads and writes are not logged"),
+    ("PUR-SEC-076", cfn("AWS::S3::Bucket", "Data", {}, tags=CONFIDENTIAL),
      cfn("AWS::S3::Bucket", "Data", {"LoggingConfiguration": {
-         "DestinationBucketName": "logs"}}), "not logged"),
+         "DestinationBucketName": "logs"}}, tags=CONFIDENTIAL), "not logged"),
     ("PUR-SEC-077", tf("aws_db_instance.db", {"engine": "postgres"}),
      tf("aws_db_instance.db", {"deletion_protection": True}),
      "deletion_protection is not set, so the AWS default false applies"),
@@ -981,7 +987,7 @@ def test_eks_endpoint_limited_to_known_ranges_or_unknown_is_not_reported():
 
 
 def test_a_log_bucket_receiving_other_buckets_logs_need_not_log_itself():
-    logs = tf("aws_s3_bucket.logs", {"bucket": "logs"})
+    logs = tf("aws_s3_bucket.logs", {"bucket": "logs"}, tags=PERSONAL)
     logging = tf("aws_s3_bucket_logging.data", {"bucket": "data", "target_bucket": Ref(
         address="aws_s3_bucket.logs", attribute="id")}, depends_on=["aws_s3_bucket.logs"])
     assert check("PUR-SEC-076", logs, logging) == []
@@ -1176,3 +1182,20 @@ Resources:
     assert "an AWS access key id" in violation.message
     encoded = tf("aws_instance.web", {"user_data_base64": "IyEvYmluL2Jhc2gKZWNobyBoaQo="})
     assert check("PUR-SEC-066", encoded) == []
+
+
+def test_search_domains_that_do_not_declare_encryption_are_medium_explicitly_off_high():
+    silent = tf("aws_opensearch_domain.s", {"domain_name": "s"})
+    assert [v.severity for v in check("PUR-SEC-052", silent)] == [Severity.medium]
+    assert [v.severity for v in check("PUR-SEC-054", silent)] == [Severity.medium]
+    off = tf("aws_opensearch_domain.s", {"encrypt_at_rest": [{"enabled": False}],
+                                         "domain_endpoint_options": [{"enforce_https": False}]})
+    assert [v.severity for v in check("PUR-SEC-052", off)] == [None]  # the rule's high
+    assert [v.severity for v in check("PUR-SEC-054", off)] == [None]
+
+
+def test_buckets_not_classified_sensitive_are_not_asked_for_access_logs():
+    assert check("PUR-SEC-076", tf("aws_s3_bucket.site", {"bucket": "site"})) == []
+    public = tf("aws_s3_bucket.site", {"bucket": "site"},
+                tags={"data-classification": "public"})
+    assert check("PUR-SEC-076", public) == []

@@ -75,6 +75,10 @@ class SearchAtRest(_SecurityRule):
     equivalents = {"checkov": ("CKV_AWS_5",)}
     path, expect, default = "encrypt_at_rest.enabled", ON, False
     message = "indexes are not encrypted at rest (encrypt_at_rest.enabled is {value})"
+    # Left out, the outcome depends on how and when the domain is created: declare it.
+    absent_severity = Severity.medium
+    absent_message = ("encrypt_at_rest is not declared: the domain is encrypted only if "
+                      "the creating tool's default says so")
 
 
 @rule
@@ -103,6 +107,9 @@ class SearchHttpsNotEnforced(_SecurityRule):
     equivalents = {"checkov": ("CKV_AWS_83",)}
     path, expect, default = "domain_endpoint_options.enforce_https", ON, False
     message = "queries and credentials may travel over HTTP (enforce_https is {value})"
+    absent_severity = Severity.medium
+    absent_message = ("enforce_https is not declared: the API's default accepts plain HTTP "
+                      "unless the creating tool turns HTTPS on")
 
 
 @rule

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from purser import kinds
 from purser.model import Category, Ref, Resource, Severity
 from purser.policy.declarative import AttributeRule, Expect
+from purser.policy.packs.compliance import SENSITIVE_CLASSES, classification
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 
 AUDIT = ("PCI-DSS 10.2.1", "HIPAA 164.312(b)", "SOC 2 CC7.2")
@@ -135,21 +136,24 @@ class LoadBalancerWithoutAccessLogs(Rule):
 @rule
 class BucketWithoutAccessLogs(Rule):
     id = "PUR-SEC-076"
-    title = "S3 bucket has no server access logging"
-    severity = Severity.low
+    title = "Sensitive S3 bucket has no server access logging"
+    severity = Severity.medium
     category = Category.security
     pack = "security"
     resource_types = kinds.types("aws.s3.bucket")
     frameworks = ("CIS-AWS 3.6", "AWS-FSBP S3.9", *AUDIT)
-    remediation = ("Add an aws_s3_bucket_logging (LoggingConfiguration) to a log bucket; "
-                   "required where the bucket holds personal or confidential data.")
+    remediation = ("Add an aws_s3_bucket_logging (LoggingConfiguration) to a log bucket, so "
+                   "every read of the personal or confidential data it holds is recorded.")
     equivalents = {"checkov": ("CKV_AWS_18",)}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        if not resource.missing("logging.target_bucket") or _logging_resource(resource, context) \
-                or _is_log_target(resource, context):
+        # Sensitive by its data-classification tag (purser.yaml residency.tag).
+        data_class = classification(resource, context)
+        if data_class not in SENSITIVE_CLASSES or not resource.missing("logging.target_bucket") \
+                or _logging_resource(resource, context) or _is_log_target(resource, context):
             return
-        yield Violation("object reads and writes are not logged")
+        yield Violation(f"{data_class} data: object reads and writes are not logged",
+                        evidence={"classification": data_class})
 
 
 def _logging_resource(bucket: Resource, context: RuleContext) -> bool:

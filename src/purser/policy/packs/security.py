@@ -164,6 +164,8 @@ class IamAllowNotAction(Rule):
     frameworks = LEAST_PRIVILEGE
     remediation = ("Use Action with the allowed actions; keep NotAction for Deny "
                    "statements, where it narrows instead of widens.")
+    equivalents = {"checkov": ("CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289",
+                               "CKV_AWS_290", "CKV_AWS_355")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
