@@ -14,23 +14,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from purser.generate.egress import read_egress
+from purser.generate.filler import ACTIVITIES, FILLER
+from purser.generate.model_names import read_model
+from purser.generate.names import read_names, safe_name
+from purser.generate.reading import Reading, Refused
 from purser.generate.regions import ALIASES, GDPR_DEFAULT, REGIONS
+from purser.generate.schedules import read_schedule
 from purser.generate.spec import Decision, IntentSpec, Traffic
+from purser.generate.unsupported import read_unsupported
+
+__all__ = ["MAX_INTENT_CHARS", "PARSER_NAME", "Parsed", "Refused", "parse_intent"]
 
 MAX_INTENT_CHARS = 2000
 PARSER_NAME = "purser-rules"
 HOURS_A_MONTH = 730
 SECONDS_A_MONTH = HOURS_A_MONTH * 3600
-
-
-class Refused(Exception):
-    """An intent that cannot be turned into a spec; the message says what was not
-    understood and how to say it."""
 
 
 @dataclass
@@ -39,53 +43,13 @@ class Parsed:
     decisions: list[Decision]
 
 
-@dataclass
-class _Reading:
-    """The intent while it is read: what each phrase said, and which characters are read."""
-
-    text: str  # lower-cased, same length as the intent
-    original: str
-    read: list[bool] = field(init=False)
-    fields: dict[str, Any] = field(default_factory=dict)
-    said: list[Decision] = field(default_factory=list)
-    cues: dict[str, list[str]] = field(default_factory=dict)  # pattern → words
-    components: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.read = [False] * len(self.text)
-
-    def find(self, pattern: str) -> list[re.Match[str]]:
-        """Matches of `pattern` over characters not read yet."""
-        found = []
-        for match in re.finditer(pattern, self.text):
-            if not any(self.read[match.start():match.end()]):
-                found.append(match)
-        return found
-
-    def take(self, match: re.Match[str]) -> str:
-        for index in range(match.start(), match.end()):
-            self.read[index] = True
-        return self.original[match.start():match.end()].strip()
-
-    def set(self, name: str, value: Any, match: re.Match[str], what: str) -> None:
-        words = self.take(match)
-        if name in self.fields and self.fields[name] != value:
-            self.problems.append(f"{what} is given twice ({self.fields[name]!r} and "
-                                 f"{value!r}); say it once")
-            return
-        self.fields[name] = value
-        self.said.append(Decision(choice=f"{name} = {value}", reason=f'the intent says "{words}"',
-                                  source="intent"))
-
-
 def parse_intent(intent: str) -> Parsed:
     """The spec an intent states; `Refused` naming what could not be read."""
     if len(intent) > MAX_INTENT_CHARS:
         raise Refused(f"the intent is {len(intent)} characters; at most {MAX_INTENT_CHARS} "
                       "are read")
     lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in intent)
-    reading = _Reading(lowered.replace("\u2011", "-").replace("\u2013", "-"), intent)
+    reading = Reading(lowered.replace("\u2011", "-").replace("\u2013", "-"), intent)
     for reader in _READERS:
         reader(reading)
     _purpose(reading)
@@ -95,6 +59,11 @@ def parse_intent(intent: str) -> Parsed:
                                 + " (purser's parser reads services, regions, budgets, traffic, "
                                 "compliance regimes and availability; --llm-url may read more)")
     pattern = _pattern(reading)
+    if pattern == "ai-inference" and "model" not in reading.fields:
+        reading.problems.append(
+            "an AI inference service needs the model it serves: name it (\"serving "
+            "mistral-7b\", \"a llama model\", \"model sentiment-bert@1.2\"); purser never "
+            "invents one")
     if reading.problems:
         raise Refused("; ".join(reading.problems))
     return _spec(reading, pattern)
@@ -102,7 +71,7 @@ def parse_intent(intent: str) -> Parsed:
 
 # Readers, applied in order: each marks what it read.
 
-def _urls(r: _Reading) -> None:
+def _urls(r: Reading) -> None:
     keyed = {"model_card_url": r"model[- ]card", "data_lineage_url": r"(?:data )?lineage|dataset",
              "oversight_url": r"human (?:oversight|review)|oversight|review queue|runbook"}
     for name, key in keyed.items():
@@ -111,7 +80,7 @@ def _urls(r: _Reading) -> None:
             r.set(name, url, match, name.replace("_", " "))
 
 
-def _money(r: _Reading) -> None:
+def _money(r: Reading) -> None:
     for match in r.find(r"(?:€|£|\beur\b|\bgbp\b|\beuros?\b|\bpounds?\b)"):
         r.take(match)
         r.problems.append(f'budgets are read in US dollars only ("{match.group(0)}")')
@@ -142,11 +111,14 @@ _PER_MONTH = {"second": SECONDS_A_MONTH, "sec": SECONDS_A_MONTH, "s": SECONDS_A_
               "hour": HOURS_A_MONTH, "hourly": HOURS_A_MONTH, "day": 30.4, "daily": 30.4,
               "week": 4.35, "month": 1, "mo": 1, "monthly": 1}
 _UNITS = (r"requests?|req|calls?|invocations?|hits?|events?|messages?|jobs?|images?|orders?|"
-          r"predictions?|inferences?|logins?|sign-?ins?|uploads?|page ?views?|visits?|visitors?")
+          r"predictions?|inferences?|logins?|sign-?ins?|uploads?|page ?views?|visits?|visitors?|"
+          r"transactions?|api calls?|queries|query|records?|rows?|files?|webhooks?|"
+          r"deliveries|notifications?|emails?|payments?|checkouts?|pings?|executions?|runs?")
 
 
-def _traffic(r: _Reading) -> None:
-    number = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>k|thousand|mn|m|million|bn|b|billion)?\s*"
+def _traffic(r: Reading) -> None:
+    number = r"(?<![\w.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>k|thousand|mn|m|million|bn|b|" \
+             r"billion)?\s*"
     per = r"(?:\s*(?:a|per|/|each|every|an)\s*(?P<p>second|sec|s|minute|min|hour|day|week|" \
           r"month|mo)\b|\s*(?P<q>monthly|daily|hourly))?"
     for match in r.find(number + rf"(?:{_UNITS})\b" + per):
@@ -158,16 +130,41 @@ def _traffic(r: _Reading) -> None:
                                    source="assumed"))
         monthly = round(count * _PER_MONTH[unit or "month"])
         r.set("monthly_requests", monthly, match, "the traffic")
-    for match in r.find(number + r"(?:rps|req/s|requests/s|qps)\b"):
+    for match in r.find(number + r"(?:rps|req/s|reqs/s|requests/s|qps|tps)\b"):
         count = _count(match)
         r.set("monthly_requests", round(count * SECONDS_A_MONTH), match, "the traffic")
+    for match in r.find(number + r"(?:rpm|req/min|reqs/min|requests/min)\b"):
+        count = _count(match)
+        r.set("monthly_requests", round(count * SECONDS_A_MONTH / 60), match, "the traffic")
+    _users(r, number)
+
+
+#: Requests a user is assumed to make, when the intent counts users rather than requests.
+REQUESTS_PER_USER_DAY = 20
+
+
+def _users(r: Reading, number: str) -> None:
+    """"100k users", "50k daily active users", "2M MAU": requests at an assumed rate per
+    user, said as assumed so that the intent can give requests instead."""
+    daily = r"(?P<d>daily(?: active)?|dau)"
+    for match in r.find(number + rf"(?:{daily}\s*users?|dau\b|(?:monthly(?: active)?|"
+                                 rf"active|registered)?\s*users?\b|mau\b)"
+                                 r"(?:\s*(?:a|per|/|each|every)\s*month)?"):
+        users = _count(match)
+        active_days = 30.4 if match.group("d") or "dau" in match.group(0) else 10
+        monthly = round(users * active_days * REQUESTS_PER_USER_DAY)
+        r.set("monthly_requests", monthly, match, "the traffic")
+        r.assume(f"{REQUESTS_PER_USER_DAY} requests per active user a day, "
+                 f"{active_days:g} active days a month",
+                 f'the intent counts users ("{match.group(0).strip()}"), not requests; '
+                 "give requests a month or a second to replace this")
 
 
 def _count(match: re.Match[str]) -> float:
     return float(match.group("n").replace(",", "")) * _MULTIPLIERS.get(match.group("m") or "", 1)
 
 
-def _duration(r: _Reading) -> None:
+def _duration(r: Reading) -> None:
     value = r"(?P<v>\d+(?:\.\d+)?)\s*(?P<u>ms|milliseconds?|seconds?|secs?|s|minutes?|mins?)\b"
     before = (r"(?:taking|takes|take|lasting|lasts|running for|runs for|run for|"
               r"duration(?: of)?|(?:each|every) (?:request|call|run|job|message|event) takes)"
@@ -181,15 +178,21 @@ def _duration(r: _Reading) -> None:
         r.set("request_duration_ms", max(1, round(number * factor)), match, "the duration")
 
 
-def _storage(r: _Reading) -> None:
-    size = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>mb|gb|gib|tb|tib|pb)\b"
-    what = r"(?:\s*(?:of\s+)?(?:new\s+)?(?:backups?|data|files|objects|assets|content|storage|" \
-           r"snapshots|logs|archives?))?"
-    per = r"(?P<p>\s*(?:(?:a|per|/|each|every)\s*(?:month|mo|day|night)|monthly|nightly|daily))?"
+def _storage(r: Reading) -> None:
+    size = r"(?<![\w.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>mb|gb|gib|tb|tib|pb)\b"
+    # "of new backups", "of clickstream data": one word may say what kind of data it is
+    what = r"(?:\s*(?:of\s+)?(?:new\s+)?(?:[a-z][a-z0-9-]{1,30}\s+)?(?:backups?|data|files|" \
+           r"objects|assets|content|storage|snapshots|logs|archives?|events|records|images|" \
+           r"videos|documents))?"
+
+    def per(tag: str) -> str:
+        return rf"(?P<{tag}>\s*(?:(?:a|per|/|each|every)\s*(?:month|mo|day|night)|monthly|" \
+               rf"nightly|daily))?"
+
     scale = {"mb": 1 / 1024, "gb": 1, "gib": 1, "tb": 1024, "tib": 1024, "pb": 1024**2}
-    for match in r.find(size + what + per):
+    for match in r.find(size + per("p1") + what + per("p2")):
         gb = float(match.group("n").replace(",", "")) * scale[match.group("u")]
-        period = (match.group("p") or "").strip()
+        period = (match.group("p1") or match.group("p2") or "").strip()
         if re.search(r"day|night|daily|nightly", period):
             gb *= 30.4
         r.set("storage_gb", round(gb, 3), match, "the storage")
@@ -197,21 +200,7 @@ def _storage(r: _Reading) -> None:
             r.fields["storage_per_month"] = True
 
 
-def _schedule(r: _Reading) -> None:
-    for match in r.find(r"\bevery\s+(?:(?P<n>\d{1,3})\s+)?(?P<u>minute|hour|day|night|week)s?\b"):
-        count, unit = int(match.group("n") or 1), match.group("u")
-        unit, count = {"night": ("day", count), "week": ("day", count * 7)}.get(unit, (unit, count))
-        r.set("schedule", f"rate({count} {unit}{'s' if count > 1 else ''})", match, "the schedule")
-        r.cues.setdefault("scheduled-job", []).append(match.group(0))
-    words = {"nightly": "rate(1 day)", "daily": "rate(1 day)", "once a day": "rate(1 day)",
-             "hourly": "rate(1 hour)", "once an hour": "rate(1 hour)", "weekly": "rate(7 days)"}
-    for word, rate in words.items():
-        for match in r.find(rf"\b{word}\b"):
-            r.set("schedule", rate, match, "the schedule")
-            r.cues.setdefault("scheduled-job", []).append(word)
-
-
-def _region(r: _Reading) -> None:
+def _region(r: Reading) -> None:
     for match in r.find(r"\b[a-z]{2}-(?:[a-z]+-)+\d\b"):
         code = match.group(0)
         if code not in REGIONS:
@@ -232,12 +221,14 @@ def _region(r: _Reading) -> None:
                                           "region assumed", source="assumed"))
 
 
-def _vocabulary(table: dict[str, tuple[str, Any]]) -> Callable[[_Reading], None]:
+def _vocabulary(table: dict[str, tuple[str, Any]]) -> Callable[[Reading], None]:
     """A reader for phrases that each set one field to one value."""
 
-    def read(r: _Reading) -> None:
+    def read(r: Reading) -> None:
         for phrase, (name, value) in sorted(table.items(), key=lambda kv: -len(kv[0])):
-            for match in r.find(rf"(?<![\w-]){phrase}(?![\w-])"):
+            suffix = r"(?:[- ](?:compliant|compliance|ready|aligned|certified|audited))?" \
+                if name == "compliance" else ""
+            for match in r.find(rf"(?<![\w-]){phrase}{suffix}(?![\w-])"):
                 if name == "compliance":
                     r.take(match)
                     if value not in r.fields.setdefault("compliance", []):
@@ -261,7 +252,8 @@ def _vocabulary(table: dict[str, tuple[str, Any]]) -> Callable[[_Reading], None]
 _SETTINGS: dict[str, tuple[str, Any]] = {
     "gdpr": ("compliance", "gdpr"), "hipaa": ("compliance", "hipaa"),
     "pci[- ]?dss": ("compliance", "pci-dss"), "pci": ("compliance", "pci-dss"),
-    "soc ?2": ("compliance", "soc2"),
+    "soc ?2(?: type (?:ii|2|i|1))?": ("compliance", "soc2"),
+    "iso(?:/iec)?[- ]?27001(?::20(?:13|22))?": ("compliance", "iso27001"),
     "personal data": ("data_classification", "personal"),
     "pii": ("data_classification", "personal"),
     "personally identifiable information": ("data_classification", "personal"),
@@ -275,9 +267,15 @@ _SETTINGS: dict[str, tuple[str, Any]] = {
     "public data": ("data_classification", "public"),
     "highly[- ]available": ("availability", "high"),
     "high[- ]availability": ("availability", "high"),
-    "ha": ("availability", "high"), "multi-az": ("availability", "high"),
-    "fault[- ]tolerant": ("availability", "high"), "99\\.9+ ?%?(?: uptime| availability)?":
+    "ha": ("availability", "high"), "multi[- ]?az": ("availability", "high"),
+    "(?:across|in|over) (?:two|three|multiple|several|2|3) (?:azs|availability zones)":
         ("availability", "high"),
+    "multiple availability zones": ("availability", "high"),
+    "(?:three|four) nines": ("availability", "high"), "redundant": ("availability", "high"),
+    "no single point of failure": ("availability", "high"),
+    "zero[- ]downtime": ("availability", "high"),
+    "fault[- ]tolerant": ("availability", "high"),
+    "99\\.9\\d* ?%?(?: uptime| availability)?(?: sla)?": ("availability", "high"),
     "public(?= apis?)": ("authentication", "none"), "unauthenticated": ("authentication", "none"),
     "no auth(?:entication)?": ("authentication", "none"), "anonymous": ("authentication", "none"),
     "iam auth(?:entication|orization)?": ("authentication", "iam"),
@@ -299,7 +297,7 @@ _SETTINGS: dict[str, tuple[str, Any]] = {
 }
 
 
-def _settings(r: _Reading) -> None:
+def _settings(r: Reading) -> None:
     table = dict(_SETTINGS)
     del table["(?:high|limited|minimal)[- ]risk"]
     _vocabulary(table)(r)
@@ -309,30 +307,41 @@ def _settings(r: _Reading) -> None:
 
 _ENVS = {"prod": "prod", "production": "prod", "staging": "staging", "stage": "staging",
          "dev": "dev", "development": "dev", "test": "test", "testing": "test", "qa": "qa",
-         "sandbox": "sandbox"}
+         "sandbox": "sandbox", "prd": "prod", "stg": "staging", "uat": "uat",
+         "pre-?prod": "preprod", "preproduction": "preprod", "non-?prod": "nonprod"}
 
 
-def _owner(r: _Reading) -> None:
+def _env(word: str) -> str | None:
+    return next((env for spelling, env in _ENVS.items() if re.fullmatch(spelling, word)), None)
+
+
+def _owner(r: Reading) -> None:
     word = r"([a-z][a-z0-9-]{1,30})"
     for pattern in (rf"\b(?:for|by|of)\s+the\s+{word}\s+team\b", rf"\b{word}\s+team\b",
                     rf"\b(?:team|owned by|owner)\s*[:=]?\s*(?:the\s+)?{word}\b"):
         for match in r.find(pattern):
-            if match.group(1) not in _FILLER:
+            if match.group(1) not in FILLER:
                 r.set("team", match.group(1), match, "the team")
     envs = "|".join(_ENVS)
-    for match in r.find(rf"\b(?:in\s+|for\s+)?({envs})(?:\s+environment)?\b"):
-        r.set("env", _ENVS[match.group(1)], match, "the environment")
-    for match in r.find(r"\b(?:named|called)\s+['\"]?([a-z][a-z0-9-]{0,38}[a-z0-9])['\"]?"):
-        r.set("name", match.group(1), match, "the name")
+    for match in r.find(rf"(?<![\w-])(?:in\s+|for\s+)?(?:the\s+)?({envs})(?:\s+(?:environment|"
+                        rf"env|account|stage))?(?![\w-])"):
+        r.set("env", _env(match.group(1)) or match.group(1), match, "the environment")
 
 
-def _model(r: _Reading) -> None:
-    token = r"([a-z0-9][a-z0-9._/:-]*@[a-z0-9._-]+|[a-z0-9][a-z0-9._/:-]*\d[a-z0-9._/:-]*)"
-    for match in r.find(rf"\b(?:model|serving|serve|serves|runs?)\s+(?:named\s+|called\s+|id\s+)?"
-                        rf"['\"]?{token}"):
-        model = r.original[match.start(1):match.end(1)].rstrip(".")
-        r.set("model", model, match, "the model")
-        r.cues.setdefault("ai-inference", []).append(match.group(0))
+def _reserved(word: str) -> bool:
+    """A word the vocabulary already reads (a service, a region, an environment, filler),
+    so never a name or a model id."""
+    return (word in FILLER or _env(word) is not None or word in ALIASES or word in REGIONS
+            or any(re.fullmatch(phrase, word) for phrase in _SERVICES)
+            or any(re.fullmatch(phrase, word) for phrase in _SETTINGS))
+
+
+def _model(r: Reading) -> None:
+    read_model(r, reserved=_reserved)
+
+
+def _names(r: Reading) -> None:
+    read_names(r, reserved=_reserved)
 
 
 #: Service names and synonyms → (component, pattern cue or None).
@@ -344,7 +353,10 @@ _SERVICES: dict[str, tuple[str | None, str | None]] = {
     "apigateway": ("api-gateway", "http-api"), "http apis?": ("api-gateway", "http-api"),
     "rest apis?": ("api-gateway", "http-api"), "apis?": ("api-gateway", "http-api"),
     "endpoints?": ("api-gateway", "http-api"), "webhooks?": ("api-gateway", "http-api"),
-    "backend": (None, "http-api"),
+    "backend": (None, "http-api"), "back-end": (None, "http-api"),
+    "(?:web )?apis? backend": (None, "http-api"), "graphql(?: apis?)?": ("api-gateway", "http-api"),
+    "web ?hooks? (?:receiver|handler|endpoint)s?": ("api-gateway", "http-api"),
+    "crud(?: apis?)?": (None, "http-api"),
     "amazon dynamodb": ("dynamodb", None), "dynamodb": ("dynamodb", None),
     "dynamo": ("dynamodb", None), "nosql(?: database| table)?": ("dynamodb", None),
     "key[- ]value store": ("dynamodb", None), "tables?": ("dynamodb", None),
@@ -353,7 +365,10 @@ _SERVICES: dict[str, tuple[str | None, str | None]] = {
     "dead[- ]letter queues?": ("sqs", "queue-worker"), "dlqs?": ("sqs", "queue-worker"),
     "message queues?": ("sqs", "queue-worker"), "queues?": ("sqs", "queue-worker"),
     "workers?": (None, "queue-worker"), "background jobs?": (None, "queue-worker"),
-    "consumers?": (None, "queue-worker"),
+    "consumers?": (None, "queue-worker"), "task queues?": ("sqs", "queue-worker"),
+    "job queues?": ("sqs", "queue-worker"),
+    "(?:queue|sqs)[- ](?:backed|driven|based|triggered)": ("sqs", "queue-worker"),
+    "async(?:hronous)? (?:processing|jobs?|tasks?)": (None, "queue-worker"),
     "eventbridge": ("eventbridge", "event-pipeline"),
     "event bus": ("eventbridge", "event-pipeline"),
     "event[- ]driven": (None, "event-pipeline"), "pipelines?": (None, "event-pipeline"),
@@ -362,30 +377,50 @@ _SERVICES: dict[str, tuple[str | None, str | None]] = {
     "cron(?: jobs?)?": ("eventbridge", "scheduled-job"),
     "scheduled(?: jobs?| tasks?| functions?)?": ("eventbridge", "scheduled-job"),
     "batch jobs?": (None, "scheduled-job"), "reports?": (None, None),
+    "batch(?: processing)?": (None, "scheduled-job"), "jobs?": (None, "scheduled-job"),
+    "export jobs?": (None, "scheduled-job"), "periodic(?: jobs?| tasks?)?": (None, "scheduled-job"),
+    "recurring(?: jobs?| tasks?)?": (None, "scheduled-job"),
+    "etl jobs?": (None, "event-pipeline"), "data pipelines?": (None, "event-pipeline"),
+    "stream processing": (None, "event-pipeline"), "event processing": (None, "event-pipeline"),
+    "event handlers?": (None, "event-pipeline"),
     "amazon s3": ("s3", None), "s3 buckets?": ("s3", None), "s3": ("s3", None),
     "buckets?": ("s3", None), "object storage": ("s3", None),
     "backups?": ("s3", "s3-backup"), "back up": ("s3", "s3-backup"),
     "archives?": ("s3", "s3-backup"), "archival": ("s3", "s3-backup"),
     "lifecycle(?: tiers?| rules?)?": ("s3", "s3-backup"),
     "static (?:web)?sites?": ("s3", "static-site"), "websites?": ("s3", "static-site"),
-    "landing pages?": ("s3", "static-site"),
+    "landing pages?": ("s3", "static-site"), "sites?": ("s3", "static-site"),
+    "front-?ends?": ("s3", "static-site"),
+    "(?:react|vue|angular|svelte|gatsby|hugo|jekyll|astro)(?: apps?| front-?ends?| sites?)?":
+        ("s3", "static-site"), "web front-?ends?": ("s3", "static-site"),
+    "docs sites?": ("s3", "static-site"), "documentation sites?": ("s3", "static-site"),
+    "blogs?": ("s3", "static-site"), "marketing sites?": ("s3", "static-site"),
+    "static assets": ("s3", "static-site"), "react apps?": ("s3", "static-site"),
     "single[- ]page app(?:lication)?": ("s3", "static-site"),
     "spa": ("s3", "static-site"), "cloudfront": ("cloudfront", "static-site"),
     "cdn": ("cloudfront", "static-site"),
     "knative(?: service)?": ("knative", "ai-inference"), "inference": (None, "ai-inference"),
     "model serving": (None, "ai-inference"), "ai": (None, "ai-inference"),
     "ml": (None, "ai-inference"), "llm": (None, "ai-inference"),
-    "machine learning": (None, "ai-inference"),
+    "machine learning": (None, "ai-inference"), "models?": (None, "ai-inference"),
+    "inference (?:endpoints?|apis?|servers?)": (None, "ai-inference"),
+    "predictions? (?:endpoints?|apis?|services?)": (None, "ai-inference"),
+    "llm (?:endpoints?|apis?|gateway)": (None, "ai-inference"),
+    "(?:gen(?:erative)? ?)?ai (?:endpoints?|apis?)": (None, "ai-inference"),
+    "embeddings?(?: endpoints?| services?)?": (None, "ai-inference"),
+    "gpus?": (None, "ai-inference"),
     "kubernetes": ("kubernetes", "k8s-service"), "k8s": ("kubernetes", "k8s-service"),
     "deployment": ("kubernetes", "k8s-service"), "hpa": ("kubernetes", "k8s-service"),
     "horizontal pod autoscal(?:er|ing)": ("kubernetes", "k8s-service"),
     "autoscal(?:ed|ing|er)": (None, None), "containers?": ("kubernetes", "k8s-service"),
     "containeri[sz]ed": ("kubernetes", "k8s-service"), "microservices?": (None, "k8s-service"),
-    "pods?": ("kubernetes", "k8s-service"),
+    "pods?": ("kubernetes", "k8s-service"), "eks": ("kubernetes", "k8s-service"),
+    "helm(?: charts?)?": ("kubernetes", "k8s-service"),
+    "docker(?: images?| containers?)?": ("kubernetes", "k8s-service"),
 }
 
 
-def _services(r: _Reading) -> None:
+def _services(r: Reading) -> None:
     for phrase, (component, cue) in sorted(_SERVICES.items(), key=lambda kv: -len(kv[0])):
         for match in r.find(rf"(?<![\w-]){phrase}(?![\w-])"):
             r.take(match)
@@ -395,64 +430,69 @@ def _services(r: _Reading) -> None:
                 r.cues.setdefault(cue, []).append(match.group(0))
 
 
-_READERS: tuple[Callable[[_Reading], None], ...] = (
-    _urls, _money, _traffic, _duration, _storage, _schedule, _region, _settings, _owner,
-    _model, _services)
+_READERS: tuple[Callable[[Reading], None], ...] = (
+    read_unsupported, _urls, _money, read_egress, _traffic, _duration, _storage,
+    read_schedule, _region, _settings, _owner, _model, _names, _services)
 
 #: Which pattern wins when the intent has cues for several (most specific first).
 PRIORITY = ("ai-inference", "s3-backup", "static-site", "k8s-service", "scheduled-job",
             "event-pipeline", "queue-worker", "http-api")
 
-_FILLER_WORDS = (
-        "a an the and or but with without using use uses used via on in into onto to of for "
-        "from by at as be is are was it its this that which who we our us i my me you your "
-        "please need needs want wants would like should must can could will shall make create "
-        "build deploy deploys deploying set up provision provisioned spin stand run runs "
-        "running host hosted hosting serve serves serving served give gives new simple small "
-        "tiny basic minimal secure securely safe private managed fully serverless cloud aws "
-        "amazon application applications app apps service services system infrastructure stack "
-        "platform solution workload project thing something code iac terraform manifests month "
-        "monthly year per each every about around roughly approximately some most more less "
-        "than under below over above within max maximum least budget cost costs costing spend "
-        "spending traffic load handle handles handling process processes processing store "
-        "stores storing save saves keep keeps kept write writes read reads expected expect "
-        "expecting peak average so also plus both all any only just very well good fast quick "
-        "quickly reliable scalable storage data events requests request message messages that's "
-        "it's one two three eu region regions located based near close target behind "
-        "through across between after before then while when where "
-)
-_FILLER = frozenset(_FILLER_WORDS.split())
-
-
-def _purpose(r: _Reading) -> None:
-    """`for <a few words>` or `to <a few words>`: what the application is for (its name
-    when none is given). Read over what is left, so a phrase already read ends it."""
+def _purpose(r: Reading) -> None:
+    """`for <a few words>`, or `to|that <activity> <a few words>` ("to aggregate metrics",
+    "that cleans up stale sessions"): what the application is for (its name when none is
+    given). Read over what is left, so a phrase already read ends it."""
     unread = "".join(c if not done else "|" for c, done in zip(r.text, r.read, strict=True))
-    stops = _FILLER - {"a", "the", "an"}
-    for match in re.finditer(r"\b(?:for|to)\s+((?:[a-z][a-z0-9'-]*[ \t]*){1,6})", unread):
-        words: list[str] = []
-        end = match.start(1)
-        for word in re.finditer(r"[a-z][a-z0-9'-]*", match.group(1)):
-            if word.group(0) in stops or word.group(0) in _ENVS:
-                break
-            if word.group(0) not in ("a", "an", "the"):
-                words.append(word.group(0))
-            end = match.start(1) + word.end()
-        if not words:
+    for match in re.finditer(r"\b(for|to|that|which)\s+((?:[a-z][a-z0-9'-]*[ \t]*){1,6})",
+                             unread):
+        tokens = re.findall(r"[a-z][a-z0-9'-]*", match.group(2))
+        words = _purpose_words(tokens, opened_by_for=match.group(1) == "for")
+        if not [w for w in words if w not in FILLER]:
             continue
+        spans = list(re.finditer(r"[a-z][a-z0-9'-]*", match.group(2)))
+        end = match.start(2) + spans[len(words) - 1].end()
         for index in range(match.start(), end):
             r.read[index] = True
-        r.fields.setdefault("purpose", " ".join(words))
+        r.fields.setdefault("purpose", " ".join(w for w in words if w not in ARTICLES))
 
 
-def _leftovers(r: _Reading) -> list[str]:
+ARTICLES = ("a", "an", "the")
+
+
+def _purpose_words(tokens: list[str], *, opened_by_for: bool) -> list[str]:
+    """The words of a purpose, up to the first word that is not part of it. After "for",
+    a filler word may open a compound ("the launch campaign"); after "to"/"that", only an
+    activity may ("to aggregate metrics"), since "writes to X" is wiring, not a purpose."""
+    words: list[str] = []
+    for index, token in enumerate(tokens):
+        content = [w for w in words if w not in ARTICLES]
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in ARTICLES:
+            words.append(token)
+        elif not content and not opened_by_for:
+            if token not in ACTIVITIES:
+                break
+            words.append(token)
+        elif content and content[-1] in ACTIVITIES and token == "up":
+            words.append(token)
+        elif token in FILLER or _env(token):
+            if opened_by_for and not content and following and following not in FILLER:
+                words.append(token)  # "for the launch campaign"
+                continue
+            break
+        else:
+            words.append(token)
+    return words
+
+
+def _leftovers(r: Reading) -> list[str]:
     unread = "".join(c if not done else " " for c, done in zip(r.text, r.read, strict=True))
     words = re.findall(r"[^\s,.;:!?()\[\]\"']+", unread)
-    unknown = [w for w in words if w.strip("-'") and w.strip("-'") not in _FILLER]
+    unknown = [w for w in words if w.strip("-'") and w.strip("-'") not in FILLER]
     return list(dict.fromkeys(unknown))[:20]
 
 
-def _pattern(r: _Reading) -> str:
+def _pattern(r: Reading) -> str:
     found = [p for p in PRIORITY if p in r.cues]
     if not found:
         r.problems.append("no workload recognised: say what to build (an HTTP API, a queue "
@@ -462,13 +502,15 @@ def _pattern(r: _Reading) -> str:
     return found[0]
 
 
-def _spec(r: _Reading, pattern: str) -> Parsed:
+def _spec(r: Reading, pattern: str) -> Parsed:
     fields = dict(r.fields)
     traffic = {key: fields.pop(key) for key in ("monthly_requests", "request_duration_ms",
-                                                 "storage_gb", "storage_per_month")
+                                                 "storage_gb", "storage_per_month", "egress_gb")
                if key in fields}
     purpose = fields.pop("purpose", None)
-    fields.setdefault("name", _slug(purpose) or pattern)
+    subject = fields.pop("subject", None)
+    if "name" not in fields:
+        fields["name"] = _name(r, purpose, subject, fields.get("model")) or pattern
     if "compliance" in fields and "gdpr" in fields["compliance"]:
         if "data_classification" not in fields:
             fields["data_classification"] = "personal"
@@ -481,9 +523,6 @@ def _spec(r: _Reading, pattern: str) -> Parsed:
                                    reason="GDPR is named and no region is: an EU region "
                                           f"({REGIONS[GDPR_DEFAULT]}) is assumed",
                                    source="assumed"))
-    if purpose:
-        r.said.append(Decision(choice=f"name = {fields['name']}",
-                               reason=f'from the purpose "{purpose}"', source="intent"))
     cloud = "kubernetes" if pattern in ("ai-inference", "k8s-service") else "aws"
     try:
         spec = IntentSpec(pattern=pattern, cloud=cloud, components=r.components,  # type: ignore[arg-type]
@@ -500,8 +539,16 @@ def _spec(r: _Reading, pattern: str) -> Parsed:
     return Parsed(spec=spec, decisions=decisions)
 
 
-def _slug(text: str | None) -> str:
-    if not text:
-        return ""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
-    return slug if re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", slug) else ""
+def _name(r: Reading, purpose: str | None, subject: tuple[str, str] | None,
+          model: str | None) -> str:
+    """The application's name when the intent gives none: from its purpose ("for
+    payments"), the thing it works on ("the orders table"), or the model it serves."""
+    candidates = [(safe_name(purpose or ""), f'from the purpose "{purpose}"'),
+                  (subject[0] if subject else "", f'from "{subject[1]}"' if subject else ""),
+                  (safe_name((model or "").rpartition("/")[2].partition("@")[0]),
+                   f'from the model "{model}"')]
+    for name, reason in candidates:
+        if name:
+            r.said.append(Decision(choice=f"name = {name}", reason=reason, source="intent"))
+            return name
+    return ""

@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from purser.generate.regions import REGIONS
 
@@ -19,13 +19,16 @@ Pattern = Literal["http-api", "queue-worker", "scheduled-job", "event-pipeline",
                   "s3-backup", "ai-inference", "k8s-service"]
 Component = Literal["lambda", "api-gateway", "dynamodb", "sqs", "eventbridge", "s3",
                     "cloudfront", "knative", "kubernetes"]
-Regime = Literal["gdpr", "hipaa", "pci-dss", "soc2"]
+Regime = Literal["gdpr", "hipaa", "pci-dss", "soc2", "iso27001"]
 Classification = Literal["public", "internal", "confidential", "personal"]
 NetworkIntent = Literal["minimise-egress", "low-latency"]
 
 SLUG = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 LABEL = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 MAX_MONTHLY = 10**13  # requests or runs a month: beyond any real workload
+#: An EventBridge schedule: a rate, or a cron expression that runs once a day at a set time.
+SCHEDULE = (r"^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]{1,2}) (minutes|hours|days))\)|"
+            r"cron\(([0-9]|[1-5][0-9]) ([0-9]|1[0-9]|2[0-3]) \* \* \? \*\))$")
 
 
 class _Strict(BaseModel):
@@ -40,6 +43,7 @@ class Traffic(_Strict):
     request_duration_ms: int | None = Field(default=None, ge=1, le=900_000)
     storage_gb: float | None = Field(default=None, ge=0, le=10**9)  # held, or added a month
     storage_per_month: bool = False  # True: storage_gb arrives every month (backups)
+    egress_gb: float | None = Field(default=None, ge=0, le=10**9)  # out to the internet a month
 
 
 class IntentSpec(_Strict):
@@ -60,8 +64,7 @@ class IntentSpec(_Strict):
     env: str = Field(default="prod", pattern=LABEL)
     network: list[NetworkIntent] = Field(default_factory=list, max_length=2)
     cost_optimized: bool = False
-    schedule: str | None = Field(default=None, pattern=r"^rate\((1 (minute|hour|day)|"
-                                 r"([2-9]|[1-9][0-9]{1,2}) (minutes|hours|days))\)$")
+    schedule: str | None = Field(default=None, pattern=SCHEDULE)
     model: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/@:-]{0,99}$")
     risk_level: Literal["minimal", "limited", "high"] | None = None
     oversight_url: str | None = Field(default=None, pattern=r"^https://[^\s\"'`$%{}<>\\]{1,200}$")
@@ -76,6 +79,13 @@ class IntentSpec(_Strict):
         if value not in REGIONS:
             raise ValueError(f"unknown AWS region {value!r}; known: {', '.join(sorted(REGIONS))}")
         return value
+
+    @model_validator(mode="after")
+    def _served_model_named(self) -> IntentSpec:
+        if self.pattern == "ai-inference" and not self.model:
+            raise ValueError("an AI inference service needs the model it serves (its id, e.g. "
+                             "mistral-7b or sentiment-bert@1.2); purser does not invent one")
+        return self
 
     def digest(self) -> str:
         """SHA-256 of the spec's canonical JSON: the provenance trailer names it."""
