@@ -212,6 +212,7 @@ def test_every_stated_field_is_a_decision_that_quotes_the_intent() -> None:
     ("run the nightly export at 2am PST", ["read in UTC"]),
     ("cron job at 25:00 UTC", ['"at 25:00 utc" is not a time of day']),
     ("a site called ---", ['"---" cannot be a name']),
+    ("REST API for search with 4 TB of egress a month", ["does not model data transfer out"]),
 ])
 def test_an_intent_it_cannot_read_is_refused_naming_the_words(intent: str,
                                                                 words: list[str]) -> None:

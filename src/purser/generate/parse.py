@@ -59,6 +59,10 @@ def parse_intent(intent: str) -> Parsed:
                                 + " (purser's parser reads services, regions, budgets, traffic, "
                                 "compliance regimes and availability; --llm-url may read more)")
     pattern = _pattern(reading)
+    if "egress_gb" in reading.fields and pattern not in EGRESS_PATTERNS:
+        reading.problems.append(
+            f"an egress volume is read for {', '.join(EGRESS_PATTERNS)} only: the {pattern} "
+            "blueprint does not model data transfer out, and purser never counts it as zero")
     if pattern == "ai-inference" and "model" not in reading.fields:
         reading.problems.append(
             "an AI inference service needs the model it serves: name it (\"serving "
@@ -433,6 +437,9 @@ def _services(r: Reading) -> None:
 _READERS: tuple[Callable[[Reading], None], ...] = (
     read_unsupported, _urls, _money, read_egress, _traffic, _duration, _storage,
     read_schedule, _region, _settings, _owner, _model, _names, _services)
+
+#: Blueprints that put the intent's data transfer out in their usage (or say it is unpriced).
+EGRESS_PATTERNS = ("static-site",)
 
 #: Which pattern wins when the intent has cues for several (most specific first).
 PRIORITY = ("ai-inference", "s3-backup", "static-site", "k8s-service", "scheduled-job",

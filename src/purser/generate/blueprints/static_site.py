@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from purser.cost.pricers import load_builtin_pricers
 from purser.generate.blueprints import blueprint, storage
 from purser.generate.design import Context, Design
 from purser.generate.hcl import Block, Expr, Template, ref
@@ -54,6 +55,7 @@ class StaticSite:
                                              ("minimum_protocol_version", "TLSv1.2_2021")]),
             ("tags", ctx.tags())]))
         design.usage["aws_cloudfront_distribution.site"] = {"monthly_requests": views}
+        _egress(design, ctx)
         design.outputs.append(Block("output", ("site_domain",), [
             ("description", "The site's CloudFront domain."),
             ("value", ref("aws_cloudfront_distribution.site.domain_name"))]))
@@ -64,3 +66,20 @@ class StaticSite:
                       "origin access control signs CloudFront's requests; a public bucket "
                       "would not pass the gate")
         return design
+
+
+def _egress(design: Design, ctx: Context) -> None:
+    """The intent's data transfer out goes in the distribution's usage; when no price model
+    reads it, the decisions say the estimate leaves it out rather than counting it as zero."""
+    egress = ctx.spec.traffic.egress_gb
+    if not egress:
+        return
+    usage = design.usage["aws_cloudfront_distribution.site"]
+    usage["monthly_data_transfer_to_internet_gb"] = egress
+    if "aws_cloudfront_distribution" in load_builtin_pricers():
+        design.decide(f"{egress:,.0f} GB a month of CloudFront data transfer out",
+                      "from the intent, priced with the distribution")
+    else:
+        design.decide(f"{egress:,.0f} GB a month of CloudFront data transfer out is NOT priced",
+                      "purser's price catalog has no CloudFront prices: the estimate leaves "
+                      "this egress out, so a budget fit does not cover it", "assumed")

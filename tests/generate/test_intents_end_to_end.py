@@ -1,0 +1,51 @@
+"""A new user's first intents, generated (dry run) into an empty repository: what the
+parser reads reaches the rendered files, the decisions and the gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from purser.cost.pricers import load_builtin_pricers
+from purser.generate.parse import parse_intent
+from purser.generate.pipeline import Generation, GenerationRefused, generate
+from purser.git import commit_work_tree
+
+
+@pytest.fixture(scope="module")
+def empty_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("first-intents")
+    commit_work_tree(repo, "empty")
+    return repo
+
+
+def _run(intent: str, repo: Path) -> Generation:
+    return generate(intent, repo=repo, read=parse_intent, dry_run=True)
+
+
+def test_a_named_model_becomes_the_model_id_annotation_and_passes_the_gate(
+        empty_repo: Path) -> None:
+    result = _run("Knative inference service for a llama model in Frankfurt, GDPR, at most "
+                  "$800 a month", empty_repo)
+    manifest = next(t for p, t in result.files.items() if p.endswith(".yaml")
+                    and "serving.knative.dev" in t)
+    assert "purser.dev/model-id: llama" in manifest
+    assert not [f for f in result.findings if f.rule_id == "PUR-AI-001"]
+    assert result.accepted, result.problems
+
+
+def test_an_ai_intent_naming_no_model_is_refused_before_rendering(empty_repo: Path) -> None:
+    with pytest.raises(GenerationRefused, match="needs the model it serves"):
+        _run("Knative inference service in Frankfurt, at most $800 a month", empty_repo)
+
+
+def test_egress_reaches_the_usage_and_an_unpriced_egress_is_said(empty_repo: Path) -> None:
+    result = _run("static website for marketing in eu-west-2 with 10 TB of egress a month, "
+                  "at most $20 a month", empty_repo)
+    usage = next(t for p, t in result.files.items() if p.endswith("usage.yml"))
+    assert "monthly_data_transfer_to_internet_gb: 10240.0" in usage
+    egress = [d for d in result.decisions if "data transfer out" in d.choice]
+    assert len(egress) == 1
+    priced = "aws_cloudfront_distribution" in load_builtin_pricers()
+    assert ("NOT priced" in egress[0].choice) is not priced
