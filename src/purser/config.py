@@ -225,6 +225,9 @@ class InsightSettings(_Strict):
     # `purser spend --estimate-vs-actual` flags an application whose billed month and
     # pre-merge estimate differ by more than this factor, either way.
     estimate_ratio: float = Field(default=1.5, gt=1)
+    # `purser forecast` tries every model (AutoETS, AutoARIMA, MSTL: about a second each a
+    # series) on this many of the largest series; the rest choose between the naive ones.
+    forecast_full_search: int = Field(default=20, ge=0, le=10_000)
 
 
 class IngestLimits(_Strict):

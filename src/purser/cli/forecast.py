@@ -66,14 +66,16 @@ def forecast(
     from purser.warehouse.queries import daily_spend
 
     root, _ = resolve_repo(path, None)
-    budgets = budgets_for(read_config(root), by.value)
+    config = read_config(root)
+    budgets = budgets_for(config, by.value)
     store = open_warehouse(root, warehouse, create=False)
     try:
         with open_engine(store, engine_for(root, engine)) as runner:
             frame = daily_spend(runner, by.value)
     except WarehouseError as exc:
         fail(str(exc))
-    results = run(frame, ForecastSettings(horizon=horizon))
+    results = run(frame, ForecastSettings(horizon=horizon,
+                                          full_search=config.insight.forecast_full_search))
     months = [project(r, frame[frame["unique_id"] == r.series], budgets.get(r.series))
               for r in results]
     if budgets:
