@@ -2,11 +2,12 @@
 back, priced, fitted to the budget and gated, committed on `purser/gen-<slug>`.
 
     purser generate "INTENT" [--repo PATH] [--app NAME] [--out DIR] [--root DIR] [--dry-run]
-                    [--llm-url URL --model NAME] [--format text|json]
+                    [--accept-unpriced] [--llm-url URL --model NAME] [--format text|json]
 
 Exit 0 when the code was committed (or, with --dry-run, would be); 1 when the gate or the
-budget refused it (nothing is committed; the reasons are printed and recorded in the
-ledger); 2 for an intent that cannot be read or a usage error.
+budget refused it, or the budget fit is unverified because something that costs money is
+not priced and --accept-unpriced was not given (nothing is committed; the reasons are
+printed and recorded in the ledger); 2 for an intent that cannot be read or a usage error.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def generate(
         "module (default: the root in the intent's region, else the shallowest).")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print everything; write no branch and no ledger entry.")] = False,
+    accept_unpriced: Annotated[bool, typer.Option(
+        "--accept-unpriced", help="Commit even though parts that cost money are not priced "
+        "(the budget fit is unverified); they are named in the decisions, the ledger entry "
+        "and the commit message.")] = False,
     llm_url: Annotated[str | None, typer.Option(
         "--llm-url", metavar="URL", help="OpenAI-compatible API base (…/v1) to read the intent "
         "with; the key comes from $PURSER_LLM_API_KEY (or $OPENAI_API_KEY).")] = None,
@@ -73,7 +78,7 @@ def generate(
         read, reader_name = reader.read, f"{model} via OpenAI-compatible API"
     try:
         result = run(intent, repo=folder, read=read, reader_name=reader_name, folder=out,
-                     app=app, root=root, dry_run=dry_run)
+                     app=app, root=root, dry_run=dry_run, accept_unpriced=accept_unpriced)
     except (GenerationRefused, LlmError) as exc:
         fail(str(exc))
     if output_format is Format.json:
@@ -111,7 +116,8 @@ def _print(result: Generation, dry_run: bool) -> None:
         for problem in result.problems:
             console.print(f"  - {problem}", markup=False, highlight=False)
     elif dry_run:
-        console.print("[green]Passes the gate and fits the budget[/] (--dry-run: nothing written)")
+        fits = "fits the budget" if result.fit.fits else "its unpriced parts are accepted"
+        console.print(f"[green]Passes the gate and {fits}[/] (--dry-run: nothing written)")
     else:
         console.print(f"[green]Committed[/] {result.commit} on branch {result.branch}",
                       highlight=False)

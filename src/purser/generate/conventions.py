@@ -5,7 +5,9 @@ values, the default region, Lambda memory, architecture and runtime, log retenti
 from the resources `purser.sources` loads; provider version constraints and the module
 sources the team calls come from the Terraform files' `terraform` and `module` blocks
 (parsed with the same HCL parser). Each learned value says where it came from; a repository
-with nothing to learn from gives the documented defaults.
+with nothing to learn from gives the documented defaults. Examples, tests and fixtures
+demonstrate code rather than deploy it: they are learned from only when the repository has
+nothing else, and the conventions then say so.
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ _PER_RESOURCE_TAGS = frozenset({"Name", "name", "data-classification", "purser.d
                                 "component"})
 _NAME_ATTRIBUTES = ("function_name", "bucket", "name")
 _MAX_LEARNED_TAGS = 12
+#: Folders whose code demonstrates or tests rather than deploys (`examples/complete`,
+#: `tests/sources/fixtures/...`).
+EXAMPLE_FOLDERS = frozenset({"example", "examples", "test", "tests", "testdata", "fixtures",
+                             "samples", "demo", "demos"})
+_ONLY_EXAMPLES = " (only examples, tests and fixtures to learn from)"
+
+
+def is_example_path(path: str) -> bool:
+    """A path under an example, test or fixture folder."""
+    return any(part in EXAMPLE_FOLDERS for part in path.split("/"))
 
 
 @dataclass
@@ -59,6 +71,9 @@ class Conventions:
     module_calls: set[tuple[str, str]] = field(default_factory=set)  # (folder, call label)
     # Terraform root folders that declare resources → their usual region (None: not known)
     terraform_roots: dict[str, str | None] = field(default_factory=dict)
+    terraform_folders: set[str] = field(default_factory=set)  # every folder with a .tf file
+    # What was learned from examples, tests and fixtures because nothing else had it.
+    examples_only: list[str] = field(default_factory=list)
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
     memory_mb: int = DEFAULT_MEMORY_MB
     architecture: str = DEFAULT_ARCHITECTURE
@@ -75,14 +90,33 @@ def learn(root: Path, config: Config) -> Conventions:
     found = Conventions(required_tags=list(config.defaults.required_tags))
     tree = WorkTree(root)
     loaded = load_repository(tree, config)
-    aws = [r for r in loaded.resources if r.provider == "aws"]
+    aws = _deployed([r for r in loaded.resources if r.provider == "aws"], found,
+                    "resources")
     _names(found, aws)
     _tags(found, aws, config)
     _region(found, aws, config, (root / CONFIG_FILE).is_file())
     _habits(found, aws)
     _roots(found, loaded.resources)
     _terraform_blocks(found, tree)
+    if found.examples_only:
+        found.learned = {name: says if says.startswith(CONFIG_FILE) else says + _ONLY_EXAMPLES
+                         for name, says in found.learned.items()}
     return found
+
+
+def _is_example(resource: Resource) -> bool:
+    folder = resource.id.folder if isinstance(resource.id, TerraformId) else ""
+    return is_example_path(folder) or is_example_path(resource.source.file)
+
+
+def _deployed(resources: list[Resource], found: Conventions, what: str) -> list[Resource]:
+    """The resources outside example, test and fixture folders; all of them (noted in
+    `found.examples_only`) when there are no others."""
+    kept = [r for r in resources if not _is_example(r)]
+    if kept or not resources:
+        return kept
+    found.examples_only.append(what)
+    return resources
 
 
 def _roots(found: Conventions, resources: list[Resource]) -> None:
@@ -188,18 +222,24 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
     versions: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     parents: Counter[str] = Counter()
-    for file in tree.files().files:
-        if not file.rel.endswith(".tf"):
-            continue
+    files = [f for f in tree.files().files if f.rel.endswith(".tf")]
+    found.terraform_folders = {posixpath.dirname(f.rel) or "." for f in files}
+    examples = {f.rel for f in files if is_example_path(f.rel)}
+    if files and len(examples) == len(files):
+        found.examples_only.append("Terraform files")
+        examples = set()
+    for file in files:
         body, error = hcl.parse_hcl(file.data)
         if body is None or error:
             continue
         for block in body[1]:
+            if block[0] == "module" and block[1]:  # every call: a new one must not clash
+                found.module_calls.add((posixpath.dirname(file.rel) or ".", str(block[1][0])))
+            if file.rel in examples:
+                continue
             if block[0] == "terraform":
                 _terraform(block[2], providers, versions)
             elif block[0] == "module":
-                if block[1]:
-                    found.module_calls.add((posixpath.dirname(file.rel) or ".", str(block[1][0])))
                 source = _literal(block[2][0].get("source"))
                 if source and not source.startswith(("./", "../")):
                     sources[source] += 1
@@ -212,6 +252,7 @@ def _terraform_blocks(found: Conventions, tree: WorkTree) -> None:
         found.terraform_version = versions.most_common(1)[0][0]
         found.learned["terraform_version"] = "required_version in the repository"
     found.module_sources = [s for s, _ in sources.most_common(10)]
+    parents = Counter({p: n for p, n in parents.items() if not is_example_path(p)}) or parents
     if parents:
         parent, count = parents.most_common(1)[0]
         found.module_parent = parent

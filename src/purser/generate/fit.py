@@ -2,12 +2,16 @@
 budget, turn the cost levers in order (arm64, memory, on-demand instead of provisioned,
 log retention, lifecycle tiers, min-scale), each step priced again and its saving said.
 If the last lever still leaves it over, stop and say by how much and where the money goes.
+A fit is claimed only when everything that costs money was priced: a generated resource the
+design gives usage to, or whose type has a price model, that the estimate could not price (and
+a usage-priced component whose quantity is unknown) makes the fit unverified, never a pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from purser.estimates import Estimate
 from purser.generate.baseline import LAMBDA_PATTERNS
@@ -24,6 +28,7 @@ class Priced:
     sizing: Sizing
     estimate: Estimate
     payload: object = None
+    unverified: list[str] = field(default_factory=list)  # what costs money but is not priced
 
     @property
     def total(self) -> float:
@@ -50,8 +55,46 @@ class Fit:
     explanation: str = ""
 
     @property
-    def fits(self) -> bool:
+    def unverified(self) -> list[str]:
+        return self.priced.unverified
+
+    @property
+    def within_budget(self) -> bool:
+        """What is priced stays within the budget (the unpriced parts aside)."""
         return self.budget_usd is None or self.priced.total <= self.budget_usd + 1e-9
+
+    @property
+    def fits(self) -> bool:
+        """Within the budget with everything that costs money priced."""
+        return self.budget_usd is None or (self.within_budget and not self.unverified)
+
+
+def unverified_parts(estimate: Estimate, usage: dict[str, dict[str, Any]],
+                     priced_types: Collection[str]) -> list[str]:
+    """Each part of `estimate` that costs money but has no price, and why: an unpriced
+    resource the design gives usage to (`usage`, by address) or whose type has a price model,
+    and a usage-priced component whose quantity is unknown."""
+    parts = []
+    for unpriced in estimate.unpriced:
+        given = usage.get(unpriced.address)
+        if given is None and unpriced.type not in priced_types:
+            continue  # no usage and no price model: a resource that costs nothing itself
+        what = f" ({', '.join(_quantities(given))})" if given else ""
+        parts.append(f"{unpriced.address}{what}: {unpriced.reason}")
+    for resource in estimate.resources:
+        parts += [f"{resource.address} {line.component}: usage unknown (no monthly "
+                  f"{line.unit} to multiply the unit price by)"
+                  for line in resource.components if line.monthly_cost is None]
+    return parts
+
+
+def _quantities(usage: dict[str, Any], within: str = "") -> list[str]:
+    """The usage keys the design set (`standard.storage_gb`), the first eight."""
+    names: list[str] = []
+    for key, value in usage.items():
+        name = f"{within}{key}"
+        names += _quantities(value, name + ".") if isinstance(value, dict) else [name]
+    return names[:8]
 
 
 Lever = Callable[[Sizing, IntentSpec], tuple[Sizing, str] | None]
@@ -126,7 +169,7 @@ def fit(spec: IntentSpec, sizing: Sizing, price: Callable[[Sizing], Priced]) -> 
     result = Fit(priced=current, budget_usd=spec.budget_monthly_usd)
     if spec.budget_monthly_usd is None:
         result.explanation = (f"no budget stated: ${current.total:,.2f} a month is reported, "
-                              "not fitted")
+                              "not fitted" + _not_priced(current.unverified))
         return result
     budget = spec.budget_monthly_usd
     for name, lever in LEVERS:
@@ -143,12 +186,21 @@ def fit(spec: IntentSpec, sizing: Sizing, price: Callable[[Sizing], Priced]) -> 
 
 def _explain(result: Fit, budget: float) -> str:
     total = result.priced.total
+    levers = f" after {len(result.steps)} lever step(s)" if result.steps else ""
     if result.fits:
-        levers = f" after {len(result.steps)} lever step(s)" if result.steps else ""
         return f"${total:,.2f} a month fits the ${budget:,.2f} budget{levers}"
+    if result.within_budget:
+        return (f"budget fit unverified: the priced part, ${total:,.2f} a month, is within the "
+                f"${budget:,.2f} budget{levers}, but {len(result.unverified)} part(s) that cost "
+                "money are not priced" + _not_priced(result.unverified))
     over = total - budget
     top = sorted(result.priced.estimate.resources, key=lambda r: -r.monthly_cost)[:3]
     where = ", ".join(f"{r.address} ${r.monthly_cost:,.2f}" for r in top)
     return (f"${total:,.2f} a month is ${over:,.2f} ({over / budget:.0%}) over the "
             f"${budget:,.2f} budget with every lever turned; the largest costs: {where}. "
-            "Raise the budget or lower the stated traffic or storage.")
+            "Raise the budget or lower the stated traffic or storage."
+            + _not_priced(result.unverified))
+
+
+def _not_priced(parts: list[str]) -> str:
+    return "; not priced: " + "; ".join(parts) if parts else ""

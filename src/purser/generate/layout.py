@@ -17,14 +17,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from purser.config import Config
-from purser.generate.conventions import Conventions
+from purser.generate.conventions import EXAMPLE_FOLDERS, Conventions, is_example_path
 from purser.generate.spec import IntentSpec
 from purser.tree import Tree
 
 DEFAULT_FOLDER = "apps"
 DEFAULT_MODULE_PARENT = "modules"
-EXAMPLE_FOLDERS = frozenset({"example", "examples", "test", "tests", "testdata", "fixtures",
-                             "samples", "demo", "demos"})
+__all__ = ["EXAMPLE_FOLDERS", "Layout", "LayoutError", "application_parent", "is_example_root",
+           "place"]
 
 
 class LayoutError(ValueError):
@@ -48,9 +48,12 @@ class Layout:
         return posixpath.basename(self.folder)
 
     def address_prefix(self, conventions: Conventions) -> str:
-        """What the new resources' addresses start with (their local address follows)."""
+        """What the new resources' Terraform addresses start with (their local address
+        follows): a new root beside other Terraform folders is one of several roots, whose
+        addresses carry its folder."""
         if self.root is None:
-            return ""
+            others = conventions.terraform_folders - {self.folder}
+            return f"{self.folder}//" if others and self.folder != "." else ""
         several = len(conventions.terraform_roots) > 1
         qualifier = f"{self.root}//" if several and self.root != "." else ""
         return f"{qualifier}module.{self.name}."
@@ -112,7 +115,7 @@ def is_example_root(root: str) -> bool:
     """A root that demonstrates or tests a module (`examples/complete`, `tests/fixtures/x`)
     deploys nothing of the team's: a new application is never called from it unless
     `--root` names it."""
-    return any(part in EXAMPLE_FOLDERS for part in root.split("/"))
+    return is_example_path(root)
 
 
 def _weight(root: str, spec: IntentSpec, roots: dict[str, str | None]) -> tuple[int, int]:

@@ -2,7 +2,9 @@
 registered in purser.yaml and its traffic in the usage file) → parsed back with the whole
 repository → priced and fitted to the budget → gated → committed on `purser/gen-<slug>`
 with provenance trailers and a ledger entry. Nothing is committed that was not parsed
-back, priced and gated, and nothing that would change an existing resource's address.
+back, priced and gated, and nothing that would change an existing resource's address; a
+budget fit with unpriced parts is committed only when the caller accepts them by name
+(`accept_unpriced`), and they are then said in the decisions, the ledger and the commit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from purser import __version__
 from purser.checkreport import CheckReport
 from purser.config import CONFIG_FILE, Config, ConfigError, load_config
 from purser.cost import estimate
+from purser.cost.pricers import load_builtin_pricers
 from purser.cost.usage import UsageError
 from purser.gate import CheckOptions, run_check, usage_for
 from purser.generate import handler
@@ -26,7 +29,7 @@ from purser.generate.baseline import baseline
 from purser.generate.blueprints import Blueprint, blueprints
 from purser.generate.conventions import Conventions, learn
 from purser.generate.design import Context, Design, Sizing
-from purser.generate.fit import Fit, Priced, fit
+from purser.generate.fit import Fit, Priced, fit, unverified_parts
 from purser.generate.layout import (
     DEFAULT_FOLDER,
     Layout,
@@ -73,6 +76,7 @@ class Generation:
     branch: str | None = None
     commit: str | None = None
     problems: list[str] = field(default_factory=list)  # why it was not committed
+    accept_unpriced: bool = False  # the caller accepts a budget fit with unpriced parts
 
     @property
     def accepted(self) -> bool:
@@ -99,6 +103,7 @@ class Generation:
             "estimate": {
                 "total_monthly_cost": estimate.total_monthly_cost,
                 "budget_monthly_usd": self.fit.budget_usd, "fits": self.fit.fits,
+                "verified": not self.fit.unverified, "not_priced": self.fit.unverified,
                 "levers": [{"lever": s.lever, "change": s.change, "before": s.before_usd,
                             "after": s.after_usd, "saved": s.saved_usd} for s in self.fit.steps],
                 "explanation": self.fit.explanation,
@@ -127,8 +132,9 @@ Reader = Callable[[str], Parsed]
 
 def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER_NAME,
              folder: str | None = None, app: str | None = None, root: str | None = None,
-             dry_run: bool = False) -> Generation:
-    """Generate, check and (unless `dry_run` or refused) commit one application."""
+             dry_run: bool = False, accept_unpriced: bool = False) -> Generation:
+    """Generate, check and (unless `dry_run` or refused) commit one application;
+    `accept_unpriced` commits a fit whose unpriced parts would otherwise refuse it."""
     try:
         parsed = read(intent)
     except Refused as refused:
@@ -165,13 +171,18 @@ def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER
     decisions += [Decision(choice=s.change, reason=f"over budget: saves ${s.saved_usd:,.2f} a "
                            f"month (${s.before_usd:,.2f} → ${s.after_usd:,.2f})", source="lever")
                   for s in fitted.steps]
+    if accept_unpriced and fitted.budget_usd is not None:
+        decisions += [Decision(choice=f"NOT priced: {part}", reason="accepted with "
+                               "--accept-unpriced: the budget fit does not cover it",
+                               source="assumed") for part in fitted.unverified]
     decisions += _registration_notes(built, spec, layout, fitted.priced.estimate.resources)
     report = _gate(built, tree, layout)
     generation = Generation(intent_digest=_digest(intent), reader=reader_name, spec=spec,
                             decisions=decisions, folder=layout.folder, files=built.files,
                             fit=fitted, report=report, addresses=built.addresses,
                             artifacts=built.artifacts, layout=layout,
-                            scopes=_budget_scopes(built, spec))
+                            scopes=_budget_scopes(built, spec),
+                            accept_unpriced=accept_unpriced)
     generation.problems = _problems(generation)
     if not dry_run:
         _record(generation, repo)
@@ -205,7 +216,9 @@ def _payload(priced: Priced) -> Built:
 
 def _renamed(spec: IntentSpec, app: str) -> IntentSpec:
     try:
-        return IntentSpec.model_validate({**spec.model_dump(), "name": app})
+        # Only what the intent said stays said: the rest still takes the conventions.
+        return IntentSpec.model_validate({**spec.model_dump(exclude_unset=True), "name": app,
+                                          "traffic": spec.traffic.model_dump(exclude_unset=True)})
     except ValueError:
         raise GenerationRefused(f"--app {app!r}: expected a slug (lower-case letters, digits "
                                 "and dashes)") from None
@@ -278,6 +291,12 @@ def _convention_notes(conventions: Conventions, spec: IntentSpec) -> list[Decisi
                               reason=conventions.says("aws_provider_version"),
                               source="convention" if "aws_provider_version" in
                               conventions.learned else "assumed"))
+    if conventions.examples_only:
+        notes.append(Decision(
+            choice="conventions learned from examples, tests and fixtures only",
+            reason="the repository has no " + " and no ".join(conventions.examples_only) +
+                   " outside example, test and fixture folders: what was learned there "
+                   "demonstrates code rather than deploys it; check it", source="convention"))
     if conventions.module_sources:
         notes.append(Decision(choice="plain resources, not the team's modules",
                               reason="the repository calls " + ", ".join(
@@ -319,7 +338,9 @@ def _pricer(chosen: Blueprint, spec: IntentSpec, conventions: Conventions, confi
         built = _build(chosen, Context(spec=spec, conventions=conventions, sizing=sizing),
                        config, tree, layout, existing)
         priced = estimate(built.resources, built.config, usage=_usage(built, tree))
-        return Priced(sizing=sizing, estimate=priced, payload=built)
+        usage = _addressed(built.design.usage, layout.address_prefix(conventions))
+        return Priced(sizing=sizing, estimate=priced, payload=built,
+                      unverified=unverified_parts(priced, usage, load_builtin_pricers()))
 
     return price
 
@@ -337,7 +358,7 @@ def _build(chosen: Blueprint, context: Context, config: Config, tree: Tree, layo
         files[posixpath.join(layout.folder, handler.SOURCE_FILE)] = code
         artifacts[posixpath.join(layout.folder, handler.ZIP_FILE)] = handler.package(code)
     prefix = layout.address_prefix(context.conventions)
-    usage = {prefix + address: values for address, values in design.usage.items()}
+    usage = _addressed(design.usage, prefix)
     usage_file = usage_file_for(config, posixpath.join(layout.folder, USAGE_FILE))
     try:
         registration = register(
@@ -354,6 +375,13 @@ def _build(chosen: Blueprint, context: Context, config: Config, tree: Tree, layo
                   resources=[], usage_file=registration.usage_file)
     built.resources = _parsed_back(built, tree, layout, prefix, existing)
     return built
+
+
+def _addressed(usage: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The design's usage under the addresses the repository gives its resources (a
+    Kubernetes address names no folder)."""
+    return {(address if address.startswith("k8s:") else prefix + address): values
+            for address, values in usage.items()}
 
 
 def _parsed_back(built: Built, tree: Tree, layout: Layout, prefix: str,
@@ -460,8 +488,12 @@ def _gate(built: Built, tree: Tree, layout: Layout) -> CheckReport:
 
 def _problems(generation: Generation) -> list[str]:
     problems = []
-    if not generation.fit.fits:
-        problems.append(generation.fit.explanation)
+    fitted = generation.fit
+    if not fitted.within_budget:
+        problems.append(fitted.explanation)
+    elif not fitted.fits and not generation.accept_unpriced:
+        problems.append(fitted.explanation + " (pass --accept-unpriced to commit it with "
+                        "these parts unpriced)")
     for finding in generation.blocking:
         problems.append(f"gate: {finding.rule_id} ({finding.severity.value}) on "
                         f"{finding.resource}: {finding.message}")
@@ -470,6 +502,21 @@ def _problems(generation: Generation) -> list[str]:
     if not generation.addresses:
         problems.append("gate: no generated resources found")
     return problems
+
+
+def _unpriced_accepted(generation: Generation) -> list[str]:
+    """The unpriced parts a committed budget fit accepted (--accept-unpriced)."""
+    if not generation.accept_unpriced or generation.fit.budget_usd is None:
+        return []
+    return list(generation.fit.unverified)
+
+
+def _accepted_unpriced(generation: Generation) -> str:
+    parts = _unpriced_accepted(generation)
+    if not parts:
+        return ""
+    return ("\nBudget fit unverified, accepted with --accept-unpriced; not priced:\n"
+            + "".join(f"- {part}\n" for part in parts))
 
 
 def _digest(text: str) -> str:
@@ -492,7 +539,8 @@ def _record(generation: Generation, repo: Path) -> None:
     if generation.accepted:
         branch = BRANCH_PREFIX + generation.spec.name
         message = (f"generate {generation.spec.name}: {generation.spec.pattern} in "
-                   f"{generation.spec.region}\n\n{generation.fit.explanation}\n")
+                   f"{generation.spec.region}\n\n{generation.fit.explanation}\n"
+                   + _accepted_unpriced(generation))
         try:
             create_branch(repo, branch)
             files = {rel: text.encode() for rel, text in generation.files.items()}
@@ -505,6 +553,7 @@ def _record(generation: Generation, repo: Path) -> None:
         "spec": generation.spec.model_dump(mode="json"),
         "decisions": [d.model_dump() for d in generation.decisions],
         "explanation": generation.fit.explanation, "problems": generation.problems,
+        "accepted_unpriced": _unpriced_accepted(generation),
         "reader": generation.reader, "branch": generation.branch}, ensure_ascii=False)
     event = ledger.Event(actor="purser generate", action="generate",
                          subject=generation.branch or f"{generation.folder} (not committed)",
