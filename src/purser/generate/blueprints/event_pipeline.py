@@ -1,11 +1,12 @@
 """Event-driven pipeline: an EventBridge bus and rule buffer events in SQS; a Lambda
-processor writes them in batches to an encrypted, private S3 bucket with a lifecycle."""
+processor writes them in batches to an encrypted, private S3 bucket with a lifecycle (and,
+with `dynamodb`, each event's item to a table of its own, granted only that)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from purser.generate.blueprints import blueprint, serverless, storage
+from purser.generate.blueprints import blueprint, serverless, storage, stores
 from purser.generate.design import Context, Design
 from purser.generate.hcl import Block, Expr, Json, Template, ref
 
@@ -18,7 +19,8 @@ EVENT_KB = 1.0
 @blueprint
 class EventPipeline:
     pattern: ClassVar[str] = "event-pipeline"
-    components: ClassVar[frozenset[str]] = frozenset({"eventbridge", "sqs", "lambda", "s3"})
+    components: ClassVar[frozenset[str]] = frozenset({"eventbridge", "sqs", "lambda", "s3",
+                                                      "dynamodb"})
     summary: ClassVar[str] = "EventBridge bus → SQS buffer → Lambda → S3"
 
     def design(self, ctx: Context) -> Design:
@@ -53,14 +55,17 @@ class EventPipeline:
         batches = max(1, events // BATCH)
         storage.private_bucket(design, ctx, "output", standard_gb=stored_gb * 12,
                                puts=batches, gets=0, expire_days=365)
+        grants = ([stores.table(design, ctx, scans=0, writes=events, read_only=False)]
+                  if "dynamodb" in ctx.spec.components else [])
         serverless.function(
             design, ctx, invocations=batches, duration_ms=duration, timeout_s=30,
-            statements=[
+            statements=[*(statement for statement, _ in grants),
                 serverless.statement(["sqs:ReceiveMessage", "sqs:DeleteMessage",
                                       "sqs:GetQueueAttributes"], ref("aws_sqs_queue.buffer.arn")),
                 serverless.statement(["s3:PutObject"], Template(
                     (Expr("aws_s3_bucket.output.arn"), "/*")))],
-            environment={"OUTPUT_BUCKET": ref("aws_s3_bucket.output.bucket")})
+            environment={"OUTPUT_BUCKET": ref("aws_s3_bucket.output.bucket"),
+                         **{k: v for _, environment in grants for k, v in environment.items()}})
         design.add(Block("resource", ("aws_lambda_event_source_mapping", "buffer"), [
             ("event_source_arn", ref("aws_sqs_queue.buffer.arn")),
             ("function_name", ref("aws_lambda_function.fn.arn")), ("batch_size", BATCH),
