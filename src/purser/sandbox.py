@@ -70,17 +70,19 @@ class Sandbox:
         self.stop()
 
 
-def start(port: int = 0) -> Sandbox:
-    """Start the emulator on `port` (0: a free one) and wait until it answers."""
+def start(port: int = 0, *, managed_policies: bool = True) -> Sandbox:
+    """Start the emulator on `port` (0: a free one) and wait until it answers.
+
+    `managed_policies`: load AWS's own managed policies (AWSLambdaBasicExecutionRole...),
+    which real accounts have and templates attach. They cost the emulator about two seconds
+    at start and at every reset, which a test suite that resets per test does without."""
     chosen = port or _free_port()
     if port and not _is_free(port):  # else the wait below would find the other server
         raise SandboxError(f"port {port} on {HOST} is already in use")
     folder = tempfile.TemporaryDirectory(prefix="purser-sandbox-")
     environment = {**os.environ,
                    "MOTO_RECORDER_FILEPATH": str(Path(folder.name, "recording.jsonl")),
-                   # AWS's own managed policies (AWSLambdaBasicExecutionRole...), which
-                   # real accounts have and templates attach.
-                   "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+                   "MOTO_IAM_LOAD_MANAGED_POLICIES": "true" if managed_policies else "false"}
     try:
         with open(Path(folder.name, "emulator.log"), "wb") as log:
             process = subprocess.Popen(
