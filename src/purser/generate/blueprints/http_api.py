@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from purser.generate.blueprints import blueprint, serverless
+from purser.generate.blueprints import blueprint, serverless, stores
 from purser.generate.design import Context, Design
 from purser.generate.hcl import Block, Expr, Json, Template, ref
 
@@ -27,15 +27,7 @@ class HttpApi:
         requests = spec.traffic.monthly_requests or DEFAULT_REQUESTS
         duration = spec.traffic.request_duration_ms or DEFAULT_DURATION_MS
         writes = round(requests * WRITE_SHARE)
-        design.add(Block("resource", ("aws_dynamodb_table", "items"), [
-            ("name", ctx.name("items")), ("billing_mode", "PAY_PER_REQUEST"),
-            ("hash_key", "pk"), ("range_key", "sk"),
-            Block("attribute", (), [("name", "pk"), ("type", "S")]),
-            Block("attribute", (), [("name", "sk"), ("type", "S")]),
-            Block("point_in_time_recovery", (), [("enabled", True)]),
-            Block("server_side_encryption", (), [("enabled", True)]),
-            ("deletion_protection_enabled", spec.env == "prod"),
-            ("tags", ctx.classification())]))
+        design.add(stores.table_block(ctx, "items"))
         stored = max(1.0, writes / 1e6 * ITEM_GB_PER_MILLION_WRITES)
         design.usage["aws_dynamodb_table.items"] = {
             "monthly_read_request_units": requests, "monthly_write_request_units": writes,

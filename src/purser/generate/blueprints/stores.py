@@ -39,21 +39,27 @@ def bucket(design: Design, ctx: Context, *, puts: int, monthly_gb: float, origin
             {"RESULTS_BUCKET": ref(f"aws_s3_bucket.{BUCKET}.bucket")})
 
 
+def table_block(ctx: Context, label: str) -> Block:
+    """An on-demand table keyed pk/sk with point-in-time recovery and encryption, protected
+    from deletion in prod."""
+    return Block("resource", ("aws_dynamodb_table", label), [
+        ("name", ctx.name(label)), ("billing_mode", "PAY_PER_REQUEST"),
+        ("hash_key", "pk"), ("range_key", "sk"),
+        Block("attribute", (), [("name", "pk"), ("type", "S")]),
+        Block("attribute", (), [("name", "sk"), ("type", "S")]),
+        Block("point_in_time_recovery", (), [("enabled", True)]),
+        Block("server_side_encryption", (), [("enabled", True)]),
+        ("deletion_protection_enabled", ctx.spec.env == "prod"),
+        ("tags", ctx.classification())])
+
+
 def table(design: Design, ctx: Context, *, scans: int, writes: int, read_only: bool) -> Grant:
     """`aws_dynamodb_table.table` (on demand, point-in-time recovery, encrypted). Read only:
     the function may describe and scan it `scans` times a month (an export); otherwise it
     may get, query, put and update items (`writes` a month), never delete or scan."""
     spec = ctx.spec
     stored = spec.traffic.storage_gb or DEFAULT_TABLE_GB
-    design.add(Block("resource", ("aws_dynamodb_table", TABLE), [
-        ("name", ctx.name(TABLE)), ("billing_mode", "PAY_PER_REQUEST"),
-        ("hash_key", "pk"), ("range_key", "sk"),
-        Block("attribute", (), [("name", "pk"), ("type", "S")]),
-        Block("attribute", (), [("name", "sk"), ("type", "S")]),
-        Block("point_in_time_recovery", (), [("enabled", True)]),
-        Block("server_side_encryption", (), [("enabled", True)]),
-        ("deletion_protection_enabled", spec.env == "prod"),
-        ("tags", ctx.classification())]))
+    design.add(table_block(ctx, TABLE))
     reads = round(scans * stored * 1024 * 1024 / SCAN_KB_PER_READ_UNIT)
     design.usage[f"aws_dynamodb_table.{TABLE}"] = {
         "monthly_read_request_units": reads, "monthly_write_request_units": writes,
