@@ -86,6 +86,7 @@ class Rule:
     settings: ClassVar[Mapping[str, Setting]] = {}
     # Checks of other tools that check the same thing: {"checkov": ("CKV_AWS_45",)}.
     equivalents: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    source: ClassVar[str] = "built-in"  # or the team's YAML file:line that declares it
 
     def setting(self, name: str, context: RuleContext) -> Any:
         """The value of one of this rule's settings: purser.yaml's, else its default."""

@@ -172,7 +172,7 @@ def _rule(entry: Any, file: str, line: int, taken: set[str]) -> Rule | SourceErr
         "frameworks": tuple(declared.frameworks), "remediation": declared.remediation,
         "equivalents": {tool: tuple(ids) for tool, ids in declared.equivalents.items()},
         "path": declared.path, "expect": expect, "default": declared.default, "when": when,
-        "message": declared.message}
+        "message": declared.message, "source": f"{file}:{line}"}
     return type(f"Declared_{len(taken)}", (AttributeRule,), attributes)()
 
 
