@@ -726,6 +726,60 @@ CASES = [
      tf("aws_lb.web", {}), "desync_mitigation_mode is monitor"),
     ("PUR-SEC-157", tf("aws_instance.web", {"associate_public_ip_address": True}),
      tf("aws_instance.web", {"associate_public_ip_address": False}), "addressable"),
+    ("PUR-SEC-158", tf("aws_neptune_cluster.g", {"enabled_cloudwatch_logs_exports": [
+        "slowquery"]}),
+     tf("aws_neptune_cluster.g", {"enabled_cloudwatch_logs_exports": ["audit", "slowquery"]}),
+     "log exports: slowquery"),
+    ("PUR-SEC-158", cfn("AWS::Neptune::DBCluster", "G", {}),
+     cfn("AWS::Neptune::DBCluster", "G", {"EnableCloudwatchLogsExports": ["audit"]}),
+     "log exports: not set"),
+    ("PUR-SEC-159", tf("aws_docdb_cluster.d", {}),
+     tf("aws_docdb_cluster.d", {"enabled_cloudwatch_logs_exports": ["audit", "profiler"]}),
+     "logins and schema changes"),
+    ("PUR-SEC-159", cfn("AWS::DocDB::DBCluster", "D", {
+        "EnableCloudwatchLogsExports": ["profiler"]}),
+     cfn("AWS::DocDB::DBCluster", "D", {"EnableCloudwatchLogsExports": ["Audit"]}),
+     "log exports: profiler"),
+    ("PUR-SEC-160", tf("aws_neptune_cluster.g", {}),
+     tf("aws_neptune_cluster.g", {"copy_tags_to_snapshot": True}), "snapshots lose"),
+    ("PUR-SEC-160", cfn("AWS::Neptune::DBCluster", "G", {"CopyTagsToSnapshot": "false"}),
+     cfn("AWS::Neptune::DBCluster", "G", {"CopyTagsToSnapshot": "true"}),
+     "copy_tags_to_snapshot is false"),
+    ("PUR-REL-004", tf("aws_kinesis_stream.s", {}),
+     tf("aws_kinesis_stream.s", {"retention_period": 168}),
+     "24 hours, the AWS default"),
+    ("PUR-REL-004", cfn("AWS::Kinesis::Stream", "S", {"RetentionPeriodHours": 48}),
+     cfn("AWS::Kinesis::Stream", "S", {"RetentionPeriodHours": 720}), "kept 48 hours"),
+    ("PUR-SEC-161", tf("aws_ecs_cluster.c", {"setting": [{
+        "name": "containerInsights", "value": "disabled"}]}),
+     tf("aws_ecs_cluster.c", {"setting": [{"name": "containerInsights", "value": "enabled"}]}),
+     "containerInsights is disabled"),
+    ("PUR-SEC-161", cfn("AWS::ECS::Cluster", "C", {}),
+     cfn("AWS::ECS::Cluster", "C", {"ClusterSettings": [
+         {"Name": "containerInsights", "Value": "enhanced"}]}), "account's containerInsights"),
+    ("PUR-REL-005", tf("aws_opensearch_domain.d", {"cluster_config": [{
+        "instance_count": 2}]}),
+     tf("aws_opensearch_domain.d", {"cluster_config": [{
+         "instance_count": 2, "zone_awareness_enabled": True}]}), "one Availability Zone"),
+    ("PUR-REL-005", cfn("AWS::Elasticsearch::Domain", "D", {"ElasticsearchClusterConfig": {
+        "ZoneAwarenessEnabled": False}}),
+     cfn("AWS::OpenSearchService::Domain", "D", {"ClusterConfig": {
+         "ZoneAwarenessEnabled": True}}), "zone_awareness_enabled is false"),
+    ("PUR-REL-006", tf("aws_elasticache_replication_group.r", {}),
+     tf("aws_elasticache_replication_group.r", {"automatic_failover_enabled": True}),
+     "promotes a replica"),
+    ("PUR-REL-006", cfn("AWS::ElastiCache::ReplicationGroup", "R", {
+        "AutomaticFailoverEnabled": False}),
+     cfn("AWS::ElastiCache::ReplicationGroup", "R", {"AutomaticFailoverEnabled": True}),
+     "automatic_failover_enabled is false"),
+    ("PUR-SEC-162", tf("aws_athena_workgroup.w", {"configuration": [{
+        "enforce_workgroup_configuration": False}]}),
+     tf("aws_athena_workgroup.w", {"configuration": [{}]}),
+     "enforce_workgroup_configuration is false"),
+    ("PUR-SEC-162", cfn("AWS::Athena::WorkGroup", "W", {"WorkGroupConfiguration": {
+        "EnforceWorkGroupConfiguration": "false"}}),
+     cfn("AWS::Athena::WorkGroup", "W", {"WorkGroupConfiguration": {
+         "EnforceWorkGroupConfiguration": True}}), "unencrypted or elsewhere"),
     # Kubernetes Pod Security Standards.
     ("PUR-SEC-079", deployment({"securityContext": {"capabilities": {"add": ["SYS_PTRACE"]}}}),
      deployment({"securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"]}}}),
@@ -1096,6 +1150,15 @@ def test_an_expectation_takes_exactly_one_condition():
         Expect()
     assert Expect(at_least=7).holds("14") and not Expect(at_least=7).holds(None)
     assert Expect(equals=True).holds("TRUE") and Expect(one_of=("KMS",)).holds("kms")
+
+
+def test_contains_asks_a_list_for_one_item_without_case():
+    from purser.policy.declarative import Expect
+    audit = Expect(contains="audit")
+    assert audit.holds(["error", "AUDIT"]) and audit.holds("audit")
+    assert not audit.holds(["error", "auditing"]) and not audit.holds(None)
+    assert not audit.holds([]) and not audit.holds({"audit": True})
+    assert audit.describe() == "contains audit"
 
 
 # ---------------------------------------------------------------- AWS defaults, said plainly

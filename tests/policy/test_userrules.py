@@ -131,3 +131,31 @@ def test_broken_yaml_is_reported_and_other_files_still_load(tmp_path: Path):
     found, errors = userrules.read_rules(root / "policies", root)
     assert [rule.id for rule in found] == ["ACME-DB-001"]
     assert errors and errors[0].file == "policies/broken.yaml"
+
+
+def test_a_yaml_rule_can_ask_a_list_to_contain_an_item(tmp_path: Path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_db_instance" "orders" {
+  identifier                      = "orders"
+  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+}
+resource "aws_db_instance" "reports" {
+  identifier                      = "reports"
+  enabled_cloudwatch_logs_exports = ["error", "audit"]
+}
+''')
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "acme.yaml").write_text('''
+rules:
+  - id: ACME-LOG-001
+    title: Databases export an audit log
+    severity: low
+    kinds: [aws.rds.instance]
+    path: enabled_cloudwatch_logs_exports
+    expect: {contains: audit}
+    message: "exports {value}, no audit"
+''')
+    report = run_check(tmp_path, Config())
+    [finding] = [f for f in report.findings if f.rule_id == "ACME-LOG-001"]
+    assert finding.resource.endswith("orders") and finding.message == \
+        "exports postgresql, upgrade, no audit"

@@ -27,7 +27,7 @@ from purser.policy.rule import Rule, RuleContext, Violation
 
 _UNSET: Any = object()
 CONDITIONS = ("equals", "not_equals", "one_of", "not_one_of", "present", "absent", "matches",
-              "at_least", "at_most")
+              "at_least", "at_most", "contains")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Expect:
     matches: str | None = None
     at_least: float | None = None
     at_most: float | None = None
+    contains: Any = None  # a list must hold this item (a lone value counts as a list of one)
 
     def __post_init__(self) -> None:
         chosen = [name for name in CONDITIONS if self._chosen(name)]
@@ -78,6 +79,9 @@ class Expect:
             return value not in [normal(v) for v in self.not_one_of]
         if self.matches is not None:
             return isinstance(value, str) and _pattern(self.matches).search(value) is not None
+        if self.contains is not None:
+            items = value if isinstance(value, list) else [value]
+            return normal(self.contains) in [normal(item) for item in items]
         amount = number(value)
         if amount is None:
             return False

@@ -12,7 +12,8 @@ rules:
     kinds: [aws.rds.instance, aws.rds.cluster]   # or types: [aws_db_instance, ...]
     path: backup_retention_period                # canonical attribute name (purser.kinds)
     expect: {at_least: 14}                       # equals, not_equals, one_of, not_one_of,
-    default: 1                                   # present, absent, matches, at_least, at_most
+    default: 1                                   # present, absent, matches, at_least, at_most,
+                                                 # contains (a list holds the item)
     when: {engine: {matches: "^postgres"}}
     message: "backups are kept {value} days"
     remediation: Set backup_retention_period = 14.
@@ -63,6 +64,7 @@ class Condition(_Strict):
     matches: str | None = Field(default=None, max_length=500)
     at_least: float | None = None
     at_most: float | None = None
+    contains: Any = None
 
     def expect(self) -> Expect:
         chosen = {name: value for name, value in self.model_dump(exclude_unset=True).items()}

@@ -1,6 +1,7 @@
 """Reliability pack: workloads run as several replicas so they survive a lost pod; without
 probes traffic reaches pods that are not ready, and without a PodDisruptionBudget a node
-drain can take every replica at once."""
+drain can take every replica at once. Managed AWS stores are asked for the same: a second
+zone, automatic failover, and stream retention that outlasts a consumer's outage."""
 
 from __future__ import annotations
 
@@ -86,3 +87,51 @@ class DatabaseSingleZone(AttributeRule):
     when = {"db_cluster_identifier": Expect(absent=True),
             "replicate_source_db": Expect(absent=True)}
     message = "losing one zone stops the database (multi_az is {value})"
+
+
+@rule
+class KinesisShortRetention(AttributeRule):
+    id = "PUR-REL-004"
+    title = "Kinesis data stream keeps records for less than 7 days"
+    severity = Severity.low
+    category = Category.reliability
+    pack = "reliability"
+    resource_types = kinds.types("aws.kinesis.stream")
+    frameworks = ("AWS-FSBP Kinesis.3",)
+    remediation = "Set retention_period = 168 hours or more (RetentionPeriodHours)."
+    path, expect, default = "retention_period", Expect(at_least=168), 24
+    message = "records are kept {value} hours: a consumer down over a weekend loses data"
+    absent_message = "records are kept 24 hours, the AWS default: a consumer down over a " \
+                     "weekend loses data"
+
+
+@rule
+class SearchWithoutZoneAwareness(AttributeRule):
+    id = "PUR-REL-005"
+    title = "OpenSearch domain keeps its data nodes in one Availability Zone"
+    severity = Severity.low
+    category = Category.reliability
+    pack = "reliability"
+    resource_types = kinds.types("aws.opensearch.domain")
+    frameworks = ("AWS-FSBP Opensearch.6",)
+    remediation = ("Set cluster_config { zone_awareness_enabled = true } "
+                   "(ZoneAwarenessEnabled) with an even number of data nodes.")
+    path, expect, default = "cluster_config.zone_awareness_enabled", Expect(equals=True), False
+    message = "losing one Availability Zone takes the domain down " \
+              "(zone_awareness_enabled is {value})"
+
+
+@rule
+class ReplicationGroupWithoutFailover(AttributeRule):
+    id = "PUR-REL-006"
+    title = "ElastiCache replication group does not fail over automatically"
+    severity = Severity.low
+    category = Category.reliability
+    pack = "reliability"
+    resource_types = kinds.types("aws.elasticache.replication_group")
+    frameworks = ("AWS-FSBP ElastiCache.3",)
+    remediation = ("Set automatic_failover_enabled = true (AutomaticFailoverEnabled) "
+                   "with at least one replica.")
+    path, expect, default = "automatic_failover_enabled", Expect(equals=True), False
+    message = "a failed primary stops writes until someone promotes a replica " \
+              "(automatic_failover_enabled is {value})"

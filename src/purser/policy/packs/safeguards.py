@@ -409,3 +409,80 @@ class InstancePublicIp(_Safeguard):
     path, expect = "associate_public_ip_address", Expect(not_equals=True)
     message = "the instance is addressable from the internet " \
               "(associate_public_ip_address is {value})"
+
+
+# ---------------------------------------------------------------- audit logs and retention
+@rule
+class NeptuneWithoutAuditLogs(_Safeguard):
+    id = "PUR-SEC-158"
+    title = "Neptune cluster does not export its audit log to CloudWatch"
+    severity = Severity.low
+    resource_types = kinds.types("aws.neptune.cluster")
+    frameworks = ("AWS-FSBP Neptune.2", *AUDIT)
+    remediation = ("Set enabled_cloudwatch_logs_exports = [\"audit\"] "
+                   "(EnableCloudwatchLogsExports) and neptune_enable_audit_log = 1 in the "
+                   "cluster parameter group.")
+    equivalents = {"checkov": ("CKV_AWS_101",)}
+    path, expect = "enabled_cloudwatch_logs_exports", Expect(contains="audit")
+    message = "queries against the graph leave no record outside the cluster " \
+              "(log exports: {value})"
+
+
+@rule
+class DocumentDbWithoutAuditLogs(_Safeguard):
+    id = "PUR-SEC-159"
+    title = "DocumentDB cluster does not export its audit log to CloudWatch"
+    severity = Severity.low
+    resource_types = kinds.types("aws.docdb.cluster")
+    frameworks = ("AWS-FSBP DocumentDB.4", *AUDIT)
+    remediation = ("Set enabled_cloudwatch_logs_exports = [\"audit\"] "
+                   "(EnableCloudwatchLogsExports) and audit_logs = enabled in the cluster "
+                   "parameter group.")
+    equivalents = {"checkov": ("CKV_AWS_85",)}
+    path, expect = "enabled_cloudwatch_logs_exports", Expect(contains="audit")
+    message = "logins and schema changes leave no record outside the cluster " \
+              "(log exports: {value})"
+
+
+@rule
+class NeptuneSnapshotsWithoutTags(_Safeguard):
+    id = "PUR-SEC-160"
+    title = "Neptune snapshots do not carry the cluster's tags"
+    severity = Severity.low
+    resource_types = kinds.types("aws.neptune.cluster")
+    frameworks = ("AWS-FSBP Neptune.8",)
+    remediation = "Set copy_tags_to_snapshot = true (CopyTagsToSnapshot)."
+    path, expect, default = "copy_tags_to_snapshot", ON, False
+    message = "snapshots lose the owner and classification tags (copy_tags_to_snapshot is " \
+              "{value})"
+
+
+@rule
+class ClusterWithoutContainerInsights(_Safeguard):
+    id = "PUR-SEC-161"
+    title = "ECS cluster does not collect Container Insights"
+    severity = Severity.low
+    resource_types = kinds.types("aws.ecs.cluster")
+    frameworks = ("AWS-FSBP ECS.12",)
+    remediation = ("Add setting { name = \"containerInsights\", value = \"enabled\" } "
+                   "(ClusterSettings), or \"enhanced\".")
+    equivalents = {"checkov": ("CKV_AWS_65",)}
+    # containerInsights is the only cluster setting there is, so the block holds one value.
+    path, expect = "setting.value", Expect(one_of=("enabled", "enhanced"))
+    message = "task and service metrics are not collected (containerInsights is {value})"
+    absent_message = "task and service metrics are collected only if the account's " \
+                     "containerInsights default is on (the cluster does not say)"
+
+
+@rule
+class WorkgroupNotEnforced(_Safeguard):
+    id = "PUR-SEC-162"
+    title = "Athena workgroup lets queries override its settings"
+    severity = Severity.medium
+    resource_types = kinds.types("aws.athena.workgroup")
+    remediation = ("Leave configuration { enforce_workgroup_configuration = true } "
+                   "(EnforceWorkGroupConfiguration).")
+    equivalents = {"checkov": ("CKV_AWS_82",)}
+    path, expect = "configuration.enforce_workgroup_configuration", NOT_OFF
+    message = "a client can write query results unencrypted or elsewhere " \
+              "(enforce_workgroup_configuration is {value})"
