@@ -22,7 +22,7 @@ from typing import Any
 from purser.config import CONFIG_FILE, Config
 from purser.identity import TerraformId
 from purser.model import Resource
-from purser.sources import load_repository
+from purser.sources import Loaded, load_repository
 from purser.sources.hcl import parse as hcl
 from purser.sources.worktree import WorkTree
 
@@ -85,11 +85,12 @@ class Conventions:
         return self.learned.get(name, "purser's default (nothing to learn it from)")
 
 
-def learn(root: Path, config: Config) -> Conventions:
-    """The conventions of the repository at `root` (its work tree)."""
+def learn(root: Path, config: Config, loaded: Loaded | None = None) -> Conventions:
+    """The conventions of the repository at `root` (its work tree); `loaded`: its resources
+    when the caller has read them already."""
     found = Conventions(required_tags=list(config.defaults.required_tags))
     tree = WorkTree(root)
-    loaded = load_repository(tree, config)
+    loaded = load_repository(tree, config) if loaded is None else loaded
     aws = _deployed([r for r in loaded.resources if r.provider == "aws"], found,
                     "resources")
     _names(found, aws)

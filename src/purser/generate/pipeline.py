@@ -146,11 +146,12 @@ def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER
     spec, decisions = parsed.spec, list(parsed.decisions)
     if app:
         spec = _renamed(spec, app)
-    conventions = learn(repo, config)
+    tree = WorkTree(repo)
+    loaded = load_repository(tree, config)
+    conventions = learn(repo, config, loaded)
     spec = _with_conventions(spec, conventions, decisions)
     decisions += _assumed(spec)
     chosen = _blueprint(spec)
-    tree = WorkTree(repo)
     sizing, sized = baseline(spec, conventions)
     terraform = bool(chosen.design(Context(spec, conventions, sizing)).resources)
     try:
@@ -162,7 +163,7 @@ def generate(intent: str, *, repo: Path, read: Reader, reader_name: str = PARSER
         layout, conventions, config)
     # Addresses that must not change: an example's are not deployed, and gain their folder
     # when a new root makes the repository one of several roots.
-    existing = {r.address for r in load_repository(tree, config).resources
+    existing = {r.address for r in loaded.resources
                 if not (isinstance(r.id, TerraformId) and is_example_root(r.id.folder))}
     fitted = fit(spec, sizing, _pricer(chosen, spec, conventions, config, tree, layout,
                                        existing))

@@ -196,8 +196,9 @@ def owner(resource: Resource, config: Config) -> Application | None:
     nested in the caller's belongs to that nested one: a module folder given an application
     of its own (as `purser generate` lands one) is allocated, budgeted and synced as itself,
     while the root keeps calling it and no address changes."""
-    caller = config.application_for(home(resource))
-    if caller is None or home(resource) == resource.source.file:
+    called_from = home(resource)
+    caller = config.application_for(called_from)
+    if caller is None or called_from == resource.source.file:
         return caller
     written = config.application_for(resource.source.file)
     if written is not None and written is not caller and \
