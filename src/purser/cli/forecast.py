@@ -23,11 +23,8 @@ from purser.cli.ingest import EngineOption, WarehouseOption, engine_for, open_wa
 from purser.cli.options import fail, read_config, resolve_repo
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from purser.insight.burn import MonthProjection
     from purser.insight.forecast import SeriesForecast
-    from purser.store import Database
 
 
 class By(StrEnum):
@@ -58,7 +55,7 @@ def forecast(
 ) -> None:
     """Forecast daily spend per series and project the month against its budget."""
     # Imported here: statsforecast takes seconds to import and other commands need none.
-    from purser.insight.burn import budgets_for, project, record
+    from purser.insight.burn import budgets_for, project
     from purser.insight.forecast import ForecastSettings
     from purser.insight.forecast import forecast as run
     from purser.warehouse import WarehouseError
@@ -79,7 +76,7 @@ def forecast(
     months = [project(r, frame[frame["unique_id"] == r.series], budgets.get(r.series))
               for r in results]
     if budgets:
-        _record(root, db, lambda database: record(database, results, months))
+        _record(root, db, results, months)
     if output_format is Format.json:
         typer.echo(json.dumps([_json(r, m, horizon) for r, m in zip(results, months,
                                                                      strict=True)], indent=2))
@@ -90,13 +87,15 @@ def forecast(
     _print(results, months, horizon)
 
 
-def _record(root: Path, db: str | None, write: Callable[[Database], object]) -> None:
+def _record(root: Path, db: str | None, results: list[SeriesForecast],
+            months: list[MonthProjection]) -> None:
     """Budget verdicts go to the ledger like every other decision purser makes."""
+    from purser.insight.burn import record
     from purser.store import StoreError, database_url, open_database
 
     try:
         with open_database(database_url(root, db)) as database:
-            write(database)
+            record(database, results, months)
     except StoreError as exc:
         fail(str(exc))
 
