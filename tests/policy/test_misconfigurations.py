@@ -1001,6 +1001,12 @@ def lambda_env(**variables: str) -> Resource:
     ("DB_SECRET", "/aws/reference/secretsmanager/prod/db"),
     ("TOKEN_TTL", "3600"),
     ("BUILD_SHA", "3f786850e387550fdab836ed7e6dc881de23001b"),
+    # aws-samples/serverless-test-samples: values for a local emulator, and AWS's own
+    # documentation key, which has the format of a real one.
+    ("AWS_SECRET_ACCESS_KEY", "DUMMYEXAMPLEKEY"),
+    ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+    ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    ("ACCESS_KEY", "mock_access_key"),
 ])
 def test_placeholders_references_and_settings_are_not_secrets(name: str, value: str):
     assert check("PUR-SEC-008", lambda_env(**{name: value})) == []
@@ -1226,6 +1232,19 @@ def test_reading_secrets_in_one_namespace_is_medium_cluster_wide_is_high():
     assert namespaced.severity is Severity.medium
     [cluster] = check("PUR-SEC-087", role(rule_, cluster=True))
     assert cluster.severity is None  # the rule's high
+
+
+def test_a_wildcard_confined_to_a_metrics_api_group_is_worth_a_review_not_a_block():
+    # kubernetes/examples, AI/vllm-deployment/hpa/prometheus-adapter.yaml
+    metrics = {"apiGroups": ["custom.metrics.k8s.io"], "resources": ["*"], "verbs": ["*"]}
+    [confined] = check("PUR-SEC-086", role(metrics, cluster=True))
+    assert confined.severity is Severity.medium
+    assert "custom.metrics.k8s.io only" in confined.message
+    core = {"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}
+    assert [v.severity for v in check("PUR-SEC-086", role(core, cluster=True))] == [
+        Severity.critical]
+    unwritten = {"resources": ["*"], "verbs": ["get"]}  # no apiGroups: the core group
+    assert [v.severity for v in check("PUR-SEC-086", role(unwritten))] == [None]
 
 
 def test_single_replica_workloads_need_no_probes_or_budget():

@@ -494,7 +494,11 @@ def test_pod_level_run_as_non_root_covers_containers_and_container_level_overrid
     override = deployment({"securityContext": {"runAsUser": 0}},
                           securityContext={"runAsNonRoot": True})
     assert len(check("PUR-SEC-035", override)) == 1
-    assert "does not set runAsNonRoot" in messages("PUR-SEC-035", deployment({}))[0]
+    [unset] = check("PUR-SEC-035", deployment({}))
+    assert "does not set runAsNonRoot" in unset.message
+    # Unset is up to the image (kubernetes/examples: 129 containers): medium; root is high.
+    assert unset.severity is Severity.medium
+    assert check("PUR-SEC-035", override)[0].severity is None  # the rule's high
 
 
 def test_container_rules_read_cronjobs_knative_services_and_init_containers():

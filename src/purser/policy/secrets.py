@@ -42,9 +42,14 @@ SWITCH_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off", 
                            "null", "enabled", "disabled"})
 PLACEHOLDER = re.compile(
     r"\$\{.*\}|\{\{.*\}\}|^<.*>$|^\$[A-Z_]+$|^%[A-Z_]+%$|^your[-_ ]|"
-    r"(^|[^a-z])(change[-_ ]?me|replace[-_ ]?me|example|placeholder|dummy|redacted|todo)"
+    r"(^|[^a-z])(change[-_ ]?me|replace[-_ ]?me|example|placeholder|dummy|redacted|todo|mock|"
+    r"fake)"
     r"([^a-z]|$)|^x+$|^\*+$|^secret$|^password$",
     re.IGNORECASE)
+# Documentation and test values written in capitals and glued to other words
+# (`DUMMYEXAMPLEKEY`, AWS's own `AKIAIOSFODNN7EXAMPLE`): a real generated key never spells
+# one of these words in capitals, so they are examples even in a credential's format.
+DOCUMENTATION_MARKER = re.compile(r"EXAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REPLACEME|FAKE|MOCK")
 REFERENCE = re.compile(
     r"^arn:|resolve:(secretsmanager|ssm)|/aws/reference/secretsmanager|^ssm:|^secretsmanager:|"
     r"^vault:|^sm://|^projects/[^/]+/secrets/", re.IGNORECASE)
@@ -64,7 +69,7 @@ class Judgement:
 
 def judge(name: str, value: object) -> Judgement | None:
     """Why `value` (of a variable or setting called `name`) is a secret in clear, or None."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or DOCUMENTATION_MARKER.search(value):
         return None
     for what, pattern in CREDENTIAL_FORMATS:
         if pattern.search(value):

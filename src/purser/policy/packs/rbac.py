@@ -15,6 +15,13 @@ BINDING_TYPES = (f"{RBAC}/RoleBinding", f"{RBAC}/ClusterRoleBinding")
 SECRET_READS = frozenset({"get", "list", "watch"})
 ESCALATING_VERBS = frozenset({"escalate", "bind", "impersonate"})
 ANONYMOUS = frozenset({"system:anonymous", "system:unauthenticated"})
+# API groups whose resources run code, hold secrets or grant rights: "*" over them is full
+# control. A wildcard confined to other groups (a metrics API, one operator's custom
+# resources) is worth a review, not a block.
+POWERFUL_GROUPS = frozenset({
+    "*", "", "apps", "batch", "extensions", "policy", RBAC, "admissionregistration.k8s.io",
+    "apiextensions.k8s.io", "certificates.k8s.io", "networking.k8s.io", "storage.k8s.io",
+    "authentication.k8s.io", "authorization.k8s.io"})
 
 
 def _rules(role: Resource) -> Iterator[tuple[int, list[str], list[str]]]:
@@ -23,6 +30,13 @@ def _rules(role: Resource) -> Iterator[tuple[int, list[str], list[str]]]:
     for index, entry in enumerate(found if isinstance(found, list) else []):
         if isinstance(entry, dict):
             yield index, _strings(entry.get("verbs")), _strings(entry.get("resources"))
+
+
+def _groups(role: Resource, index: int) -> list[str]:
+    """The apiGroups of rule `index`; none written means the core group ("")."""
+    entry = role.get("rules")[index]
+    groups = entry.get("apiGroups")
+    return [str(g).lower() for g in groups] if isinstance(groups, list) and groups else [""]
 
 
 def _strings(value: Any) -> list[str]:
@@ -52,12 +66,18 @@ class RoleWildcard(_RbacRule):
         for index, verbs, resources in _rules(resource):
             wild = [what for what, values in (("verbs", verbs), ("resources", resources))
                     if "*" in values]
-            if wild:
-                yield Violation(f"rule {index} grants \"*\" {' and '.join(wild)}",
-                                severity=Severity.critical if len(wild) == 2
-                                and _cluster_wide(resource) else None,
-                                evidence={"rule": index, "verbs": verbs,
-                                          "resources": resources})
+            if not wild:
+                continue
+            groups = _groups(resource, index)
+            confined = not POWERFUL_GROUPS.intersection(groups)
+            severity = (Severity.medium if confined
+                        else Severity.critical if len(wild) == 2 and _cluster_wide(resource)
+                        else None)
+            scope = f" in API group(s) {', '.join(groups)} only" if confined else ""
+            yield Violation(f"rule {index} grants \"*\" {' and '.join(wild)}{scope}",
+                            severity=severity,
+                            evidence={"rule": index, "api_groups": groups, "verbs": verbs,
+                                      "resources": resources})
 
 
 @rule

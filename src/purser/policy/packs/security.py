@@ -1025,8 +1025,11 @@ class RootContainer(Rule):
                 yield Violation(f"container {name} runs as root (runAsUser: 0)",
                                 evidence={"container": name, "runAsUser": 0})
             elif user is None and non_root is not True:
+                # Whether it does is up to the image: a restricted-profile gap, not a
+                # demonstrated root (which runAsUser: 0 is), so worth a review, not a block.
                 yield Violation(f"container {name} does not set runAsNonRoot: true, so it "
-                                "runs as root when the image does", evidence={"container": name})
+                                "runs as root when the image does", severity=Severity.medium,
+                                evidence={"container": name})
 
 
 @rule
