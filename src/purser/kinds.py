@@ -626,7 +626,24 @@ KINDS: tuple[Kind, ...] = (
              "web_acl_id": "DistributionConfig.WebACLId",
              "origin.*.custom_origin_config.origin_protocol_policy":
                  "DistributionConfig.Origins.*.CustomOriginConfig.OriginProtocolPolicy",
-             "logging_config.bucket": "DistributionConfig.Logging.Bucket"}),
+             "logging_config.bucket": "DistributionConfig.Logging.Bucket",
+             # What the price model reads: shields, dedicated IPs, encryption, real-time logs.
+             "origin.*.origin_shield.enabled": "DistributionConfig.Origins.*.OriginShield.Enabled",
+             "origin.*.origin_shield.origin_shield_region":
+                 "DistributionConfig.Origins.*.OriginShield.OriginShieldRegion",
+             "viewer_certificate.ssl_support_method":
+                 "DistributionConfig.ViewerCertificate.SslSupportMethod",
+             "default_cache_behavior.field_level_encryption_id":
+                 "DistributionConfig.DefaultCacheBehavior.FieldLevelEncryptionId",
+             "ordered_cache_behavior.*.field_level_encryption_id":
+                 "DistributionConfig.CacheBehaviors.*.FieldLevelEncryptionId",
+             "default_cache_behavior.realtime_log_config_arn":
+                 "DistributionConfig.DefaultCacheBehavior.RealtimeLogConfigArn",
+             "ordered_cache_behavior.*.realtime_log_config_arn":
+                 "DistributionConfig.CacheBehaviors.*.RealtimeLogConfigArn"}),
+    Kind("aws.cloudfront.function", ("aws_cloudfront_function",),
+         ("AWS::CloudFront::Function",), id_attribute="name", tag_attribute=None,
+         attributes={"name": "Name", "runtime": "FunctionConfig.Runtime"}),
     Kind("aws.cloudtrail.trail", ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",),
          id_attribute="name", arn="arn:{partition}:cloudtrail:{region}:{account}:trail/{name}",
          attributes={"name": "TrailName", "is_multi_region_trail": "IsMultiRegionTrail",
