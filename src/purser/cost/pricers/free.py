@@ -28,6 +28,7 @@ FREE_TYPES = (
     "aws_lambda_permission", "aws_lambda_event_source_mapping", "aws_lambda_alias",
     "aws_lambda_function_event_invoke_config", "aws_lambda_layer_version",
     "aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_cluster_capacity_providers",
+    "aws_ecs_task_set",  # its tasks are priced on the service it deploys
     "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group",
     "aws_lb_target_group_attachment", "aws_alb_listener", "aws_alb_target_group",
     "aws_appautoscaling_target", "aws_appautoscaling_policy", "aws_launch_template",
@@ -40,7 +41,7 @@ FREE_TYPES = (
     "aws_api_gateway_method_response", "aws_api_gateway_integration_response",
     "aws_api_gateway_authorizer", "aws_api_gateway_method_settings",
     # AWS messaging, storage and logging settings
-    "aws_sqs_queue_policy", "aws_sqs_queue_redrive_policy", "aws_sns_topic_subscription",
+    "aws_sqs_queue_policy", "aws_sqs_queue_redrive_policy",
     "aws_sns_topic_policy", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
     "aws_cloudwatch_log_subscription_filter", "aws_cloudwatch_log_resource_policy",
     "aws_s3_bucket_policy", "aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block",
@@ -62,9 +63,10 @@ FREE_TYPES = (
     "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
     "AWS::ApiGatewayV2::Deployment", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Method",
     "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::SQS::QueuePolicy",
-    "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy", "AWS::Events::Rule",
+    "AWS::SNS::TopicPolicy", "AWS::Events::Rule",
     "AWS::S3::BucketPolicy", "AWS::KMS::Alias", "AWS::ECS::Cluster",
-    "AWS::ECS::TaskDefinition", "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ECS::TaskDefinition", "AWS::ECS::TaskSet",
+    "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ElasticLoadBalancingV2::Listener",
     "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::SSM::Parameter",
     # Kubernetes objects that run nothing
     "core/Service", "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
