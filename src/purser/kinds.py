@@ -538,11 +538,31 @@ KINDS: tuple[Kind, ...] = (
     Kind("aws.ecs.cluster", ("aws_ecs_cluster",), ("AWS::ECS::Cluster",), id_attribute="name",
          arn="arn:{partition}:ecs:{region}:{account}:cluster/{name}",
          attributes={"name": "ClusterName", "setting.*.name": "ClusterSettings.*.Name",
-                     "setting.*.value": "ClusterSettings.*.Value"}),
+                     "setting.*.value": "ClusterSettings.*.Value",
+                     "capacity_providers": "CapacityProviders",
+                     "default_capacity_provider_strategy.*.capacity_provider":
+                         "DefaultCapacityProviderStrategy.*.CapacityProvider",
+                     "default_capacity_provider_strategy.*.weight":
+                         "DefaultCapacityProviderStrategy.*.Weight",
+                     "default_capacity_provider_strategy.*.base":
+                         "DefaultCapacityProviderStrategy.*.Base"}),
+    Kind("aws.ecs.cluster_capacity_providers", ("aws_ecs_cluster_capacity_providers",),
+         ("AWS::ECS::ClusterCapacityProviderAssociations",), id_attribute="cluster_name",
+         tag_attribute=None,
+         attributes={"cluster_name": "Cluster", "capacity_providers": "CapacityProviders",
+                     "default_capacity_provider_strategy.*.capacity_provider":
+                         "DefaultCapacityProviderStrategy.*.CapacityProvider",
+                     "default_capacity_provider_strategy.*.weight":
+                         "DefaultCapacityProviderStrategy.*.Weight",
+                     "default_capacity_provider_strategy.*.base":
+                         "DefaultCapacityProviderStrategy.*.Base"}),
     Kind("aws.ecs.service", ("aws_ecs_service",), ("AWS::ECS::Service",), id_attribute="name",
          attributes={"name": "ServiceName", "launch_type": "LaunchType",
                      "capacity_provider_strategy.*.capacity_provider":
                          "CapacityProviderStrategy.*.CapacityProvider",
+                     "capacity_provider_strategy.*.weight": "CapacityProviderStrategy.*.Weight",
+                     "capacity_provider_strategy.*.base": "CapacityProviderStrategy.*.Base",
+                     "cluster": "Cluster",
                      "task_definition": "TaskDefinition", "desired_count": "DesiredCount",
                      "network_configuration.assign_public_ip":
                          "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"}),
@@ -550,8 +570,13 @@ KINDS: tuple[Kind, ...] = (
          ("AWS::ECS::TaskDefinition",), id_attribute="family",
          attributes={"family": "Family", "cpu": "Cpu", "memory": "Memory",
                      "runtime_platform.cpu_architecture": "RuntimePlatform.CpuArchitecture",
+                     "runtime_platform.operating_system_family":
+                         "RuntimePlatform.OperatingSystemFamily",
                      "container_definitions": "ContainerDefinitions",
                      "network_mode": "NetworkMode"}),
+    Kind("aws.ecs.task_set", ("aws_ecs_task_set",), ("AWS::ECS::TaskSet",),
+         attributes={"service": "Service", "cluster": "Cluster",
+                     "task_definition": "TaskDefinition", "launch_type": "LaunchType"}),
     Kind("aws.eks.cluster", ("aws_eks_cluster",), ("AWS::EKS::Cluster",), id_attribute="name",
          arn="arn:{partition}:eks:{region}:{account}:cluster/{name}",
          attributes={"name": "Name",
@@ -569,6 +594,10 @@ KINDS: tuple[Kind, ...] = (
                      "remote_access.ec2_ssh_key": "RemoteAccess.Ec2SshKey",
                      "remote_access.source_security_group_ids":
                          "RemoteAccess.SourceSecurityGroups"}),
+    Kind("aws.eks.fargate_profile", ("aws_eks_fargate_profile",), ("AWS::EKS::FargateProfile",),
+         id_attribute="fargate_profile_name",
+         attributes={"fargate_profile_name": "FargateProfileName",
+                     "cluster_name": "ClusterName"}),
     # ------------------------------------------------------------------ network
     Kind("aws.ec2.vpc", ("aws_vpc",), ("AWS::EC2::VPC",),
          arn="arn:{partition}:ec2:{region}:{account}:vpc/{id}",

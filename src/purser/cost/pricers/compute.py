@@ -1,4 +1,4 @@
-"""EC2 instances and EKS node groups (on-demand Linux), Fargate on ECS, EKS, ALBs."""
+"""EC2 instances and EKS node groups (on-demand Linux), EKS, ALBs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unprice
 from purser.cost.usage import Quantity
 from purser.model import number
 
-FARGATE_CPU_UNITS_PER_VCPU = 1024
 # One LCU covers any one of these per hour; an ALB pays for the largest dimension.
 LCU_NEW_CONNECTIONS_PER_SECOND = 25
 LCU_ACTIVE_CONNECTIONS_PER_MINUTE = 3000
@@ -46,36 +45,6 @@ def eks_node_group(ctx: PricingContext) -> None:
 @prices(*kinds.types("aws.eks.cluster"))
 def eks_cluster(ctx: PricingContext) -> None:
     ctx.fixed("EKS control plane", ctx.prices("eks", meter="cluster"), HOURS_PER_MONTH)
-
-
-@prices(*kinds.types("aws.ecs.service"))
-def ecs_service(ctx: PricingContext) -> None:
-    """Fargate tasks: desired count × the task definition's vCPU and memory × 730 h.
-
-    Services on EC2 capacity cost nothing themselves: their instances are priced.
-    """
-    service = ctx.resource
-    launch = str(service.get("launch_type") or "").upper()
-    strategy = service.get("capacity_provider_strategy") or []
-    on_fargate = launch == "FARGATE" or any(
-        isinstance(s, dict) and str(s.get("capacity_provider", "")).upper().startswith("FARGATE")
-        for s in strategy)
-    if not on_fargate:
-        return
-    task = ctx.index.referenced(service.get("task_definition"))
-    if task is None:
-        raise Unpriceable("the Fargate task definition is not in this repository")
-    vcpu = (number(task.get("cpu"), 0) or 0.0) / FARGATE_CPU_UNITS_PER_VCPU
-    memory_gb = (number(task.get("memory"), 0) or 0.0) / 1024
-    arch_value = str(task.get("runtime_platform.cpu_architecture") or "X86_64").upper()
-    arch = "arm64" if arch_value == "ARM64" else "x86_64"
-    tasks = number(service.get("desired_count"), 1) or 0.0
-    ctx.fixed(f"Fargate vCPU ({tasks:g} tasks × {vcpu:g} vCPU, {arch})",
-              ctx.prices("fargate", meter="vcpu", architecture=arch),
-              tasks * vcpu * HOURS_PER_MONTH)
-    ctx.fixed(f"Fargate memory ({tasks:g} tasks × {memory_gb:g} GB, {arch})",
-              ctx.prices("fargate", meter="memory", architecture=arch),
-              tasks * memory_gb * HOURS_PER_MONTH)
 
 
 @prices(*kinds.types("aws.elbv2.load_balancer"))
