@@ -37,7 +37,7 @@ FREE_TYPES = (
     "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage",
     "aws_apigatewayv2_deployment", "aws_apigatewayv2_authorizer",
     "aws_apigatewayv2_api_mapping", "aws_api_gateway_resource", "aws_api_gateway_method",
-    "aws_api_gateway_integration", "aws_api_gateway_deployment", "aws_api_gateway_stage",
+    "aws_api_gateway_integration", "aws_api_gateway_deployment",
     "aws_api_gateway_method_response", "aws_api_gateway_integration_response",
     "aws_api_gateway_authorizer", "aws_api_gateway_method_settings",
     # AWS messaging, storage and logging settings
@@ -62,7 +62,7 @@ FREE_TYPES = (
     "AWS::Lambda::Version", "AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion",
     "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
     "AWS::ApiGatewayV2::Deployment", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Method",
-    "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::SQS::QueuePolicy",
+    "AWS::ApiGateway::Deployment", "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy", "AWS::Events::Rule",
     "AWS::S3::BucketPolicy", "AWS::KMS::Alias", "AWS::ECS::Cluster",
     "AWS::ECS::TaskDefinition", "AWS::ECS::TaskSet",
