@@ -66,12 +66,13 @@ def run_check(tree: Tree | Path, config: Config | None = None,
     loaded = load_repository(tree, config, variables=options.variables,
                              cache_dir=usable_dir(tree.root, options.cache_dir))
     resources = within(loaded.resources, options.only)
+    judged = resources + within(loaded.settings, options.only)  # settings: judged, not priced
     policy = PolicyResult()
     if options.policies:
         say("evaluating policies")
-        policy = evaluate(tree, resources, config)
+        policy = evaluate(tree, judged, config)
     scoped = (options.only or ".").strip("/") not in ("", ".")
-    findings = _about_scope(policy.findings, resources) if scoped else policy.findings
+    findings = _about_scope(policy.findings, judged) if scoped else policy.findings
     report = CheckReport.build(
         root=str(tree.root), revision=tree.revision, path=options.only, resources=resources,
         findings=findings, errors=loaded.errors + policy.errors, waived=policy.waived,

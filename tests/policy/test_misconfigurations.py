@@ -573,6 +573,8 @@ CASES = [
      tf("aws_iam_access_key.ci", {"user": "ci", "status": "Inactive"}), "user ci"),
     ("PUR-SEC-125", cfn("AWS::IAM::AccessKey", "Ci", {"UserName": "ci"}),
      cfn("AWS::IAM::AccessKey", "Ci", {"UserName": "ci", "Status": "Inactive"}), "user ci"),
+    ("PUR-SEC-163", tf("terraform_provider.aws", {"access_key": "AKIA" + "Q3EGRKWOC5JT7ZPL"}),
+     tf("terraform_provider.aws", {"profile": "deploy"}), "an AWS access key id"),
     ("PUR-SEC-126", tf("aws_iam_account_password_policy.p", {"minimum_password_length": 8}),
      tf("aws_iam_account_password_policy.p", {"minimum_password_length": 16}),
      "may be 8 characters"),
@@ -1416,3 +1418,49 @@ def test_buckets_not_classified_sensitive_are_not_asked_for_access_logs():
     public = tf("aws_s3_bucket.site", {"bucket": "site"},
                 tags={"data-classification": "public"})
     assert check("PUR-SEC-076", public) == []
+
+
+PROVIDERS = '''
+provider "aws" {
+  region     = "us-east-1"
+  access_key = "AKIAQ3EGRKWOC5JT7ZPL"
+  secret_key = "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"
+}
+
+provider "aws" {
+  alias      = "fixture"
+  access_key = "mock_access_key"
+  secret_key = "mock_secret_key"
+}
+
+provider "aws" {
+  alias   = "profile"
+  profile = "deploy"
+}
+'''
+
+
+def test_credentials_written_in_a_provider_block_are_critical(tmp_path):
+    (tmp_path / "main.tf").write_text(PROVIDERS + 'resource "aws_sqs_queue" "q" {}\n')
+    loaded = load_repository(tmp_path, Config())
+    assert [r.address for r in loaded.resources] == ["aws_sqs_queue.q"]  # never priced
+    assert [s.address for s in loaded.settings] == [
+        "provider.aws", "provider.aws.fixture", "provider.aws.profile"]
+    default = loaded.settings[0]
+    found = check("PUR-SEC-163", default)
+    assert [v.evidence["attribute"] for v in found] == ["access_key", "secret_key"]
+    assert "an AWS access key id" in found[0].message and "Zk3J9" not in str(found)
+    # Infracost's fixtures' mock keys and a named profile hard-code nothing.
+    assert check("PUR-SEC-163", loaded.settings[1]) == []
+    assert check("PUR-SEC-163", loaded.settings[2]) == []
+
+
+def test_the_gate_reports_provider_credentials_with_file_and_line(tmp_path):
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(PROVIDERS)
+    report = run_check(tmp_path)
+    found = [f for f in report.findings if f.rule_id == "PUR-SEC-163"]
+    assert {(f.resource, f.source.file, f.source.line) for f in found} == {
+        ("infra//provider.aws", "infra/main.tf", 2)}
+    assert report.cost is None or all(
+        "provider" not in r.address for r in report.cost.resources)

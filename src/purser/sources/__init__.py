@@ -56,9 +56,13 @@ class Loaded:
     skipped: list[str] = field(default_factory=list)
     # Said once, not errors: a Helm chart or Kustomize overlay not rendered, and why.
     notices: list[str] = field(default_factory=list)
+    # Blocks that configure a tool rather than declare a cloud resource (Terraform
+    # `provider` blocks): judged by the rules, never priced, owned or applied.
+    settings: list[Resource] = field(default_factory=list)
 
     def extend(self, other: Loaded) -> None:
         self.resources.extend(other.resources)
+        self.settings.extend(other.settings)
         self.errors.extend(other.errors)
         self.skipped.extend(other.skipped)
         self.notices.extend(other.notices)

@@ -53,6 +53,7 @@ from purser.sources.hcl.resources import EvaluatedResource, module_resources
 from purser.sources.hcl.values import UNKNOWN, to_text
 
 MODULE_MANIFEST = ".terraform/modules/modules.json"  # written by `terraform init`
+PROVIDER_TYPE = "terraform_provider"  # a provider block, loaded as a setting
 PROVIDER_FAMILIES = {"aws": "aws", "azurerm": "azure", "azuread": "azure", "google": "gcp",
                      "kubernetes": "kubernetes"}
 _NO_NAMES = Scope(lambda name: UNKNOWN)
@@ -178,6 +179,10 @@ class _Project:
             source = self.source(directory)
             if source is not None:
                 self._load_root(source, _qualifier(directory, several=len(roots) > 1))
+        for directory in sorted(self.tf_files):
+            source = self.source(directory)
+            if source is not None:
+                self.loaded.settings.extend(provider_settings(source))
         return self.loaded
 
     def _load_root(self, source: ModuleSource, qualifier: str) -> None:
@@ -386,6 +391,23 @@ def _tfvar(expr: ast.Expr, file: str, line: int) -> Any:
         return evaluate(expr, _NO_NAMES)
     except EvaluationError as error:
         raise error.at(file, line) from None
+
+
+def provider_settings(source: ModuleSource) -> list[Resource]:
+    """A directory's `provider` blocks with the values written literally in them: enough
+    to judge what a provider block hard-codes (credentials), nothing evaluated."""
+    found = []
+    for file, (_, labels, body, line, end_line) in source.providers:
+        literal = {name: expr[1] for name, (expr, _, _) in body[0].items()
+                   if expr[0] == ast.LIT}
+        alias = literal.get("alias")
+        name = f"{labels[0]}.{alias}" if isinstance(alias, str) and alias else labels[0]
+        prefix = "" if source.directory == "." else f"{source.directory}//"
+        found.append(Resource(
+            address=f"{prefix}provider.{name}", type=PROVIDER_TYPE, provider=labels[0],
+            name=name, format="terraform", attrs=literal,
+            source=SourceRef(file=file, line=line, end_line=end_line)))
+    return found
 
 
 def to_resource(evaluated: EvaluatedResource, default_region: str) -> Resource:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from purser import kinds
 from purser.model import Category, Resource, Severity
-from purser.policy import iam
+from purser.policy import iam, secrets
 from purser.policy.declarative import AttributeRule, Expect
 from purser.policy.rule import Rule, RuleContext, Violation, rule
 
@@ -186,6 +186,30 @@ class AccessKeyInCode(Rule):
         if str(resource.get("status") or "Active").lower() != "inactive":
             yield f"access key for user {resource.get('user')}: a long-lived secret whose " \
                   "value is stored in the deployment's state"
+
+
+@rule
+class ProviderCredentialsInCode(Rule):
+    id = "PUR-SEC-163"
+    title = "AWS credentials written in a Terraform provider block"
+    severity = Severity.critical
+    category = Category.security
+    pack = "security"
+    resource_types = ("terraform_provider",)
+    frameworks = ("CIS-AWS 1.14", "SOC 2 CC6.1", "PCI-DSS 8.6.2")
+    remediation = ("Remove access_key, secret_key and token from the provider; let it take "
+                   "credentials from the environment, a profile or an assumed role.")
+    equivalents = {"checkov": ("CKV_AWS_41",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        if resource.provider != "aws":
+            return
+        for name in ("access_key", "secret_key", "token"):
+            found = secrets.judge(f"aws_{name}", resource.get(name))
+            if found is not None:
+                yield Violation(f"provider {resource.name} sets {name} to {found.why} "
+                                f"({secrets.mask(str(resource.get(name)))})",
+                                severity=found.severity, evidence={"attribute": name})
 
 
 class _PasswordRule(AttributeRule):
