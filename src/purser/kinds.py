@@ -273,14 +273,29 @@ KINDS: tuple[Kind, ...] = (
          id_attribute="name", arn="arn:{partition}:kinesis:{region}:{account}:stream/{name}",
          attributes={"name": "Name", "encryption_type": "StreamEncryption.EncryptionType",
                      "kms_key_id": "StreamEncryption.KeyId",
-                     "retention_period": "RetentionPeriodHours"}),
+                     "retention_period": "RetentionPeriodHours",
+                     "stream_mode_details.stream_mode": "StreamModeDetails.StreamMode",
+                     "shard_count": "ShardCount"}),
     Kind("aws.firehose.delivery_stream", ("aws_kinesis_firehose_delivery_stream",),
          ("AWS::KinesisFirehose::DeliveryStream",), id_attribute="name",
          attributes={"name": "DeliveryStreamName",
                      "server_side_encryption.key_type":
                          "DeliveryStreamEncryptionConfigurationInput.KeyType",
                      "kinesis_source_configuration.kinesis_stream_arn":
-                         "KinesisStreamSourceConfiguration.KinesisStreamARN"}),
+                         "KinesisStreamSourceConfiguration.KinesisStreamARN",
+                     # What the price model reads: format conversion and VPC delivery.
+                     "extended_s3_configuration.data_format_conversion_configuration"
+                     ".output_format_configuration":
+                         "ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration"
+                         ".OutputFormatConfiguration",
+                     "extended_s3_configuration.data_format_conversion_configuration.enabled":
+                         "ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration"
+                         ".Enabled",
+                     "elasticsearch_configuration.vpc_config.subnet_ids":
+                         "ElasticsearchDestinationConfiguration.VpcConfiguration.SubnetIds",
+                     "opensearch_configuration.vpc_config.subnet_ids":
+                         "AmazonopensearchserviceDestinationConfiguration.VpcConfiguration"
+                         ".SubnetIds"}),
     Kind("aws.efs.file_system", ("aws_efs_file_system",), ("AWS::EFS::FileSystem",),
          attributes={"encrypted": "Encrypted", "kms_key_id": "KmsKeyId"},
          tag_attribute="tags"),
