@@ -552,6 +552,9 @@ KINDS: tuple[Kind, ...] = (
          arn="arn:{partition}:ec2:{region}:{account}:volume/{id}",
          attributes={"type": "VolumeType", "size": "Size", "iops": "Iops",
                      "throughput": "Throughput", "encrypted": "Encrypted"}),
+    # CloudFormation has no snapshot resource.
+    Kind("aws.ec2.snapshot", ("aws_ebs_snapshot", "aws_ebs_snapshot_copy"),
+         arn="arn:{partition}:ec2:{region}::snapshot/{id}"),
     Kind("aws.ec2.encryption_by_default", ("aws_ebs_encryption_by_default",),
          tag_attribute=None),
     Kind("aws.ecs.cluster", ("aws_ecs_cluster",), ("AWS::ECS::Cluster",), id_attribute="name",
