@@ -213,7 +213,13 @@ KINDS: tuple[Kind, ...] = (
                      "auto_minor_version_upgrade": "AutoMinorVersionUpgrade",
                      "multi_az": "MultiAZ",
                      "copy_tags_to_snapshot": "CopyTagsToSnapshot",
-                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports"}),
+                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports",
+                     # What its price depends on.
+                     "allocated_storage": "AllocatedStorage", "iops": "Iops",
+                     "license_model": "LicenseModel", "engine_version": "EngineVersion",
+                     "performance_insights_enabled": "EnablePerformanceInsights",
+                     "performance_insights_retention_period":
+                         "PerformanceInsightsRetentionPeriod"}),
     Kind("aws.rds.cluster_instance", ("aws_rds_cluster_instance",), id_attribute="identifier"),
     Kind("aws.rds.cluster", ("aws_rds_cluster",), ("AWS::RDS::DBCluster",),
          id_attribute="cluster_identifier",
@@ -225,7 +231,10 @@ KINDS: tuple[Kind, ...] = (
                      "iam_database_authentication_enabled":
                          "EnableIAMDatabaseAuthentication",
                      "copy_tags_to_snapshot": "CopyTagsToSnapshot",
-                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports"}),
+                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports",
+                     # What its price depends on.
+                     "engine_mode": "EngineMode", "engine_version": "EngineVersion",
+                     "storage_type": "StorageType", "backtrack_window": "BacktrackWindow"}),
     Kind("aws.neptune.cluster", ("aws_neptune_cluster",), ("AWS::Neptune::DBCluster",),
          id_attribute="cluster_identifier",
          attributes={"cluster_identifier": "DBClusterIdentifier",
