@@ -306,7 +306,12 @@ KINDS: tuple[Kind, ...] = (
                          "AmazonopensearchserviceDestinationConfiguration.VpcConfiguration"
                          ".SubnetIds"}),
     Kind("aws.efs.file_system", ("aws_efs_file_system",), ("AWS::EFS::FileSystem",),
-         attributes={"encrypted": "Encrypted", "kms_key_id": "KmsKeyId"},
+         attributes={"encrypted": "Encrypted", "kms_key_id": "KmsKeyId",
+                     # What the price model reads: storage class and throughput.
+                     "availability_zone_name": "AvailabilityZoneName",
+                     "throughput_mode": "ThroughputMode",
+                     "provisioned_throughput_in_mibps": "ProvisionedThroughputInMibps",
+                     "lifecycle_policy.*.transition_to_ia": "LifecyclePolicies.*.TransitionToIA"},
          tag_attribute="tags"),
     Kind("aws.opensearch.domain", ("aws_opensearch_domain", "aws_elasticsearch_domain"),
          ("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"),
