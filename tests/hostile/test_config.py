@@ -2,8 +2,10 @@
 
 Each names a file outside the repository, a name that does not exist or a value that is
 not a number, and must end as one error with file and line, exit 2, and nothing of the
-outside file shown."""
+outside file shown (a usage value that cannot be used is an error of the check, which
+still prices everything else)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -79,20 +81,36 @@ def test_an_unknown_pack_is_refused_at_its_line(tmp_path):
     assert "purser.yaml:3: policies.packs.0: unknown pack 'nonexistent'" in outcome.stderr
 
 
+def test_an_unreadable_usage_file_is_refused_with_file_and_line(tmp_path):
+    repo = repository(tmp_path / "repo", "cost:\n  usage: costs/usage.yml\n",
+                      **{"costs/usage.yml": USAGE.format("1" * 4400)})
+    outcome = run_purser("check", repo, "--format", "json")
+    outcome.assert_clean()
+    assert outcome.code == 2
+    assert "costs/usage.yml:4:" in outcome.stderr and "number too long" in outcome.stderr
+
+
 @pytest.mark.parametrize(("value", "message"), [
     (".inf", "expected a finite number, got inf"),
     (".nan", "expected a finite number, got nan"),
     ("1e400", "expected a number, got '1e400'"),
-    ("1" * 4400, "number too long"),
     ("2027-13-45", "expected a number, got '2027-13-45'"),
 ])
-def test_an_unusable_usage_value_is_refused_with_file_and_line(tmp_path, value, message):
+def test_an_unusable_usage_value_fails_the_gate_with_file_and_line(tmp_path, value, message):
+    """One bad value does not stop the run: the gate reports it as an input error (exit 2)
+    and `purser cost` warns with it and prices the rest."""
     repo = repository(tmp_path / "repo", "cost:\n  usage: costs/usage.yml\n",
                       **{"costs/usage.yml": USAGE.format(value)})
     outcome = run_purser("check", repo, "--format", "json")
     outcome.assert_clean()
     assert outcome.code == 2
-    assert "costs/usage.yml:4:" in outcome.stderr and message in outcome.stderr
+    [error] = json.loads(outcome.stdout)["errors"]
+    assert (error["file"], error["line"]) == ("costs/usage.yml", 4)
+    assert error["message"].startswith(f"monthly_requests: {message}")
+    priced = run_purser("cost", repo)
+    priced.assert_clean()
+    assert priced.code == 0
+    assert f"warning: costs/usage.yml:4: monthly_requests: {message}" in priced.stderr
 
 
 def test_an_invalid_waiver_date_is_refused_at_its_line(tmp_path):

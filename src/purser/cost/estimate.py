@@ -7,6 +7,10 @@ whose pricer adds no lines (an IAM role, a subnet, a Kubernetes Service) is list
 cost (never a made-up zero); `monthly_cost` sums the components whose cost is known. A
 pricer that raises on a resource, or prices it at an infinite cost, costs that resource
 only: it is listed under `unpriced` and under `errors`, and the rest is still priced.
+A usage value that cannot be used (refused by the usage file, or a word where a pricer
+needs a number) is under `errors` with its file, line and key; the resources it applied
+to are priced without it. Usage-only resources a usage file declares
+(`aws_data_transfer.<name>`) are priced beside the repository's.
 """
 
 from __future__ import annotations
@@ -20,7 +24,19 @@ from purser.config import Application, Config
 from purser.cost.catalog import Catalog, load_catalog
 from purser.cost.pricers import Pricer, load_builtin_pricers
 from purser.cost.pricers.context import UNKNOWN, PricingContext, ResourceIndex, Unpriceable
-from purser.cost.usage import Quantity, Spread, UsageSource, resolve, spread
+from purser.cost.usage import (
+    Quantity,
+    Spread,
+    UsageProblem,
+    UsageSource,
+    declared_resources,
+    file_problems,
+    locate,
+    problems_for,
+    resolve,
+    resolve_texts,
+    spread,
+)
 from purser.estimates import Estimate, ResourceCost, Unpriced
 from purser.model import CostLine, Resource, SourceError
 from purser.sources import home, owner
@@ -30,6 +46,7 @@ ENV_TAG = "env"
 TEAM_TAG = "team"
 
 MAX_ERROR_CHARS = 300
+MAX_NAMED = 3  # resources named in one usage error
 
 FREE_TIER_NOTE = ("Free tiers are not deducted (as Infracost does): they are account-wide, "
                   "and one repository cannot tell how much of them is left.")
@@ -70,15 +87,20 @@ def _estimate(resources: list[Resource], config: Config, usage: UsageSource | No
               catalog: Catalog | None) -> Estimate:
     catalog = catalog or load_catalog()
     registered = load_builtin_pricers()
+    resources = resources + _declared(usage, resources)
     index = ResourceIndex(resources)
     allocation = _Allocation(config)
     costs: list[ResourceCost] = []
     unpriced: list[Unpriced] = []
     free: list[str] = []
     errors: list[SourceError] = []
+    refused = _Refused(usage)
     for resource in resources:
+        refused.note(resource)
         outcome = _price_one(resource, registered.get(resource.type), config, catalog, usage,
                              index)
+        if isinstance(outcome, PricingContext):
+            errors += _misused(usage, resource, outcome.misused)
         if isinstance(outcome, SourceError):
             errors.append(outcome)
             unpriced.append(Unpriced(address=resource.address, type=resource.type,
@@ -90,6 +112,7 @@ def _estimate(resources: list[Resource], config: Config, usage: UsageSource | No
         else:
             costs.append(_resource_cost(resource, outcome, allocation.owner(resource)))
     total = sum(c.monthly_cost for c in costs)
+    errors = refused.errors() + errors
     return Estimate(total_monthly_cost=total, resources=costs, unpriced=unpriced, free=free,
                     totals=_totals(costs), notes=_notes(costs, config),
                     catalog_versions=catalog.versions, errors=errors)
@@ -105,7 +128,7 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
     provider = "kubernetes" if resource.provider == "kubernetes" else resource.provider
     context = PricingContext(resource=resource, region=region, catalog=catalog,
                              usage=resolve(usage, resource), config=config, index=index,
-                             provider=provider)
+                             provider=provider, texts=resolve_texts(usage, resource))
     try:
         pricer(context)
         _observed_range(context, pricer, spread(usage, resource))
@@ -119,6 +142,52 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
     if not all(_finite(line) for line in context.lines):
         return _pricer_error(resource, "the monthly cost is not a finite number")
     return context
+
+
+def _declared(usage: UsageSource | None, resources: list[Resource]) -> list[Resource]:
+    """Usage-only resources (`aws_data_transfer.<name>`) the repository does not hold."""
+    present = {r.address for r in resources}
+    return [r for r in declared_resources(usage) if r.address not in present]
+
+
+class _Refused:
+    """The usage values that could not be used, each reported once with the resources
+    that went without it (fail closed: an error, never a silent omission)."""
+
+    def __init__(self, usage: UsageSource | None) -> None:
+        self.usage = usage
+        self.problems = file_problems(usage)
+        self.affected: dict[UsageProblem, list[str]] = {p: [] for p in self.problems}
+
+    def note(self, resource: Resource) -> None:
+        if self.problems:
+            for problem in problems_for(self.usage, resource):
+                self.affected.setdefault(problem, []).append(resource.address)
+
+    def errors(self) -> list[SourceError]:
+        return [SourceError(file=p.file, line=p.line, message=f"{p.key or 'entry'}: "
+                            f"{p.message}; not used{_for(addresses)}")
+                for p, addresses in self.affected.items()]
+
+
+def _for(addresses: list[str]) -> str:
+    if not addresses:
+        return ""
+    shown = ", ".join(addresses[:MAX_NAMED])
+    more = len(addresses) - MAX_NAMED
+    return f" for {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def _misused(usage: UsageSource | None, resource: Resource,
+             misused: dict[str, str]) -> list[SourceError]:
+    """A usage value of the wrong kind for its key: priced without it, reported where
+    it was written."""
+    errors = []
+    for key, why in misused.items():
+        file, line = locate(usage, resource, key) or (resource.source.file, 0)
+        errors.append(SourceError(file=file, line=line, message=f"{key}: {why}; "
+                                  f"{resource.address} is priced without it"))
+    return errors
 
 
 def _observed_range(context: PricingContext, pricer: Pricer, observed: Spread | None) -> None:

@@ -19,22 +19,30 @@ default. `LayeredUsage` stacks sources (telemetry first, then the usage file).
 A source that observed its quantities vary (telemetry) also gives their `Spread`: a low and
 a high monthly quantity per key, which the estimate prices into a cost range.
 
+Values are numbers (quantities) or, as Infracost's schema has them, words
+(`architecture: arm64`, `endpoint_type: non_aws`, `region: us-east-2`): a pricer reads the
+first with `used` and the second with `text`. An `aws_data_transfer.<name>` entry declares a
+resource of its own (`declared_resources`), priced in the region its `region` key names.
+
 A usage file named in purser.yaml is a repository file (`read_usage_file`: confined to
 the repository); only `--usage FILE` names one outside it (`load_usage_file`). Either is
-read regular-only and bounded, and every quantity must be a finite number no larger than
-`MAX_QUANTITY`: an infinite or absurd quantity would make an infinite or absurd price.
+read regular-only and bounded. A file that cannot be read (YAML, version, sections) is a
+`UsageError`; a value that cannot be used (a quantity that is negative, not finite or
+above `MAX_QUANTITY`: an infinite or absurd quantity would make an infinite or absurd
+price; a word longer than `MAX_TEXT_CHARS`) is a `UsageProblem` naming file, line and key:
+the resources it applies to are priced without it, and the estimate reports it.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from purser import safefile
-from purser.model import Resource
+from purser.model import Resource, SourceRef
 from purser.safeyaml import Document, YamlError, load_documents
 
 SUPPORTED_VERSIONS = ("0.1", "v0.1")
@@ -45,22 +53,36 @@ MAX_QUANTITY = 1e15
 _SHOWN_CHARS = 60  # of a wrong value quoted in an error
 _SECTIONS = frozenset({"version", "resource_type_default_usage", "resource_usage"})
 
-# Infracost keys whose values are words, not quantities; purser reads none of them yet.
-TEXT_KEYS = frozenset({
-    "region", "operating_system", "reserved_instance_type", "reserved_instance_term",
-    "reserved_instance_payment_option", "billing_mode", "replica_regions", "instance_type",
-})
+#: Longest word a usage key may hold (`architecture: arm64`, a region, a list of regions).
+MAX_TEXT_CHARS = 200
+#: Infracost's usage-only resource types: an address entry of one is a resource to price.
+USAGE_ONLY_TYPES = frozenset({"aws_data_transfer"})
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # a name, no instance key or wildcard
 
 _WILDCARD = re.compile(r"\[\*\]")
 
 
 class UsageError(ValueError):
-    """A usage file that cannot be used: names the file, the line and the key."""
+    """A usage file that cannot be read at all: names the file, the line and the key."""
 
     def __init__(self, file: str, line: int, key: str, message: str) -> None:
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
         self.file, self.line, self.key, self.message = file, line, key, message
+
+
+@dataclass(frozen=True)
+class UsageProblem:
+    """A value of a usage file that cannot be used: the rest of the file still is."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 class UsageSource(Protocol):
@@ -106,6 +128,44 @@ def resolve(source: UsageSource | None, resource: Resource) -> dict[str, Quantit
     return {key: Quantity(value, origin) for key, value in source.quantities(resource).items()}
 
 
+def resolve_texts(source: UsageSource | None, resource: Resource) -> dict[str, str]:
+    """Words for one resource (`architecture: arm64`); telemetry observes none."""
+    ask = getattr(source, "texts", None)
+    return ask(resource) if callable(ask) else {}
+
+
+def problems_for(source: UsageSource | None, resource: Resource) -> list[UsageProblem]:
+    """The refused values that would have applied to `resource` (so it goes without them)."""
+    ask = getattr(source, "problems_for", None)
+    return list(ask(resource)) if callable(ask) else []
+
+
+def locate(source: UsageSource | None, resource: Resource, key: str) -> tuple[str, int] | None:
+    """File and line of the value of `key` that applies to `resource`, if a file gave it."""
+    if isinstance(source, LayeredUsage):
+        return next(filter(None, (locate(s, resource, key) for s in source.sources)), None)
+    if isinstance(source, UsageFile):
+        merged = source.merged(resource)
+        if key in merged.quantities or key in merged.texts:
+            return source.where(resource, key)
+    return None
+
+
+def declared_resources(source: UsageSource | None) -> list[Resource]:
+    """Usage-only resources (`aws_data_transfer.<name>`) the usage files declare."""
+    if isinstance(source, LayeredUsage):
+        found = {r.address: r for s in reversed(source.sources) for r in declared_resources(s)}
+        return list(found.values())
+    return source.declared() if isinstance(source, UsageFile) else []
+
+
+def file_problems(source: UsageSource | None) -> list[UsageProblem]:
+    """Every value the usage files refused, whether or not it applies to a resource."""
+    if isinstance(source, LayeredUsage):
+        return [p for s in source.sources for p in file_problems(s)]
+    return source.problems if isinstance(source, UsageFile) else []
+
+
 class LayeredUsage:
     """Several sources; for each key the first source that knows it wins."""
 
@@ -122,26 +182,130 @@ class LayeredUsage:
     def quantities(self, resource: Resource) -> dict[str, float]:
         return {key: q.value for key, q in self.resolve(resource).items()}
 
+    def texts(self, resource: Resource) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for source in reversed(self.sources):
+            merged.update(resolve_texts(source, resource))
+        return merged
+
+    def problems_for(self, resource: Resource) -> list[UsageProblem]:
+        """A source's refused value counts unless an earlier source gives that key."""
+        found, given = [], set()
+        for source in self.sources:
+            found += [p for p in problems_for(source, resource) if p.key not in given]
+            given |= set(resolve(source, resource)) | set(resolve_texts(source, resource))
+        return found
+
+
+@dataclass
+class UsageEntry:
+    """One address's (or one type's) usage: numbers, words, and the values refused.
+
+    Equal entries hold the same values; where they were written does not count."""
+
+    quantities: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, UsageProblem] = field(default_factory=dict, compare=False)
+    line: int = field(default=0, compare=False)
+
+    def apply(self, merged: Merged) -> None:
+        """Lay this entry over less specific ones: each key it names, valid or not, wins."""
+        for key in (*self.quantities, *self.texts, *self.problems):
+            merged.quantities.pop(key, None)
+            merged.texts.pop(key, None)
+            merged.problems.pop(key, None)
+        merged.quantities.update(self.quantities)
+        merged.texts.update(self.texts)
+        merged.problems.update(self.problems)
+
+
+@dataclass
+class Merged:
+    """What applies to one resource once address, wildcard and type default are laid over
+    one another; `problems` are the refused values that would have applied."""
+
+    quantities: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, UsageProblem] = field(default_factory=dict)
+
 
 class UsageFile:
-    """An Infracost-format usage file, already validated."""
+    """An Infracost-format usage file, already validated: every value it could not use is
+    in `problems` (and left out of what it answers), never a reason to refuse the file."""
 
     origin = "usage file"
 
-    def __init__(self, path: str, type_defaults: dict[str, dict[str, float]],
-                 by_address: dict[str, dict[str, float]]) -> None:
+    def __init__(self, path: str, type_defaults: dict[str, UsageEntry],
+                 by_address: dict[str, UsageEntry], document: Document | None = None) -> None:
         self.path = path
         self.type_defaults = type_defaults
-        self.by_address = {a: q for a, q in by_address.items() if "[*]" not in a}
-        self.wildcards = [(_wildcard_pattern(a), q) for a, q in by_address.items() if "[*]" in a]
+        self.by_address = {a: e for a, e in by_address.items() if "[*]" not in a}
+        self.wildcards = [(_wildcard_pattern(a), a, e) for a, e in by_address.items()
+                          if "[*]" in a]
+        self._document = document
+        self._last: tuple[Resource, Merged] | None = None  # the pricer asks thrice in a row
+
+    @property
+    def problems(self) -> list[UsageProblem]:
+        """Every value refused, in the order written."""
+        entries = [*self.type_defaults.values(), *self.by_address.values(),
+                   *(e for _p, _a, e in self.wildcards)]
+        found = [p for e in entries for p in e.problems.values()]
+        return sorted(found, key=lambda p: (p.line, p.key))
+
+    def merged(self, resource: Resource) -> Merged:
+        if self._last is not None and self._last[0] is resource:
+            return self._last[1]
+        merged = Merged()
+        for _section, _name, entry in self._layers(resource):
+            entry.apply(merged)
+        self._last = (resource, merged)
+        return merged
 
     def quantities(self, resource: Resource) -> dict[str, float]:
-        found: dict[str, float] = dict(self.type_defaults.get(resource.type, {}))
-        for pattern, values in self.wildcards:
-            if pattern.fullmatch(resource.address):
-                found.update(values)
-        found.update(self.by_address.get(resource.address, {}))
+        return dict(self.merged(resource).quantities)
+
+    def texts(self, resource: Resource) -> dict[str, str]:
+        return dict(self.merged(resource).texts)
+
+    def problems_for(self, resource: Resource) -> list[UsageProblem]:
+        return list(self.merged(resource).problems.values())
+
+    def where(self, resource: Resource, key: str) -> tuple[str, int]:
+        """File and line of the value of `key` that applies to `resource`."""
+        for section, name, entry in reversed(self._layers(resource)):
+            if key in entry.quantities or key in entry.texts or key in entry.problems:
+                path: list[str | int] = [section, name, *key.split(".")]
+                line = self._document.line_of(path) if self._document else entry.line
+                return self.path, line
+        return self.path, 0
+
+    def declared(self) -> list[Resource]:
+        """The usage-only resources this file declares: an `aws_data_transfer.<name>` entry
+        is a resource of its own (Infracost's), in the region its `region` key names."""
+        found = []
+        for address, entry in self.by_address.items():
+            type_, _, name = address.partition(".")
+            if type_ in USAGE_ONLY_TYPES and _PLAIN_NAME.fullmatch(name):
+                found.append(Resource(
+                    address=address, type=type_, provider="aws", name=name, format="usage",
+                    region=entry.texts.get("region"),
+                    source=SourceRef(file=self.path, line=entry.line)))
         return found
+
+    def _layers(self, resource: Resource) -> list[tuple[str, str, UsageEntry]]:
+        """The entries that apply to `resource`, least specific first."""
+        layers = []
+        default = self.type_defaults.get(resource.type)
+        if default is not None:
+            layers.append(("resource_type_default_usage", resource.type, default))
+        for pattern, written, entry in self.wildcards:
+            if pattern.fullmatch(resource.address):
+                layers.append(("resource_usage", written, entry))
+        own = self.by_address.get(resource.address)
+        if own is not None:
+            layers.append(("resource_usage", resource.address, own))
+        return layers
 
 
 def _wildcard_pattern(address: str) -> re.Pattern[str]:
@@ -191,7 +355,7 @@ def parse_usage(name: str, content: bytes) -> UsageFile:
                          "resource_usage)")
     reader = _SectionReader(name, document)
     return UsageFile(name, reader.section("resource_type_default_usage"),
-                     reader.section("resource_usage"))
+                     reader.section("resource_usage"), document)
 
 
 def _check_version(name: str, document: Document, version: Any) -> None:
@@ -208,51 +372,77 @@ class _SectionReader:
     file: str
     document: Document
 
-    def section(self, section: str) -> dict[str, dict[str, float]]:
+    def section(self, section: str) -> dict[str, UsageEntry]:
         raw = self.document.data.get(section)
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            raise self._error([section], section, "expected a mapping of names to usage")
-        entries: dict[str, dict[str, float]] = {}
+            raise UsageError(self.file, self.document.line_of([section]), section,
+                             "expected a mapping of names to usage")
+        entries: dict[str, UsageEntry] = {}
         for name, values in raw.items():
             path: list[str | int] = [section, str(name)]
+            entry = entries[str(name)] = UsageEntry(line=self.document.line_of(path))
             if values is None:
-                entries[str(name)] = {}
                 continue
             if not isinstance(values, dict):
-                raise self._error(path, str(name), "expected a mapping of usage keys to numbers")
-            entries[str(name)] = self._quantities(path, values, prefix="")
+                entry.problems[""] = self._problem(path, str(name),
+                                                   "expected a mapping of usage keys to values")
+                continue
+            self._values(entry, path, values, prefix="")
         return entries
 
-    def _quantities(self, path: list[str | int], values: dict[Any, Any],
-                    prefix: str) -> dict[str, float]:
-        found: dict[str, float] = {}
+    def _values(self, entry: UsageEntry, path: list[str | int], values: dict[Any, Any],
+                prefix: str) -> None:
         for key, value in values.items():
             dotted = f"{prefix}{key}"
             here = [*path, str(key)]
             if isinstance(value, dict):
-                found.update(self._quantities(here, value, prefix=f"{dotted}."))
-            elif str(key) in TEXT_KEYS or value is None:
+                self._values(entry, here, value, prefix=f"{dotted}.")
+            elif value is None:
                 continue
+            elif isinstance(value, str | list):
+                self._text(entry, here, dotted, value)
             else:
-                found[dotted] = self._quantity(here, dotted, value)
-        return found
+                self._quantity(entry, here, dotted, value)
 
-    def _quantity(self, path: list[str | int], key: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._error(path, key, f"expected a number, got {_shown(value)}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self._error(path, key, f"expected a finite number, got {value!r}")
-        if value < 0:
-            raise self._error(path, key, f"must not be negative, got {value!r}")
-        if value > MAX_QUANTITY:
-            raise self._error(path, key, f"{float(value):.3g} is above {MAX_QUANTITY:.0e}, "
-                              "more than any month's usage; check the number and its unit")
-        return float(value)
+    def _quantity(self, entry: UsageEntry, path: list[str | int], key: str, value: Any) -> None:
+        problem = _quantity_problem(value)
+        if problem:
+            entry.problems[key] = self._problem(path, key, problem)
+        else:
+            entry.quantities[key] = float(value)
 
-    def _error(self, path: list[str | int], key: str, message: str) -> UsageError:
-        return UsageError(self.file, self.document.line_of(path), key, message)
+    def _text(self, entry: UsageEntry, path: list[str | int], key: str, value: Any) -> None:
+        """A word (`architecture: arm64`) or a list of words (`replica_regions`), joined."""
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(i, str | int | float) and not isinstance(i, bool) for i in items):
+            entry.problems[key] = self._problem(path, key, f"expected a number or a word, got "
+                                                           f"{_shown(value)}")
+            return
+        text = ",".join(str(i) for i in items)
+        if len(text) > MAX_TEXT_CHARS:
+            entry.problems[key] = self._problem(path, key, f"{len(text)} characters of text, "
+                                                           f"more than {MAX_TEXT_CHARS}")
+            return
+        entry.texts[key] = text
+
+    def _problem(self, path: list[str | int], key: str, message: str) -> UsageProblem:
+        return UsageProblem(self.file, self.document.line_of(path), key, message)
+
+
+def _quantity_problem(value: Any) -> str | None:
+    """Why `value` cannot be a monthly quantity; None when it can."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {_shown(value)}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if value < 0:
+        return f"must not be negative, got {value!r}"
+    if value > MAX_QUANTITY:
+        return (f"{float(value):.3g} is above {MAX_QUANTITY:.0e}, more than any month's "
+                "usage; check the number and its unit")
+    return None
 
 
 def _shown(value: Any) -> str:

@@ -1,6 +1,7 @@
 """What a pricer works with: the resource, its region's prices, its usage, and a line builder.
 
-A pricer reads the resource's attributes, asks for catalog prices, and adds cost lines:
+A pricer reads the resource's attributes and its usage (numbers with `used`, words with
+`text`), asks for catalog prices, and adds cost lines:
 `fixed` for quantities the configuration decides (730 hours of a NAT gateway) and `add`
 for usage-based ones, whose quantity may be unknown (then the line keeps the unit price
 and its monthly quantity and cost stay None, never zero).
@@ -89,6 +90,10 @@ class PricingContext:
     cost_range: tuple[float, float] | None = None
     range_label: str | None = None  # set by the estimate for an observed (telemetry) range
     usage_note: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # usage values that are words
+    # Usage keys whose value was of the wrong kind (a word where a number is priced):
+    # key → why; the estimate reports each with the file and line it came from.
+    misused: dict[str, str] = field(default_factory=dict)
 
     # -- prices -------------------------------------------------------------------------
     def prices(self, service: str, **attributes: str) -> list[Price]:
@@ -100,7 +105,20 @@ class PricingContext:
 
     # -- usage --------------------------------------------------------------------------
     def used(self, key: str) -> Quantity | None:
-        return self.usage.get(key)
+        """The monthly quantity of usage key `key`; None when unknown (a word given for it is
+        reported, never read as a number)."""
+        found = self.usage.get(key)
+        if found is None and key in self.texts:
+            self.misused[key] = f"expected a number, got {self.texts[key]!r}"
+        return found
+
+    def text(self, key: str) -> str | None:
+        """The word usage key `key` holds (`architecture: arm64`); None when not given (a
+        number given for it is reported, never read as a word)."""
+        found = self.texts.get(key)
+        if found is None and key in self.usage:
+            self.misused[key] = f"expected a word, got {self.usage[key].value:g}"
+        return found
 
     def has_usage(self, prefix: str) -> bool:
         return any(key.startswith(prefix) for key in self.usage)
