@@ -28,9 +28,10 @@ app.command("sandbox")(sandbox.sandbox)
 
 def _mount_optional() -> None:
     """Command families written in their own modules mount themselves here."""
-    from purser.cli import controller, cost, demodata, ingest, ledger, reconcile, spend
+    from purser.cli import catalog, controller, cost, demodata, ingest, ledger, reconcile, spend
 
     app.add_typer(cost.app, name="cost")
+    app.add_typer(catalog.app, name="catalog")
     app.add_typer(ledger.app, name="ledger")
     for name, command in reconcile.COMMANDS.items():
         app.command(name)(command)
