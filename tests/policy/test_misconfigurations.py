@@ -1129,6 +1129,44 @@ def test_template_placeholders_are_not_mutable_image_tags(image: str):
     assert check("PUR-SEC-038", pod) == [] and check("PUR-SEC-039", pod) == []
 
 
+SKAFFOLD = '''
+apiVersion: skaffold/v4beta11
+kind: Config
+metadata: {name: app}
+build:
+  artifacts:
+  - image: adservice
+    context: src/adservice
+profiles:
+- name: debug
+  build:
+    artifacts:
+    - image: loadgenerator
+'''
+
+POD = '''
+apiVersion: v1
+kind: Pod
+metadata: {name: %s}
+spec:
+  containers:
+  - name: main
+    image: %s
+'''
+
+
+def test_images_a_skaffold_config_builds_are_not_mutable_tags(tmp_path):
+    # GoogleCloudPlatform/microservices-demo: manifests name `adservice`, Skaffold tags it.
+    (tmp_path / "skaffold.yaml").write_text(SKAFFOLD)
+    (tmp_path / "k8s").mkdir()
+    for name, image in [("ads", "adservice"), ("load", "loadgenerator"), ("web", "nginx")]:
+        (tmp_path / "k8s" / f"{name}.yaml").write_text(POD % (name, image))
+    report = run_check(tmp_path)
+    flagged = {f.resource for f in report.findings if f.rule_id == "PUR-SEC-038"}
+    assert flagged == {"k8s:core/Pod/default/web"}  # nginx with no tag is still mutable
+    assert not any(r.type == "skaffold/Config" for r in report.resources)
+
+
 # ---------------------------------------------------------------- unknown is not absent
 
 def test_an_unknown_value_of_a_high_rule_is_reported_at_info_naming_the_attribute():

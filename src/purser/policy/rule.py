@@ -13,14 +13,16 @@ what the rules declare) and the checks of other tools that check the same thing
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from purser import kinds
 from purser.config import Config
 from purser.model import Category, Resource, Severity
 from purser.registry import Registry
+
+T = TypeVar("T")
 
 SettingValue = int | float | str | bool
 
@@ -53,12 +55,19 @@ class RuleContext:
         self.config = config
         self.resources = resources
         self._by_address = {r.address: r for r in resources}
+        self._memo: dict[str, Any] = {}
         self._by_type: dict[str, list[Resource]] = defaultdict(list)
         for resource in resources:
             self._by_type[resource.type].append(resource)
 
     def find(self, address: str) -> Resource | None:
         return self._by_address.get(address)
+
+    def memo(self, name: str, build: Callable[[RuleContext], T]) -> T:
+        """A table a rule builds once per check from the whole context (not per resource)."""
+        if name not in self._memo:
+            self._memo[name] = build(self)
+        return cast(T, self._memo[name])
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for t in types for r in self._by_type.get(t, ())]

@@ -195,7 +195,7 @@ def _load_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
     found = remembered(("kubernetes", file.rel, digest(file.data), PARSER_VERSION),
                        lambda: _read_file(file, cache_dir))
     return Loaded(resources=[resource.model_copy() for resource in found.resources],
-                  errors=list(found.errors))
+                  errors=list(found.errors), settings=list(found.settings))
 
 
 def _read_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
@@ -213,6 +213,9 @@ def _read_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
     errors: list[SourceError] = []
     for index, document in documents:
         for data, line, end_line, item in _objects(document):
+            if _is_skaffold(data):
+                loaded.settings.append(_skaffold_setting(data, file.rel, line, end_line))
+                continue
             resource, error = _resource(data, file.rel, line, end_line)
             if resource is not None:
                 if spans is not None:
@@ -222,6 +225,25 @@ def _read_file(file: RepoFile, cache_dir: Path | None) -> Loaded:
                 errors.append(SourceError(file=file.rel, line=line, message=error))
     loaded.errors = summarised(errors)
     return loaded
+
+
+SKAFFOLD_TYPE = "skaffold/Config"
+
+
+def _is_skaffold(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("apiVersion"), str) \
+        and kubernetes_group(data["apiVersion"]) == "skaffold" and data.get("kind") == "Config"
+
+
+def _skaffold_setting(data: dict[str, Any], rel: str, line: int, end_line: int) -> Resource:
+    """A Skaffold config, kept as a setting: the rules read which images it builds (and
+    tags at deploy time), so that the manifests naming them bare are not mutable tags."""
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    name = name if isinstance(name, str) and name else f"line-{line}"
+    return Resource(address=f"skaffold:{rel}#{name}", type=SKAFFOLD_TYPE, provider="skaffold",
+                    name=name, format="kubernetes", attrs={str(k): v for k, v in data.items()},
+                    source=SourceRef(file=rel, line=line, end_line=max(end_line, line)))
 
 
 def summarised(errors: list[SourceError]) -> list[SourceError]:

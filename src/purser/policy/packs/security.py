@@ -1085,15 +1085,33 @@ class MutableImageTag(Rule):
     equivalents = {"checkov": ("CKV_K8S_14", "CKV_K8S_43")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
+        built = context.memo("built images", _built_images)
         for container in containers(resource):
             image = container.get("image")
-            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image):
-                continue  # a template's placeholder names no image yet
+            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image) or image in built:
+                continue  # a placeholder: a template's, or a build tool's that tags it
             tag, digest = _image_parts(image)
             if digest is None and tag in (None, "latest"):
                 yield Violation(f'container {_container_name(container)} runs image "{image}" '
                                 f"({'tag :latest' if tag else 'no tag'}): what runs changes "
                                 "without a commit", evidence={"image": image})
+
+
+def _built_images(context: RuleContext) -> frozenset[str]:
+    """Images the repository's Skaffold configs build: Skaffold replaces each bare name in
+    the manifests with the tag (and digest) it just built and pushed."""
+    names = set()
+    for config in context.of_type("skaffold/Config"):
+        for profile in [config.attrs, *_list(config.get("profiles"))]:
+            build = profile.get("build") if isinstance(profile, dict) else None
+            for artifact in _list(build.get("artifacts") if isinstance(build, dict) else None):
+                if isinstance(artifact, dict) and isinstance(artifact.get("image"), str):
+                    names.add(artifact["image"])
+    return frozenset(names)
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 @rule
@@ -1112,8 +1130,9 @@ class ImageNotPinnedByDigest(Rule):
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
             image = container.get("image")
-            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image):
-                continue  # a template's placeholder names no image yet
+            built = context.memo("built images", _built_images)
+            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image) or image in built:
+                continue  # a placeholder: a template's, or a build tool's that tags it
             tag, digest = _image_parts(image)
             if digest is None and tag not in (None, "latest"):  # those report as PUR-SEC-038
                 yield Violation(f'container {_container_name(container)} image "{image}" is '
