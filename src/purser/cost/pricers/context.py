@@ -10,7 +10,7 @@ and its monthly quantity and cost stay None, never zero).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -112,13 +112,21 @@ class PricingContext:
             self.misused[key] = f"expected a number, got {self.texts[key]!r}"
         return found
 
-    def text(self, key: str) -> str | None:
-        """The word usage key `key` holds (`architecture: arm64`); None when not given (a
-        number given for it is reported, never read as a word)."""
+    def text(self, key: str, *, allowed: Sequence[str] = ()) -> str | None:
+        """The word usage key `key` holds (`architecture: arm64`), spelt as in `allowed`
+        (matched ignoring case) when given; None when not given. A number given for it, or
+        a word not allowed, is reported and never read."""
         found = self.texts.get(key)
-        if found is None and key in self.usage:
-            self.misused[key] = f"expected a word, got {self.usage[key].value:g}"
-        return found
+        if found is None:
+            if key in self.usage:
+                self.misused[key] = f"expected a word, got {self.usage[key].value:g}"
+            return None
+        if not allowed:
+            return found
+        match = next((a for a in allowed if a.lower() == found.lower()), None)
+        if match is None:
+            self.misused[key] = f"expected {' or '.join(allowed)}, got {found!r}"
+        return match
 
     def has_usage(self, prefix: str) -> bool:
         return any(key.startswith(prefix) for key in self.usage)
