@@ -9,16 +9,27 @@ silent zero.
 
 from __future__ import annotations
 
-from purser.cost.catalog import Price, PriceNotFound
+from weakref import WeakKeyDictionary
+
+from purser.cost.catalog import Catalog, Price, PriceNotFound
 from purser.cost.pricers.context import PricingContext, Unpriceable
 from purser.cost.usage import Quantity
+
+# Lookups known to miss, per catalog: a miss raises (and formats) PriceNotFound, which
+# costs more than the lookup, and an estimate asks the same few questions thousands of times.
+_MISSES: WeakKeyDictionary[Catalog, set[tuple[str, ...]]] = WeakKeyDictionary()
 
 
 def regional_prices(ctx: PricingContext, service: str, **attributes: str) -> list[Price] | None:
     """The tiers of a price in the resource's region, None when the catalog has none there."""
+    misses = _MISSES.setdefault(ctx.catalog, set())
+    call = (ctx.provider, service, ctx.region, *attributes, *attributes.values())
+    if call in misses:
+        return None
     try:
         return ctx.catalog.tiers(ctx.provider, service, ctx.region, **attributes)
     except PriceNotFound:
+        misses.add(call)
         return None
 
 
