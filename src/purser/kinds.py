@@ -766,6 +766,22 @@ KINDS: tuple[Kind, ...] = (
          ("AWS::Route53Resolver::ResolverEndpoint",), id_attribute="name",
          attributes={"name": "Name", "direction": "Direction", "ip_address": "IpAddresses",
                      "security_group_ids": "SecurityGroupIds"}),
+    Kind("aws.wafv2.web_acl", ("aws_wafv2_web_acl",), ("AWS::WAFv2::WebACL",),
+         id_attribute="name",
+         attributes={"name": "Name", "scope": "Scope", "rule.*.name": "Rules.*.Name",
+                     "rule.*.statement.rule_group_reference_statement.arn":
+                         "Rules.*.Statement.RuleGroupReferenceStatement.Arn",
+                     "rule.*.statement.managed_rule_group_statement.name":
+                         "Rules.*.Statement.ManagedRuleGroupStatement.Name",
+                     "rule.*.statement.managed_rule_group_statement.vendor_name":
+                         "Rules.*.Statement.ManagedRuleGroupStatement.VendorName"}),
+    Kind("aws.waf.web_acl", ("aws_waf_web_acl",), ("AWS::WAF::WebACL",), id_attribute="name",
+         attributes={"name": "Name", "metric_name": "MetricName",
+                     "rules.*.rule_id": "Rules.*.RuleId", "rules.*.priority": "Rules.*.Priority"}),
+    Kind("aws.wafregional.web_acl", ("aws_wafregional_web_acl",),
+         ("AWS::WAFRegional::WebACL",), id_attribute="name",
+         attributes={"name": "Name", "metric_name": "MetricName",
+                     "rule.*.rule_id": "Rules.*.RuleId", "rule.*.priority": "Rules.*.Priority"}),
     Kind("aws.cloudtrail.trail", ("aws_cloudtrail",), ("AWS::CloudTrail::Trail",),
          id_attribute="name", arn="arn:{partition}:cloudtrail:{region}:{account}:trail/{name}",
          attributes={"name": "TrailName", "is_multi_region_trail": "IsMultiRegionTrail",
