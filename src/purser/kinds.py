@@ -789,7 +789,10 @@ KINDS: tuple[Kind, ...] = (
                      "kms_key_id": "KMSKeyId", "s3_bucket_name": "S3BucketName",
                      "cloud_watch_logs_group_arn": "CloudWatchLogsLogGroupArn",
                      "enable_logging": "IsLogging",
-                     "include_global_service_events": "IncludeGlobalServiceEvents"}),
+                     "include_global_service_events": "IncludeGlobalServiceEvents",
+                     "event_selector.*.include_management_events":
+                         "EventSelectors.*.IncludeManagementEvents",
+                     "insight_selector.*.insight_type": "InsightSelectors.*.InsightType"}),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
