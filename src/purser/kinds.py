@@ -793,6 +793,12 @@ KINDS: tuple[Kind, ...] = (
                      "event_selector.*.include_management_events":
                          "EventSelectors.*.IncludeManagementEvents",
                      "insight_selector.*.insight_type": "InsightSelectors.*.InsightType"}),
+    Kind("aws.acmpca.certificate_authority", ("aws_acmpca_certificate_authority",),
+         ("AWS::ACMPCA::CertificateAuthority",),
+         attributes={"type": "Type", "usage_mode": "UsageMode",
+                     "certificate_authority_configuration.key_algorithm": "KeyAlgorithm",
+                     "certificate_authority_configuration.signing_algorithm":
+                         "SigningAlgorithm"}),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
