@@ -799,6 +799,9 @@ KINDS: tuple[Kind, ...] = (
                      "certificate_authority_configuration.key_algorithm": "KeyAlgorithm",
                      "certificate_authority_configuration.signing_algorithm":
                          "SigningAlgorithm"}),
+    Kind("aws.backup.vault", ("aws_backup_vault",), ("AWS::Backup::BackupVault",),
+         id_attribute="name", arn="arn:{partition}:backup:{region}:{account}:backup-vault:{name}",
+         attributes={"name": "BackupVaultName", "kms_key_arn": "EncryptionKeyArn"}),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
