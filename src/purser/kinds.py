@@ -802,6 +802,17 @@ KINDS: tuple[Kind, ...] = (
     Kind("aws.backup.vault", ("aws_backup_vault",), ("AWS::Backup::BackupVault",),
          id_attribute="name", arn="arn:{partition}:backup:{region}:{account}:backup-vault:{name}",
          attributes={"name": "BackupVaultName", "kms_key_arn": "EncryptionKeyArn"}),
+    Kind("aws.config.configuration_recorder", ("aws_config_configuration_recorder",),
+         ("AWS::Config::ConfigurationRecorder",), id_attribute="name", tag_attribute=None,
+         attributes={"name": "Name", "role_arn": "RoleARN",
+                     "recording_mode.recording_frequency": "RecordingMode.RecordingFrequency"}),
+    # Account rules and organization rules (managed, custom Lambda, custom policy): each
+    # evaluation is billed alike.
+    Kind("aws.config.rule", ("aws_config_config_rule", "aws_config_organization_managed_rule",
+                             "aws_config_organization_custom_rule",
+                             "aws_config_organization_custom_policy_rule"),
+         ("AWS::Config::ConfigRule", "AWS::Config::OrganizationConfigRule"),
+         id_attribute="name", attributes={"name": ("ConfigRuleName", "OrganizationConfigRuleName")}),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
