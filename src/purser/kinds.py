@@ -351,7 +351,40 @@ KINDS: tuple[Kind, ...] = (
                      "advanced_security_options.enabled": "AdvancedSecurityOptions.Enabled",
                      "cluster_config.zone_awareness_enabled":
                          ("ClusterConfig.ZoneAwarenessEnabled",
-                          "ElasticsearchClusterConfig.ZoneAwarenessEnabled")}),
+                          "ElasticsearchClusterConfig.ZoneAwarenessEnabled"),
+                     # What its price depends on.
+                     "cluster_config.instance_type":
+                         ("ClusterConfig.InstanceType",
+                          "ElasticsearchClusterConfig.InstanceType"),
+                     "cluster_config.instance_count":
+                         ("ClusterConfig.InstanceCount",
+                          "ElasticsearchClusterConfig.InstanceCount"),
+                     "cluster_config.dedicated_master_enabled":
+                         ("ClusterConfig.DedicatedMasterEnabled",
+                          "ElasticsearchClusterConfig.DedicatedMasterEnabled"),
+                     "cluster_config.dedicated_master_type":
+                         ("ClusterConfig.DedicatedMasterType",
+                          "ElasticsearchClusterConfig.DedicatedMasterType"),
+                     "cluster_config.dedicated_master_count":
+                         ("ClusterConfig.DedicatedMasterCount",
+                          "ElasticsearchClusterConfig.DedicatedMasterCount"),
+                     "cluster_config.warm_enabled":
+                         ("ClusterConfig.WarmEnabled",
+                          "ElasticsearchClusterConfig.WarmEnabled"),
+                     "cluster_config.warm_type":
+                         ("ClusterConfig.WarmType",
+                          "ElasticsearchClusterConfig.WarmType"),
+                     "cluster_config.warm_count":
+                         ("ClusterConfig.WarmCount",
+                          "ElasticsearchClusterConfig.WarmCount"),
+                     "ebs_options.ebs_enabled": "EBSOptions.EBSEnabled",
+                     "ebs_options.volume_size": "EBSOptions.VolumeSize",
+                     "ebs_options.volume_type": "EBSOptions.VolumeType",
+                     "ebs_options.iops": "EBSOptions.Iops",
+                     "ebs_options.throughput": "EBSOptions.Throughput"}),
+    Kind("aws.opensearchserverless.collection", ("aws_opensearchserverless_collection",),
+         ("AWS::OpenSearchServerless::Collection",), id_attribute="name",
+         attributes={"name": "Name", "type": "Type", "standby_replicas": "StandbyReplicas"}),
     Kind("aws.opensearch.domain_policy",
          ("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy"),
          id_attribute="domain_name", tag_attribute=None),
