@@ -966,6 +966,23 @@ def test_actions_without_resource_level_permissions_are_not_a_resource_star_prob
     assert serious(tf("aws_iam_role_policy.p", {"policy": policy(allow("xray:*"))})) == []
 
 
+def test_log_writes_on_every_log_group_are_low_and_log_delivery_is_not_reported():
+    # aws-samples/serverless-patterns: 29 roles written like AWSLambdaBasicExecutionRole,
+    # and 20 granting the vended log delivery actions AWS documents on Resource "*".
+    basic = tf("aws_iam_role_policy.p", {"policy": policy(allow(
+        ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]))})
+    [finding] = check("PUR-SEC-003", basic)
+    assert finding.severity is Severity.low and "log writes only" in finding.message
+    delivery = tf("aws_iam_role_policy.p", {"policy": policy(allow(
+        ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+         "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+         "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]))})
+    assert check("PUR-SEC-003", delivery) == []
+    mixed = tf("aws_iam_role_policy.p", {"policy": policy(allow(
+        ["logs:PutLogEvents", "s3:PutObject"]))})
+    assert [v.severity for v in check("PUR-SEC-003", mixed)] == [None]  # the rule's high
+
+
 def test_one_statement_yields_one_finding_not_both_wildcard_rules():
     wide = tf("aws_iam_policy.p", {"policy": policy(allow("dynamodb:*"))})
     found = [rule_id for rule_id in ("PUR-SEC-002", "PUR-SEC-003") if check(rule_id, wide)]

@@ -70,7 +70,15 @@ NO_RESOURCE_LEVEL = ("xray:put*", "xray:get*", "xray:*", "cloudwatch:putmetricda
                      "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
                      "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses",
                      "ec2:describe*", "logs:describe*", "kms:createkey",
-                     "ecr:getauthorizationtoken", "sts:getcalleridentity")
+                     "ecr:getauthorizationtoken", "sts:getcalleridentity",
+                     # Vended log delivery (Step Functions, API Gateway, MSK logging).
+                     "logs:createlogdelivery", "logs:getlogdelivery", "logs:updatelogdelivery",
+                     "logs:deletelogdelivery", "logs:listlogdeliveries",
+                     "logs:putresourcepolicy")
+
+# Writes that only add log data: AWS's own AWSLambdaBasicExecutionRole grants them on "*".
+# Worth scoping to the function's log group, not a block.
+LOG_WRITES = frozenset({"logs:createloggroup", "logs:createlogstream", "logs:putlogevents"})
 
 # Actions that let a principal grant itself more (Rhino Security Labs' IAM escalation
 # methods): alone, or together with iam:PassRole on a role the new compute will run as.

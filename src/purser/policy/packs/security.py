@@ -127,7 +127,11 @@ class IamWriteOnAnyResource(Rule):
         for path, statement in iam.permission_statements(resource):
             writes = _unscoped_writes(statement)
             if writes:
-                yield Violation(f'IAM policy allows {_quoted(writes)} on Resource "*"',
+                only_logs = all(w.lower() in iam.LOG_WRITES for w in writes)
+                yield Violation(f'IAM policy allows {_quoted(writes)} on Resource "*"'
+                                + (" (log writes only: scope them to the function's log "
+                                   "group)" if only_logs else ""),
+                                severity=Severity.low if only_logs else None,
                                 evidence=_statement_evidence(path, statement))
 
 
