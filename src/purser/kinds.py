@@ -424,7 +424,20 @@ KINDS: tuple[Kind, ...] = (
                      "encryption_info.encryption_in_transit.client_broker":
                          "EncryptionInfo.EncryptionInTransit.ClientBroker",
                      "encryption_info.encryption_in_transit.in_cluster":
-                         "EncryptionInfo.EncryptionInTransit.InCluster"}),
+                         "EncryptionInfo.EncryptionInTransit.InCluster",
+                     # What its price depends on.
+                     "number_of_broker_nodes": "NumberOfBrokerNodes",
+                     "broker_node_group_info.instance_type": "BrokerNodeGroupInfo.InstanceType",
+                     "broker_node_group_info.storage_info.ebs_storage_info.volume_size":
+                         "BrokerNodeGroupInfo.StorageInfo.EBSStorageInfo.VolumeSize"}),
+    Kind("aws.msk.serverless_cluster", ("aws_msk_serverless_cluster",),
+         ("AWS::MSK::ServerlessCluster",), id_attribute="cluster_name",
+         attributes={"cluster_name": "ClusterName"}),
+    Kind("aws.mq.broker", ("aws_mq_broker",), ("AWS::AmazonMQ::Broker",),
+         id_attribute="broker_name",
+         attributes={"broker_name": "BrokerName", "engine_type": "EngineType",
+                     "host_instance_type": "HostInstanceType",
+                     "deployment_mode": "DeploymentMode", "storage_type": "StorageType"}),
     Kind("aws.athena.workgroup", ("aws_athena_workgroup",), ("AWS::Athena::WorkGroup",),
          id_attribute="name",
          attributes={"name": "Name",
