@@ -73,3 +73,54 @@ def test_cloudformation_resolver_endpoint_is_priced_through_its_kind(resource, p
     unknown = resource("aws_route53_resolver_endpoint.x", "aws_route53_resolver_endpoint", {})
     line = lines(priced(unknown))["Resolver endpoint IP addresses"]
     assert (line.unit_price, line.monthly_cost) == (0.125, None)
+
+
+def health_check(resource, **attrs):
+    return resource("aws_route53_health_check.site", "aws_route53_health_check",
+                    {"fqdn": "example.com", "port": 443, **attrs})
+
+
+def test_health_check_without_an_endpoint_type_assumes_an_aws_endpoint(resource, priced,
+                                                                       lines):
+    cost = priced(health_check(resource, type="HTTP", request_interval="30"))
+    line = lines(cost)["Health check (AWS endpoint, assumed)"]
+    assert (line.monthly_cost, line.usage_origin) == (0.50, "default")
+    assert len(cost.components) == 1  # plain HTTP every 30 s: no optional feature
+
+
+def test_each_optional_feature_costs_a_month(resource, priced, lines):
+    check = health_check(resource, type="HTTPS_STR_MATCH", search_string="ok",
+                         request_interval="10", measure_latency=True)
+    cost = priced(check)
+    features = lines(cost)["Optional features (HTTPS, string matching, fast interval, "
+                           "latency measurement)"]
+    assert features.monthly_quantity == 4
+    assert cost.monthly_cost == pytest.approx(0.50 + 4 * 1.00)
+
+
+def test_a_non_aws_endpoint_from_the_usage_file_costs_more(tmp_path, resource):
+    from purser.config import Config
+    from purser.cost import estimate
+    from purser.cost.usage import load_usage_file
+
+    path = tmp_path / "usage.yml"
+    path.write_text("version: 0.1\nresource_usage:\n"
+                    "  aws_route53_health_check.site: {endpoint_type: Non_AWS}\n")
+    check = health_check(resource, type="HTTPS", request_interval=30)
+    [cost] = estimate([check], Config(), usage=load_usage_file(path)).resources
+    # non-AWS endpoint: $0.75 a month and $2.00 for HTTPS
+    assert cost.monthly_cost == pytest.approx(0.75 + 1 * 2.00)
+    assert cost.components[0].component == "Health check (non-AWS endpoint)"
+
+
+def test_cloudformation_health_check_is_priced_through_its_kind(resource, priced):
+    template = resource("cfn:dns.yaml#Check", "AWS::Route53::HealthCheck", {
+        "HealthCheckConfig": {"Type": "HTTPS", "FullyQualifiedDomainName": "x.com",
+                              "RequestInterval": 10, "MeasureLatency": True}})
+    assert priced(template).monthly_cost == pytest.approx(0.50 + 3 * 1.00)
+
+
+def test_a_calculated_health_check_pays_the_basic_rate(resource, priced):
+    calculated = resource("aws_route53_health_check.all", "aws_route53_health_check",
+                          {"type": "CALCULATED", "child_health_threshold": 1})
+    assert priced(calculated).monthly_cost == pytest.approx(0.50)

@@ -1,5 +1,10 @@
 """Amazon Route 53: hosted zones, DNS queries, health checks and Resolver endpoints.
 
+A health check costs more when its endpoint is outside AWS, which the configuration does
+not say: Infracost's usage word `endpoint_type: aws|non_aws` tells, and without it the AWS
+rate is assumed and said so. Each optional feature (HTTPS, string matching, the 10-second
+interval, latency measurement) costs a further monthly rate of the same kind.
+
 Queries are priced on the record that answers them, by its routing policy (Infracost's
 keys `monthly_standard_queries`, `monthly_latency_based_queries`, `monthly_geo_queries`;
 every key the usage gives is priced). Alias records answer for free, as AWS does not
@@ -13,7 +18,9 @@ from typing import Any
 
 from purser import kinds
 from purser.cost.pricers import prices
+from purser.cost.pricers.configured import amount, flag, word
 from purser.cost.pricers.context import (
+    DEFAULT,
     FIXED,
     HOURS_PER_MONTH,
     PricingContext,
@@ -36,6 +43,10 @@ POLICIES = (("latency_routing_policy", "latency"), ("geolocation_routing_policy"
             ("geoproximity_routing_policy", "geo"))
 UNPRICED_POLICIES = ("cidr_routing_policy",)  # IP-based routing: no price in the catalog
 
+ENDPOINTS = ("aws", "non_aws")
+ENDPOINTLESS = ("calculated", "cloudwatch_metric", "recovery_control")
+STANDARD_INTERVAL_S = 30  # a 10-second interval is the "fast interval" feature
+
 
 @prices(*kinds.types("aws.route53.zone"))
 def hosted_zone(ctx: PricingContext) -> None:
@@ -54,6 +65,43 @@ def record(ctx: PricingContext) -> None:
         key, label = QUERIES[routing]
         ctx.add(label, global_prices(ctx, "route53", meter="queries", routing=routing),
                 scaled(ctx.used(key), PER_MILLION))
+
+
+@prices(*kinds.types("aws.route53.health_check"))
+def health_check(ctx: PricingContext) -> None:
+    check_type = word(ctx, "type")
+    endpoint = ctx.text("endpoint_type", allowed=ENDPOINTS)
+    if check_type in ENDPOINTLESS:
+        endpoint = "aws"  # a check of other checks or of an alarm: the basic AWS rate
+    origin = FIXED if endpoint else DEFAULT
+    endpoint = (endpoint or "aws").lower()
+    said = "AWS endpoint" if endpoint == "aws" else "non-AWS endpoint"
+    ctx.add(f"Health check ({said}{'' if origin == FIXED else ', assumed'})",
+            global_prices(ctx, "route53", meter="health_check", endpoint=endpoint),
+            Quantity(1, origin))
+    features = _features(ctx, check_type)
+    if features is None or features:
+        ctx.add(f"Optional features ({', '.join(features or ['not known'])})",
+                global_prices(ctx, "route53", meter="health_check_feature", endpoint=endpoint),
+                None if features is None else Quantity(len(features), origin))
+
+
+def _features(ctx: PricingContext, check_type: str | None) -> list[str] | None:
+    """The optional features the check uses; None when its settings are not known."""
+    interval = amount(ctx, "request_interval", default=STANDARD_INTERVAL_S)
+    latency = flag(ctx, "measure_latency")
+    if check_type is None or interval is None or latency is None:
+        return None
+    features = []
+    if check_type.startswith("https"):
+        features.append("HTTPS")
+    if check_type.endswith("_str_match"):
+        features.append("string matching")
+    if interval.value < STANDARD_INTERVAL_S:
+        features.append("fast interval")
+    if latency:
+        features.append("latency measurement")
+    return features
 
 
 @prices(*kinds.types("aws.route53resolver.endpoint"))
