@@ -866,6 +866,11 @@ KINDS: tuple[Kind, ...] = (
                              "aws_config_organization_custom_policy_rule"),
          ("AWS::Config::ConfigRule", "AWS::Config::OrganizationConfigRule"),
          id_attribute="name", attributes={"name": ("ConfigRuleName", "OrganizationConfigRuleName")}),
+    Kind("aws.ssm.parameter", ("aws_ssm_parameter",), ("AWS::SSM::Parameter",),
+         id_attribute="name", arn="arn:{partition}:ssm:{region}:{account}:parameter/{name}",
+         attributes={"name": "Name", "type": "Type", "tier": "Tier", "value": "Value",
+                     "data_type": "DataType", "description": "Description",
+                     "policies": "Policies"}),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -32,6 +32,8 @@ FREE_TYPES = (
     "aws_lb_listener", "aws_lb_listener_rule", "aws_lb_target_group",
     "aws_lb_target_group_attachment", "aws_alb_listener", "aws_alb_target_group",
     "aws_appautoscaling_target", "aws_appautoscaling_policy", "aws_launch_template",
+    "aws_launch_configuration", "AWS::EC2::LaunchTemplate",
+    "AWS::AutoScaling::LaunchConfiguration",  # priced as the instances launched from them
     "aws_autoscaling_policy", "aws_key_pair", "aws_placement_group",
     # AWS API Gateway wiring
     "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage",
@@ -51,7 +53,7 @@ FREE_TYPES = (
     "aws_s3_bucket_website_configuration", "aws_s3_bucket_logging",
     "aws_kms_alias", "aws_kms_grant", "aws_secretsmanager_secret_version",
     "aws_secretsmanager_secret_policy", "aws_secretsmanager_secret_rotation",
-    "aws_dynamodb_table_item", "aws_ssm_parameter",
+    "aws_dynamodb_table_item",
     # CloudFormation equivalents
     "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
     "AWS::IAM::InstanceProfile", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable",
@@ -67,7 +69,7 @@ FREE_TYPES = (
     "AWS::S3::BucketPolicy", "AWS::KMS::Alias", "AWS::ECS::Cluster",
     "AWS::ECS::TaskDefinition", "AWS::ECS::TaskSet",
     "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ElasticLoadBalancingV2::Listener",
-    "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::SSM::Parameter",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
     # Kubernetes objects that run nothing
     "core/Service", "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
     "core/LimitRange", "core/ResourceQuota", "core/Endpoints",
