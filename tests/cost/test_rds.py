@@ -161,3 +161,14 @@ def test_cloudformation_db_instance_is_priced_through_its_kind(resource, priced)
     ("db.m5.xlarge", 4), ("db.r4.8xlarge", 32), ("db.m5.metal", None), ("db.serverless", None)])
 def test_vcpus_follow_the_class_size(instance_class, vcpus):
     assert instance_vcpus(instance_class) == vcpus
+
+
+def test_parameter_option_and_subnet_groups_are_free(resource, estimate_of):
+    groups = [resource("aws_db_parameter_group.p", "aws_db_parameter_group"),
+              resource("cfn:db.yaml#Options", "AWS::RDS::OptionGroup"),
+              resource("aws_elasticache_parameter_group.c", "aws_elasticache_parameter_group"),
+              resource("aws_neptune_subnet_group.n", "aws_neptune_subnet_group"),
+              resource("aws_docdb_cluster_parameter_group.d", "aws_docdb_cluster_parameter_group"),
+              resource("aws_opensearch_domain_policy.o", "aws_opensearch_domain_policy")]
+    result = estimate_of(groups)
+    assert sorted(result.free) == sorted(g.address for g in groups) and not result.unpriced
