@@ -533,6 +533,9 @@ KINDS: tuple[Kind, ...] = (
                      "enable_key_rotation": "EnableKeyRotation", "is_enabled": "Enabled",
                      "key_usage": "KeyUsage", "customer_master_key_spec": "KeySpec",
                      "deletion_window_in_days": "PendingWindowInDays"}),
+    # A symmetric key whose material is imported (CloudFormation has no separate type).
+    Kind("aws.kms.external_key", ("aws_kms_external_key",), id_attribute="key_id",
+         arn="arn:{partition}:kms:{region}:{account}:key/{key_id}"),
     Kind("aws.secretsmanager.secret", ("aws_secretsmanager_secret",),
          ("AWS::SecretsManager::Secret",), id_attribute="name",
          arn="arn:{partition}:secretsmanager:{region}:{account}:secret:{name}",
