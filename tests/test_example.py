@@ -119,8 +119,6 @@ WAIVED: set[tuple[str, str]] = {
     ("PUR-SEC-013", "aws_s3_bucket_policy.website"),
     ("PUR-SEC-014", "aws_s3_bucket.website"),
     ("PUR-FIN-004", "aws_cloudwatch_log_group.audit"),
-    # The waiver of PUR-SEC-017 on cfn:shop-notifications#NotifyFunction waives nothing
-    # since issue 15: SQS invokes it synchronously, and the rule now says so itself.
 }
 
 # Rego findings (rule id "REGO:<package>"), each with a phrase of its policy's message.

@@ -109,7 +109,21 @@ def test_expired_waiver_waives_nothing_and_is_reported_at_its_line(tmp_path):
 
 def test_expired_waiver_is_reported_even_without_a_matching_finding(tmp_path):
     kept, _ = apply(repo(tmp_path), [])
-    assert [f.rule_id for f in kept if f.rule_id != "PUR-WVR-002"] == ["PUR-WVR-001"]
+    assert [f.rule_id for f in kept if f.rule_id == "PUR-WVR-001"] == ["PUR-WVR-001"]
+
+
+def test_a_waiver_whose_resource_is_here_but_whose_finding_is_gone_is_reported(tmp_path):
+    # The shop's PUR-SEC-017 waiver outlived the false alarm it was written for.
+    kept, _ = apply(repo(tmp_path), [finding("PUR-FIN-001", 'aws_lambda_function.fn["a"]')])
+    [unused] = [f for f in kept if f.rule_id == "PUR-WVR-003"]
+    assert unused.message.startswith("waiver for PUR-SEC-014 on aws_s3_bucket.site matches "
+                                     "no finding")
+    assert (unused.resource, unused.source) == ("aws_s3_bucket.site",
+                                                SourceRef(file="purser.yaml", line=4))
+    assert unused.severity is Severity.low
+    # The function waiver names no resource of this check (a scoped one, say): not judged.
+    kept, _ = apply(repo(tmp_path), [finding("PUR-SEC-014", "aws_s3_bucket.site")])
+    assert [f for f in kept if f.rule_id == "PUR-WVR-003"] == []
 
 
 def test_inline_ignore_above_the_block_waives_that_rule_for_that_resource(tmp_path):

@@ -4,7 +4,9 @@ A waiver in `policies.waivers` names a rule and a resource (`*` matches any run 
 characters) with a reason and an optional expiry date; once expired it waives nothing and
 is itself reported (PUR-WVR-001). An inline `# purser:ignore RULE-ID reason` (or `//`)
 inside a resource's block, or on the line just above it, waives that rule for that
-resource; one without a reason waives nothing and is reported (PUR-WVR-002). In a shared
+resource; one without a reason waives nothing and is reported (PUR-WVR-002), as is a
+waiver in purser.yaml whose resource is here but whose rule finds nothing on it any more
+(PUR-WVR-003: a stale waiver would hide the next real finding). In a shared
 module, `RULE-ID@ADDRESS` waives it for the callers whose address matches only
 (`# purser:ignore PUR-FIN-001@apps/a//* reason`).
 
@@ -29,6 +31,7 @@ from purser.tree import Tree
 
 EXPIRED_RULE = "PUR-WVR-001"
 NO_REASON_RULE = "PUR-WVR-002"
+UNUSED_RULE = "PUR-WVR-003"
 ORIGIN = "waivers"
 MAX_PARSED = 4096  # files whose directives are remembered; then the memory starts over
 MARKER = b"purser:ignore"  # a file without it has no directive: never decoded
@@ -58,13 +61,14 @@ def apply(findings: list[Finding], resources: list[Resource], config: Config, tr
               if w.expires is None or w.expires >= today]
     expired = [(i, w) for i, w in enumerate(config.policies.waivers)
                if w.expires is not None and w.expires < today]
-    lines = _waiver_lines(tree) if config.policies.waivers else {}
+    lines = _waiver_lines(tree) if config.policies.waivers else {}  # for waiver findings
     ignores = _inline_ignores(tree, resources, findings)
     if active or ignores:
         kept, waived = _set_aside(findings, active, lines, ignores, resources)
     else:  # the common case: nothing can waive anything
         kept, waived = list(findings), []
     kept += _expired_findings(expired, lines)
+    kept += _unused_findings(active, lines, findings, resources)
     kept += _reasonless_findings(ignores, resources)
     return kept, waived
 
@@ -230,6 +234,26 @@ def _reasonless_findings(ignores: dict[str, list[InlineIgnore]],
                 remediation="Add the reason: `# purser:ignore RULE-ID why this is accepted`.",
                 source=SourceRef(file=file, line=ignore.line), origin=ORIGIN))
     return findings
+
+
+def _unused_findings(active: list[tuple[int, Waiver]], lines: dict[int, int],
+                     findings: list[Finding], resources: list[Resource]) -> list[Finding]:
+    """Waivers that name resources checked here and set aside none of their findings. One
+    naming no resource here says nothing: a scoped check may simply not have loaded it."""
+    unused = []
+    for index, waiver in active:
+        named = [r for r in resources if matches(waiver.resource, r.address)]
+        if named and not any(matches(waiver.rule, f.rule_id)
+                             and matches(waiver.resource, f.resource) for f in findings):
+            unused.append(Finding(
+                rule_id=UNUSED_RULE, title="Waiver sets aside nothing", severity=Severity.low,
+                category=Category.compliance, resource=named[0].address,
+                message=(f"waiver for {waiver.rule} on {waiver.resource} matches no finding: "
+                         "the risk it accepted is gone, and the waiver would hide its return"),
+                remediation="Delete the waiver.",
+                source=SourceRef(file=CONFIG_FILE, line=lines.get(index, 0)),
+                evidence={"rule": waiver.rule, "reason": waiver.reason}, origin=ORIGIN))
+    return unused
 
 
 # --------------------------------------------------------------------------- expiry
