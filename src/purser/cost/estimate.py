@@ -48,8 +48,11 @@ TEAM_TAG = "team"
 MAX_ERROR_CHARS = 300
 MAX_NAMED = 3  # resources named in one usage error
 
-FREE_TIER_NOTE = ("Free tiers are not deducted (as Infracost does): they are account-wide, "
-                  "and one repository cannot tell how much of them is left.")
+FREE_TIER_NOTE = ("Free tiers are not deducted (nor does Infracost deduct them): they are "
+                  "account-wide, and one repository cannot tell how much of them is left. "
+                  "The exception, as in Infracost, is each standard SNS topic's: its first "
+                  "1M publishes and 100k HTTP/S, 1k email and 100 SMS deliveries a month "
+                  "are deducted, as its components say.")
 
 
 @dataclass(frozen=True)
