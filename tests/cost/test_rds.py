@@ -172,3 +172,30 @@ def test_parameter_option_and_subnet_groups_are_free(resource, estimate_of):
               resource("aws_opensearch_domain_policy.o", "aws_opensearch_domain_policy")]
     result = estimate_of(groups)
     assert sorted(result.free) == sorted(g.address for g in groups) and not result.unpriced
+
+
+def test_plan_json_settings_left_to_aws_take_aws_defaults(tmp_path, estimate_of):
+    """A plan marks every setting the configuration left to AWS "known after apply"."""
+    import json
+
+    from purser.config import Config
+    from purser.sources import LoadContext, RepoFile
+    from purser.sources.terraform_plan import TerraformPlanFormat
+
+    computed = ["storage_type", "multi_az", "license_model", "engine_version", "iops",
+                "backup_retention_period"]
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance",
+         "name": "db", "values": {"engine": "postgres", "instance_class": "db.t3.large",
+                                  "allocated_storage": 50}}]}},
+        "resource_changes": [{"address": "aws_db_instance.db", "change": {
+            "after_unknown": {name: True for name in computed}}}],
+        "configuration": {"provider_config": {"aws": {"expressions": {
+            "region": {"constant_value": "us-east-1"}}}}}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    loaded = TerraformPlanFormat().load([RepoFile(path, "plan.json", path.read_bytes())],
+                                        LoadContext(root=tmp_path, config=Config()))
+    cost = estimate_of(loaded.resources).resources[0]
+    # gp2 Single-AZ PostgreSQL, as AWS creates it.
+    assert cost.monthly_cost == pytest.approx(730 * 0.145 + 50 * 0.115)

@@ -6,6 +6,11 @@ attribute), or a reference to another resource in the estimate (an Aurora instan
 engine is often its cluster's). These readers follow references through the estimate's
 index and keep the three cases apart, so that an unknown size is priced as unknown and never
 as zero or as the default.
+
+A plan says "known after apply" of every setting the configuration left to AWS (the provider
+computes it), so there a reader given a default returns it: what AWS picks when nothing is
+written. In HCL an unknown setting is one written from a value that cannot be read, and stays
+unknown.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from purser.model import Ref, Resource, number
 # No real instance count, size, IOPS or retention comes near this: larger values are typos
 # or attacks, refused rather than priced into an absurd total.
 MAX_SETTING = 1e9
+PLAN_FORMAT = "terraform_plan"
 _SHOWN_CHARS = 40
 
 
@@ -42,11 +48,16 @@ def unknown(ctx: PricingContext, path: str, resource: Resource | None = None) ->
     return isinstance(value, Ref) and setting(ctx, path, owner) is None
 
 
+def _left_to_aws(ctx: PricingContext, resource: Resource | None) -> bool:
+    """In a plan, an unknown setting may be one AWS computes when none is written."""
+    return (resource or ctx.resource).format == PLAN_FORMAT
+
+
 def word(ctx: PricingContext, path: str, default: str = "",
          resource: Resource | None = None) -> str | None:
     """A text setting in lower case; `default` when absent, None when not known."""
     if unknown(ctx, path, resource):
-        return None
+        return default if _left_to_aws(ctx, resource) else None
     value = setting(ctx, path, resource)
     if value is None or value == "":
         return default
@@ -57,7 +68,7 @@ def flag(ctx: PricingContext, path: str, default: bool = False,
          resource: Resource | None = None) -> bool | None:
     """A boolean setting (CloudFormation writes "true"); None when not known."""
     if unknown(ctx, path, resource):
-        return None
+        return default if _left_to_aws(ctx, resource) else None
     value = setting(ctx, path, resource)
     if value is None or value == "":
         return default
@@ -74,7 +85,8 @@ def amount(ctx: PricingContext, path: str, default: float | None = None,
     Raises `Unpriceable` for a value that is not a number or is out of range: it names the
     attribute, so the reader knows which setting to fix.
     """
-    if unknown(ctx, path, resource):
+    if unknown(ctx, path, resource) and not (default is not None
+                                              and _left_to_aws(ctx, resource)):
         return None
     value = setting(ctx, path, resource)
     if value is None or value == "":
