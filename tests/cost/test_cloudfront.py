@@ -141,3 +141,11 @@ def test_cloudfront_function_costs_per_million_invocations(resource, priced, lin
                         {"Name": "rewrite", "FunctionConfig": {"Runtime": "cloudfront-js-2.0"}})
     unknown = lines(priced(template))["Invocations"]
     assert (unknown.unit_price, unknown.monthly_cost) == (0.10, None)
+
+
+def test_origin_access_and_cache_policies_are_free(resource, estimate_of):
+    settings = [resource("aws_cloudfront_origin_access_control.site",
+                         "aws_cloudfront_origin_access_control", {"signing_behavior": "always"}),
+                resource("cfn:site.yaml#Policy", "AWS::CloudFront::CachePolicy", {})]
+    result = estimate_of(settings)
+    assert sorted(result.free) == sorted(s.address for s in settings) and not result.unpriced

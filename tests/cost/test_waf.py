@@ -64,3 +64,11 @@ def test_regional_classic_web_acl_and_its_cloudformation_twin(resource, priced):
                         {"Rules": [{"RuleId": "a", "Priority": 1},
                                    {"RuleId": "b", "Priority": 2}]})
     assert priced(template).monthly_cost == pytest.approx(5.00 + 2 * 1.00)
+
+
+def test_rule_groups_ip_sets_and_associations_are_billed_on_the_web_acl(resource, estimate_of):
+    parts = [resource("aws_wafv2_rule_group.mine", "aws_wafv2_rule_group", {"capacity": 50}),
+             resource("aws_wafv2_ip_set.office", "aws_wafv2_ip_set", {}),
+             resource("cfn:api.yaml#Assoc", "AWS::WAFv2::WebACLAssociation", {})]
+    result = estimate_of(parts)
+    assert len(result.free) == 3 and not result.unpriced and not result.resources
