@@ -292,3 +292,60 @@ def test_a_region_file_repeating_a_key_of_another_catalog_file_is_an_error(tmp_p
         file.write_text(f"version: '1'\ncurrency: USD\nprices:\n{entry}")
     with pytest.raises(CatalogError, match=r"duplicate key \(first defined in lambda.yaml"):
         load_catalog([first, second])
+
+
+def test_a_json_catalog_file_loads_like_a_yaml_one(tmp_path: Path):
+    result = _update(services=["lambda"])
+    files = write_catalog_files(result.prices, result.families, tmp_path, version="1",
+                                header="about\nthese", as_json=True)
+    assert [f.name for f in files] == ["lambda.json"]
+    from_json = load_catalog(files)
+    yaml_files = write_catalog_files(result.prices, result.families, tmp_path / "y",
+                                     version="1")
+    assert list(from_json) == list(load_catalog(yaml_files))
+    (tmp_path / "bad.json").write_text('{"version": "1", "currency": "USD", "prices": [{}]}')
+    with pytest.raises(CatalogError, match=r"bad.json: entry 1: .*missing field"):
+        load_catalog([tmp_path / "bad.json"])
+
+
+# The built-in catalog's generated region files (scripts/pricewatcher_regions.py).
+
+SERVERLESS_CORE = [("lambda", {"meter": "requests"}),
+                   ("lambda", {"meter": "duration", "architecture": "arm64"}),
+                   ("dynamodb", {"meter": "write_request_units"}),
+                   ("dynamodb", {"meter": "write_capacity"}),
+                   ("sqs", {"meter": "requests", "queue": "standard"}),
+                   ("sns", {"meter": "publishes"}),
+                   ("stepfunctions", {"meter": "state_transitions", "workflow": "standard"}),
+                   ("cloudwatch", {"meter": "log_ingestion"}),
+                   ("s3", {"meter": "storage", "storage_class": "STANDARD"}),
+                   ("apigateway", {"meter": "requests", "api": "rest"}),
+                   ("fargate", {"meter": "vcpu", "architecture": "x86_64"}),
+                   ("data_transfer", {"meter": "internet_egress"})]
+
+
+@pytest.mark.parametrize(("service", "attributes"), SERVERLESS_CORE)
+def test_the_serverless_core_is_priced_in_every_commercial_region_but_the_newest(
+        service: str, attributes: dict[str, str]):
+    from purser.cost.regions import COMMERCIAL_REGIONS
+
+    catalog = load_catalog()
+    unpriced = {region for region in COMMERCIAL_REGIONS
+                if not any(p.service == service and p.region == region
+                           and p.attributes == attributes for p in catalog)}
+    # Auckland (ap-southeast-6) opened after the June 2025 data the region files hold.
+    assert unpriced == {"ap-southeast-6"}
+
+
+def test_region_files_agree_with_infracost_fixtures_outside_the_hand_entered_regions():
+    catalog = load_catalog()
+    # dynamodb_table_test (us-east-2): 3,000,000 WRUs → $1.88 (3 × $0.625 = $1.875);
+    # 20 WCU → $9.49 (20 × 730 h × $0.00065 = $9.49); 230 GB → $57.50 (230 × $0.25).
+    ohio = {m: catalog.price("aws", "dynamodb", "us-east-2", meter=m).usd
+            for m in ("write_request_units", "write_capacity", "storage")}
+    assert ohio == {"write_request_units": 0.625, "write_capacity": 0.00065, "storage": 0.25}
+    assert round(20 * 730 * ohio["write_capacity"], 2) == 9.49
+    # Every generated entry cites an AWS pricing page and the date AWS published the data.
+    generated = [p for p in catalog if p.source.startswith("https://aws.amazon.com/")
+                 and p.date.startswith("2025-06")]
+    assert len(generated) > 2500

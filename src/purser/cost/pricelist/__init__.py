@@ -11,6 +11,7 @@ from purser.cost.pricelist.source import AWS_PRICE_LIST, PriceListSource, Source
 from purser.cost.pricelist.update import (
     UpdateResult,
     render_catalog,
+    render_catalog_json,
     update_catalog,
     write_catalog_files,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "read_offer",
     "read_region_index",
     "render_catalog",
+    "render_catalog_json",
     "update_catalog",
     "write_catalog_files",
 ]

@@ -152,19 +152,29 @@ def _scaled(value: float) -> float:
 
 
 def write_catalog_files(prices: Sequence[Price], families: dict[str, str], out: Path, *,
-                        version: str, header: str = "") -> list[Path]:
-    """One catalog file per family (`<family>.yaml`) in `out`; returns the files written."""
+                        version: str, header: str = "", as_json: bool = False) -> list[Path]:
+    """One catalog file per family (`<family>.yaml`, or `.json`) in `out`; returns the
+    files written."""
     grouped: dict[str, list[Price]] = defaultdict(list)
     for price in prices:
         grouped[families[price.key]].append(price)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    render = render_catalog_json if as_json else render_catalog
     for family, entries in sorted(grouped.items()):
-        path = out / f"{family}.yaml"
-        path.write_text(render_catalog(entries, version=version, header=header),
-                        encoding="utf-8")
+        path = out / f"{family}.{'json' if as_json else 'yaml'}"
+        path.write_text(render(entries, version=version, header=header), encoding="utf-8")
         written.append(path)
     return written
+
+
+def render_catalog_json(prices: Iterable[Price], *, version: str, header: str = "") -> str:
+    """A catalog file as JSON, one entry a line (diffs stay readable); `about` holds what a
+    YAML file says in its header comment."""
+    entries = [json.dumps(_fields(price), ensure_ascii=False) for price in prices]
+    head = json.dumps({"about": " ".join(header.split()), "version": version,
+                       "currency": "USD"}, ensure_ascii=False)[:-1]
+    return head + ', "prices": [\n' + ",\n".join(entries) + "\n]}\n"
 
 
 def render_catalog(prices: Iterable[Price], *, version: str, header: str = "") -> str:
@@ -186,6 +196,18 @@ def render_catalog(prices: Iterable[Price], *, version: str, header: str = "") -
                 lines.append(f"    tier_end: {_decimal(price.tier_end)}")
         lines += [f"    source: {_scalar(price.source)}", f"    date: {_scalar(price.date)}"]
     return "\n".join(lines) + "\n"
+
+
+def _fields(price: Price) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "key": price.key, "provider": price.provider, "service": price.service,
+        "region": price.region, "attributes": price.attributes, "unit": price.unit,
+        "usd": price.usd}
+    if price.tier_start or price.tier_end is not None:
+        fields["tier_start"] = price.tier_start
+        if price.tier_end is not None:
+            fields["tier_end"] = price.tier_end
+    return fields | {"source": price.source, "date": price.date}
 
 
 def _decimal(value: float) -> str:

@@ -1,0 +1,416 @@
+"""Write the catalog's other-region prices (src/purser/cost/catalog/*.regions.json) from a
+checkout of the public repository QuinnyPig/aws-price-watcher.
+
+That repository commits, several times a day, AWS's public pricing-page data
+(`meteredUnitMaps/<service>/USD/current/*.json`) reduced to one table per service:
+metric name → location name → USD per AWS unit. Those are AWS's own list prices for every
+region; this script only renames metrics to catalog entries, scales AWS units to catalog
+units and cites, for each entry, the AWS pricing page that shows it (the page the
+hand-entered entry cites) and the publication date AWS gave that data (the `manifest` of
+`raw/<service>.json`, else the commit date); each file's `about` names the repository,
+commit and files the numbers were read from.
+
+Only lookups the catalog already has somewhere are written (the same service, attributes,
+unit and tier layout as the hand-entered regions), and only for regions no other catalog
+file prices yet, so the files never collide with the hand-entered ones. For the regions
+that are hand-entered the script compares both and prints every difference.
+
+    git -C aws-price-watcher archive HEAD processed raw | tar -x -C /tmp/pw  # a checkout
+    python scripts/pricewatcher_regions.py /tmp/pw --commit-date 2025-06-18 \
+        --commit "$(git -C aws-price-watcher rev-parse HEAD)"
+
+It is kept out of the package: purser itself reads AWS's Price List bulk files
+(`purser catalog update`); this is the offline route to the same facts on a machine that
+cannot reach AWS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from purser.cost.catalog import Catalog, Price, PriceNotFound, _builtin_paths, load_catalog
+from purser.cost.pricelist.update import render_catalog_json
+from purser.cost.regions import COMMERCIAL_REGIONS, REGION_BY_LOCATION
+
+REPOSITORY = "https://github.com/QuinnyPig/aws-price-watcher"
+CATALOG = Path(__file__).resolve().parents[1] / "src/purser/cost/catalog"
+#: Lookups whose hand-entered tiers disagree with AWS and are written with AWS's: Lambda's
+#: Arm duration tiers end at 7.5 B and 18.75 B GB-seconds (the pricing page; Infracost's
+#: lambda_function.go uses the same), not at x86's 6 B and 15 B.
+LAYOUT_CORRECTIONS = {("lambda", (("meter", "duration"), ("architecture", "arm64")))}
+REFERENCE_REGION = "us-east-1"  # the region every hand-entered lookup has, with its tiers
+_QUALIFIED = re.compile(r"(?P<location>.+?) \((?P<qualifier>[^()]*(?:\([^()]*\)[^()]*)*)\)$")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One price-watcher metric (or one tier of it) and the catalog entry it is."""
+
+    file: str  # processed/<file>.json
+    metric: str
+    family: str  # catalog file: <family>.regions.yaml
+    service: str
+    key: str
+    attributes: tuple[tuple[str, str], ...]
+    unit: str
+    per: float = 1  # AWS units in one catalog unit
+    tier: tuple[float, float | None] | None = None  # in catalog units
+
+
+def _m(file: str, metric: str, family: str, service: str, key: str, attributes: dict[str, str],
+       unit: str, per: float = 1, tier: tuple[float, float | None] | None = None) -> Metric:
+    return Metric(file, metric, family, service, key, tuple(attributes.items()), unit, per, tier)
+
+
+M = 1_000_000
+# Tier bounds: AWS's pricing pages; where a metric's name states them, its name.
+METRICS = [
+    _m("lambda", "Lambda Requests", "lambda", "lambda", "requests", {"meter": "requests"},
+       "1M requests", M),
+    *[_m("lambda", name, "lambda", "lambda", f"duration.x86_64.tier{n}",
+         {"meter": "duration", "architecture": "x86_64"}, "GB-seconds", tier=bounds)
+      for n, (name, bounds) in enumerate([("Lambda Duration", (0, 6e9)),
+                                          ("Lambda Duration Tier2", (6e9, 15e9)),
+                                          ("Lambda Duration Tier3", (15e9, None))], 1)],
+    # Arm tiers are the same dollar thresholds at Arm's lower rate: 7.5 B and 18.75 B.
+    *[_m("lambda", name, "lambda", "lambda", f"duration.arm64.tier{n}",
+         {"meter": "duration", "architecture": "arm64"}, "GB-seconds", tier=bounds)
+      for n, (name, bounds) in enumerate([("Lambda Duration-ARM", (0, 7.5e9)),
+                                          ("Lambda Duration-ARM Tier2", (7.5e9, 18.75e9)),
+                                          ("Lambda Duration-ARM Tier3", (18.75e9, None))], 1)],
+    _m("lambda", "Lambda Storage-Duration", "lambda", "lambda", "ephemeral_storage",
+       {"meter": "ephemeral_storage"}, "GB-seconds"),
+    *[_m("lambda", f"Lambda {name}{suffix}", "lambda", "lambda", f"{meter}.{arch}",
+         {"meter": meter, "architecture": arch}, "GB-seconds")
+      for name, meter in [("Provisioned-Concurrency", "provisioned_concurrency"),
+                          ("Duration-Provisioned", "provisioned_duration")]
+      for suffix, arch in [("", "x86_64"), ("-ARM", "arm64")]],
+    *[_m("apigateway", name, "apigateway", "apigateway", f"requests.rest.tier{n}",
+         {"meter": "requests", "api": "rest"}, "1M requests", M, bounds)
+      for n, (name, bounds) in enumerate([
+          ("API Calls Number of up to 333 million", (0, 333)),
+          ("API Calls Number of Request Next 667 million", (333, 1000)),
+          ("API Calls Number of Request Next 19 billion", (1000, 20000)),
+          ("API Calls Number of Request Over 20 billion", (20000, None))], 1)],
+    *[_m("apigateway", name, "apigateway", "apigateway", f"requests.http.tier{n}",
+         {"meter": "requests", "api": "http"}, "1M requests", M, bounds)
+      for n, (name, bounds) in enumerate([
+          ("ApiGatewayHttpApi First 300 million", (0, 300)),
+          ("ApiGatewayHttpApi more than 300 million", (300, None))], 1)],
+    *[_m("apigateway", name, "apigateway", "apigateway", f"messages.websocket.tier{n}",
+         {"meter": "messages", "api": "websocket"}, "1M messages", M, bounds)
+      for n, (name, bounds) in enumerate([
+          ("WebSocket Messages Messages first 1 billion", (0, 1000)),
+          ("WebSocket Messages Messages over 1 billion", (1000, None))], 1)],
+    _m("apigateway", "WebSocket Connection Minutes", "apigateway", "apigateway",
+       "connection_minutes.websocket", {"meter": "connection_minutes", "api": "websocket"},
+       "1M connection-minutes", M),
+    _m("dynamodb", "PayPerRequest Write Request Units", "dynamodb", "dynamodb",
+       "write_request_units", {"meter": "write_request_units"}, "1M write request units", M),
+    _m("dynamodb", "PayPerRequest Read Request Units", "dynamodb", "dynamodb",
+       "read_request_units", {"meter": "read_request_units"}, "1M read request units", M),
+    _m("dynamodb", "Provisioned Write Units", "dynamodb", "dynamodb", "write_capacity",
+       {"meter": "write_capacity"}, "WCU-hours"),
+    _m("dynamodb", "Provisioned Read Units", "dynamodb", "dynamodb", "read_capacity",
+       {"meter": "read_capacity"}, "RCU-hours"),
+    _m("dynamodb", "Data Storage Indexed GB-Mo", "dynamodb", "dynamodb", "storage",
+       {"meter": "storage"}, "GB-months"),
+    _m("dynamodb", "PITR Backup Storage GB-Mo", "dynamodb", "dynamodb", "pitr_storage",
+       {"meter": "pitr_storage"}, "GB-months"),
+    _m("dynamodb", "Streams Read Requests", "dynamodb", "dynamodb",
+       "streams_read_request_units", {"meter": "streams_read_request_units"},
+       "1M streams read request units", M),
+    _m("queueservice", "Standard per Requests", "messaging", "sqs", "requests.standard",
+       {"meter": "requests", "queue": "standard"}, "1M requests", M),
+    _m("queueservice", "FIFO first-in first-out per Requests", "messaging", "sqs",
+       "requests.fifo", {"meter": "requests", "queue": "fifo"}, "1M requests", M),
+    _m("sns", "Amazon SNS API Requests", "messaging", "sns", "publishes",
+       {"meter": "publishes"}, "1M requests", M),
+    _m("events", "CloudWatch Events Custom Event", "messaging", "eventbridge",
+       "custom_events", {"meter": "custom_events"}, "1M events", M),
+    _m("states", "AWS Step Functions", "stepfunctions", "stepfunctions",
+       "state_transitions.standard", {"meter": "state_transitions", "workflow": "standard"},
+       "1k state transitions", 1000),
+    _m("states", "Number of Workflow Requests", "stepfunctions", "stepfunctions",
+       "requests.express", {"meter": "requests", "workflow": "express"}, "1M requests", M),
+    # AWS states GB-seconds; the catalog prices GB-hours (3,600 GB-seconds).
+    *[_m("states", name, "stepfunctions", "stepfunctions", f"duration.express.tier{n}",
+         {"meter": "duration", "workflow": "express"}, "GB-hours", 3600, bounds)
+      for n, (name, bounds) in enumerate([
+          ("Duration of Workflows from 0 to 3600000", (0, 1000)),
+          ("Duration of Workflows from 3600000 to 18000000", (1000, 5000)),
+          ("Duration of Workflows over 18000000", (5000, None))], 1)],
+    _m("kms", "Encryption Key", "security", "kms", "keys", {"meter": "keys"}, "key-months"),
+    _m("kms", "API request - Non Free Tier", "security", "kms", "requests",
+       {"meter": "requests"}, "10k requests", 10_000),
+    _m("secretsmanager", "Secret", "security", "secretsmanager", "secrets",
+       {"meter": "secrets"}, "secret-months"),
+    _m("secretsmanager", "API Request", "security", "secretsmanager", "api_calls",
+       {"meter": "api_calls"}, "10k API calls", 10_000),
+    _m("cloudwatch", "Logs Collected Data Ingestion", "logs", "cloudwatch", "log_ingestion",
+       {"meter": "log_ingestion"}, "GB"),
+    _m("cloudwatch", "Stored Data", "logs", "cloudwatch", "log_storage",
+       {"meter": "log_storage"}, "GB-months"),
+    _m("cloudwatch", "Metric for the first 10000", "logs", "cloudwatch", "custom_metrics",
+       {"meter": "custom_metrics"}, "metric-months"),
+    _m("cloudwatch", "Alarm Standard", "logs", "cloudwatch", "alarms.standard",
+       {"meter": "alarms", "resolution": "standard"}, "alarm-months"),
+    *[_m("ecs", metric, "compute", "fargate", f"{meter}.{arch}",
+         {"meter": meter, "architecture": arch}, unit)
+      for metric, meter, arch, unit in [
+          ("perCPU per hour", "vcpu", "x86_64", "vCPU-hours"),
+          ("perGB per hour", "memory", "x86_64", "GB-hours"),
+          ("ARM perCPU per hour", "vcpu", "arm64", "vCPU-hours"),
+          ("ARM perGB per hour", "memory", "arm64", "GB-hours")]],
+    _m("eks", "Compute per Hours", "compute", "eks", "cluster", {"meter": "cluster"}, "hours"),
+    _m("elb", "Application Load Balancer Hours", "network", "elb", "hours.application",
+       {"meter": "hours", "load_balancer": "application"}, "hours"),
+    _m("elb", "Application Load Balancer LCU Hours", "network", "elb", "lcu.application",
+       {"meter": "lcu", "load_balancer": "application"}, "LCU-hours"),
+    _m("vpc", "Hourly charge for VPC Endpoints per Hrs", "network", "vpc_endpoint",
+       "hours.interface", {"meter": "hours", "endpoint": "interface"}, "hours"),
+    _m("vpc", "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576",
+       "network", "vpc_endpoint", "data_processed.interface",
+       {"meter": "data_processed", "endpoint": "interface"}, "GB"),
+    _m("vpc", "Hourly charge for In use Public IPv4 Addresses per Hrs", "network", "vpc",
+       "public_ipv4", {"meter": "public_ipv4"}, "hours"),
+    *[_m("datatransfer", name, "network", "data_transfer", f"internet_egress.tier{n}",
+         {"meter": "internet_egress"}, "GB", tier=bounds)
+      for n, (name, bounds) in enumerate([
+          ("DataTransfer External Outbound Next 10 TB", (0, 10240)),
+          ("DataTransfer External Outbound Next 40 TB", (10240, 51200)),
+          ("DataTransfer External Outbound Next 100 TB", (51200, 153600)),
+          ("DataTransfer External Outbound Greater than 150 TB", (153600, None))], 1)],
+    *[_m("s3", name, "s3", "s3", f"storage.STANDARD.tier{n}",
+         {"meter": "storage", "storage_class": "STANDARD"}, "GB-months", tier=bounds)
+      for n, (name, bounds) in enumerate([
+          ("Standard Storage First 50 TB per GB Mo", (0, 51200)),
+          ("Standard Storage Next 450 TB per GB Mo", (51200, 512000)),
+          ("Standard Storage Over 500 TB per GB Mo", (512000, None))], 1)],
+    *[_m(file, name, "s3", "s3", f"storage.{cls}", {"meter": "storage", "storage_class": cls},
+         "GB-months")
+      for file, name, cls in [
+          ("s3", "Standard Infrequent Access Storage per GB-Mo", "STANDARD_IA"),
+          ("s3", "One Zone Infrequent Access Storage Inf per GB-Mo", "ONEZONE_IA"),
+          ("s3", "Glacier Instant Retrieval Storage", "GLACIER_IR"),
+          ("s3", "Glacier Storage per GB Mo", "GLACIER"),
+          ("s3glacierdeeparchive", "Glacier Deep Archive GB Mo", "DEEP_ARCHIVE")]],
+    *[_m("s3", name, "s3", "s3", f"storage.INTELLIGENT_TIERING.{tier}",
+         {"meter": "storage", "storage_class": "INTELLIGENT_TIERING", "tier": tier},
+         "GB-months")
+      for name, tier in [("Intelligent Tiering Frequent Access First 50 TB per GB Mo",
+                          "frequent"),
+                         ("Intelligent Tiering Infrequent Access per GB Mo", "infrequent")]],
+    _m("s3", "PUT COPY/POST or LIST requests per Requests", "s3", "s3",
+       "put_requests.STANDARD", {"meter": "put_requests", "storage_class": "STANDARD"},
+       "1k requests", 1000),
+    _m("s3", "GET and all other requests per Requests", "s3", "s3", "get_requests.STANDARD",
+       {"meter": "get_requests", "storage_class": "STANDARD"}, "1k requests", 1000),
+]
+
+
+def _ec2_metrics(instance_types: set[str]) -> list[Metric]:
+    return [_m("ec2", f"OnDemand Linux-instancetype-{name}", "compute", "ec2",
+               f"instance.{name}.linux",
+               {"meter": "instance", "instance_type": name, "os": "linux"}, "hours")
+            for name in sorted(instance_types)]
+
+
+def _same_layout(existing: Catalog, service: str, attributes: tuple[tuple[str, str], ...],
+                 tiers: list[Metric], notes: list[str]) -> bool:
+    """Whether these metrics give the unit and tiers the hand-entered us-east-1 entry has."""
+    try:
+        reference = existing.tiers("aws", service, REFERENCE_REGION, **dict(attributes))
+    except PriceNotFound:
+        notes.append(f"{service} {dict(attributes)}: not in the hand-entered catalog; not written")
+        return False
+    ours = [(m.unit, *(m.tier or (0, None))) for m in tiers]
+    theirs = [(p.unit, p.tier_start, p.tier_end) for p in reference]
+    if ours != theirs and (service, attributes) in LAYOUT_CORRECTIONS:
+        notes.append(f"{service} {dict(attributes)}: written with this table's tiers {ours}; "
+                     f"the hand-entered {REFERENCE_REGION} tiers {theirs} are wrong")
+        return True
+    if ours != theirs:
+        notes.append(f"{service} {dict(attributes)}: {REFERENCE_REGION} is {theirs}, this "
+                     f"table gives {ours}; not written until they agree")
+        return False
+    return True
+
+
+def _metric_amounts(tables: dict[str, dict], metric: Metric, notes: list[str]) -> dict[str, float]:
+    table = tables[metric.file].get(metric.metric)
+    if not isinstance(table, dict):
+        notes.append(f"{metric.file}: no metric {metric.metric!r}")
+        return {}
+    return _amounts(table, metric)
+
+
+def _region(location: str, metric: Metric) -> tuple[str | None, str]:
+    """The region code of a price-watcher location and its qualifier ("" when none)."""
+    found = _QUALIFIED.fullmatch(location)
+    if found and found["location"] in REGION_BY_LOCATION:
+        return REGION_BY_LOCATION[found["location"]], found["qualifier"]
+    return REGION_BY_LOCATION.get(location), ""
+
+
+def _amounts(table: dict[str, str], metric: Metric) -> dict[str, float]:
+    """Region → USD per AWS unit for one metric; a tiered egress row must state its range."""
+    found: dict[str, float] = {}
+    for location, text in table.items():
+        region, qualifier = _region(location, metric)
+        if region is None or text in (None, ""):
+            continue
+        if metric.service == "data_transfer":
+            assert metric.tier is not None
+            start, end = metric.tier
+            last = "Inf" if end is None else f"{end:g}"
+            expected = f"StartingRange: {start:g}, EndingRange: {last}"
+            if qualifier != expected:
+                continue
+        elif qualifier:
+            continue
+        amount = float(text)
+        if amount < 0 or amount != amount:
+            raise SystemExit(f"{metric.file}: {metric.metric}: {location}: bad price {text!r}")
+        found[region] = amount
+    return found
+
+
+def _inter_region(table: dict, cite: str, date: str) -> tuple[list[Price], list[str]]:
+    """`inter_region` is one rate per source region: the rate to most other commercial
+    regions (a few neighbours are cheaper, e.g. N. Virginia to Ohio)."""
+    rates: dict[str, Counter[float]] = defaultdict(Counter)
+    for metric, by_location in table.items():
+        if not metric.startswith("DataTransfer InterRegion Outbound to "):
+            continue
+        for location, text in by_location.items():
+            found = re.fullmatch(r"(.+) \(To Location: (.+)\)", location)
+            if not found or not text:
+                continue
+            source, target = (REGION_BY_LOCATION.get(found[1]), REGION_BY_LOCATION.get(found[2]))
+            if source and target:
+                rates[source][float(text)] += 1
+    prices, notes = [], []
+    for region, counter in sorted(rates.items()):
+        (rate, count), *rest = counter.most_common()
+        if rest and rest[0][1] == count:
+            notes.append(f"inter_region {region}: no single most common rate; left unpriced")
+            continue
+        prices.append(_price(region, "data_transfer", "inter_region",
+                             (("meter", "inter_region"),), "GB", rate, None, cite, date))
+    return prices, notes
+
+
+def _price(region: str, service: str, key: str, attributes: tuple[tuple[str, str], ...],
+           unit: str, usd: float, tier: tuple[float, float | None] | None, cite: str,
+           date: str) -> Price:
+    start, end = tier or (0, None)
+    return Price(key=f"aws.{service}.{region}.{key}", provider="aws", service=service,
+                 region=region, attributes=dict(attributes), unit=unit,
+                 usd=float(f"{usd:.10g}"), tier_start=start, tier_end=end, source=cite,
+                 date=date)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkout", type=Path, help="folder holding processed/ and raw/")
+    parser.add_argument("--commit", required=True, help="the commit the checkout is of")
+    parser.add_argument("--commit-date", required=True, help="YYYY-MM-DD of that commit")
+    parser.add_argument("--out", type=Path, default=CATALOG)
+    args = parser.parse_args()
+
+    hand_entered = [path for path in _builtin_paths() if ".regions." not in path.name]
+    existing = load_catalog(hand_entered)
+    instance_types = {p.attributes["instance_type"] for p in existing
+                      if p.service == "ec2" and p.attributes.get("meter") == "instance"
+                      and p.attributes.get("os") == "linux" and "instance_type" in p.attributes}
+
+    tables: dict[str, dict] = {}
+    dates: dict[str, str] = {}
+    for metric in [*METRICS, *_ec2_metrics(instance_types)]:
+        if metric.file not in tables:
+            tables[metric.file] = json.loads(
+                (args.checkout / "processed" / f"{metric.file}.json").read_text())
+            raw = args.checkout / "raw" / f"{metric.file}.json"
+            published = json.loads(raw.read_text())["manifest"]["hawkFilePublicationDate"] \
+                if raw.is_file() else args.commit_date
+            dates[metric.file] = published[:10]
+
+    prices: dict[str, list[Price]] = defaultdict(list)
+    differences, missing = [], []
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Metric]] = defaultdict(list)
+    for metric in [*METRICS, *_ec2_metrics(instance_types)]:
+        groups[(metric.service, metric.attributes)].append(metric)
+    for (service, attributes), tiers in groups.items():
+        if not _same_layout(existing, service, attributes, tiers, missing):
+            continue
+        # The pricing page the hand-entered entry cites: where AWS shows these prices.
+        page = existing.price("aws", service, REFERENCE_REGION, **dict(attributes)).source
+        amounts = [_metric_amounts(tables, metric, missing) for metric in tiers]
+        for region in COMMERCIAL_REGIONS:
+            if any(region not in found for found in amounts):
+                missing.append(f"{service} {tiers[0].key}: {region} not in the data")
+                continue
+            try:
+                hand = existing.tiers("aws", service, region, **dict(attributes))
+            except PriceNotFound:
+                for metric, found in zip(tiers, amounts, strict=True):
+                    prices[metric.family].append(_price(
+                        region, service, metric.key, attributes, metric.unit,
+                        found[region] * metric.per, metric.tier, page, dates[metric.file]))
+                continue
+            for metric, found in zip(tiers, amounts, strict=True):
+                usd = found[region] * metric.per
+                start = metric.tier[0] if metric.tier else 0
+                same = [price for price in hand if price.tier_start == start]
+                if same and abs(same[0].usd - usd) > 1e-9 * max(1.0, usd):
+                    differences.append(f"{same[0].key}: catalog {same[0].usd:g}, "
+                                       f"AWS data {usd:.10g}")
+    inter, notes = _inter_region(
+        tables["datatransfer"],
+        existing.price("aws", "data_transfer", REFERENCE_REGION, meter="inter_region").source,
+        args.commit_date)
+    for price in inter:
+        try:
+            hand = existing.price("aws", "data_transfer", price.region, meter="inter_region")
+        except PriceNotFound:
+            prices["network"].append(price)
+            continue
+        if abs(hand.usd - price.usd) > 1e-9:
+            differences.append(f"{hand.key}: catalog {hand.usd:g}, AWS data (most common "
+                               f"rate) {price.usd:g}")
+
+    files = ", ".join(sorted({f"processed/{m.file}.json" for m in METRICS} | {
+        "processed/ec2.json", "processed/datatransfer.json"}))
+    header = (f"AWS on-demand list prices for the commercial regions the hand-entered catalog "
+              f"files do not price. Read from AWS's public pricing-page data (the tables AWS "
+              f"publishes as meteredUnitMaps/<service>/USD/current/*.json) as committed to "
+              f"{REPOSITORY} at commit {args.commit}, files {files}, by "
+              f"scripts/pricewatcher_regions.py. Each entry cites the AWS pricing page that "
+              f"shows the price and the publication date AWS gave that data (for ec2 and "
+              f"datatransfer, whose raw files are not in the snapshot, the commit date). Same "
+              f"lookups, units and tiers as the hand-entered us-east-1 entries; tier bounds "
+              f"from AWS's pricing pages; Lambda Arm duration tiers at 7.5 B and 18.75 B "
+              f"GB-seconds. data_transfer inter_region is the rate to most other regions. "
+              f"Regenerate with the script; do not edit by hand.")
+    for family, entries in sorted(prices.items()):
+        entries.sort(key=lambda p: (p.service, p.key))
+        path = args.out / f"{family}.regions.json"
+        path.write_text(render_catalog_json(entries, version=args.commit_date, header=header),
+                        encoding="utf-8")
+        print(f"{path}: {len(entries)} prices")
+    for line in differences:
+        print(f"differs: {line}")
+    for line in sorted(set(missing)) + notes:
+        print(f"unpriced: {line}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
