@@ -54,9 +54,9 @@ def test_resource_without_region_uses_the_configured_default_region(resource, pr
 
 
 def test_region_missing_from_the_catalog_is_unpriced_with_the_reason(resource, estimate_of):
-    nat = resource("aws_nat_gateway.n", "aws_nat_gateway", region="sa-east-1")
+    nat = resource("aws_nat_gateway.n", "aws_nat_gateway", region="xx-nowhere-1")
     assert [u.reason for u in estimate_of([nat]).unpriced] == [
-        "no prices for region sa-east-1 in the catalog"]
+        "no prices for region xx-nowhere-1 in the catalog"]
 
 
 def test_totals_group_by_application_environment_and_team(resource, estimate_of):
@@ -109,7 +109,7 @@ def test_estimate_serialises_to_json(resource, estimate_of):
     result = estimate_of([resource("aws_nat_gateway.n", "aws_nat_gateway")])
     data = result.model_dump(mode="json")
     assert data["resources"][0]["components"][0]["price"]["sku"] == "aws.nat.us-east-1.hours"
-    assert data["currency"] == "USD" and data["catalog_versions"]["network.yaml"] == "2026-11-24"
+    assert data["currency"] == "USD" and data["catalog_versions"]["network.yaml"] == "2026-12-02"
 
 
 # Values a hostile or careless file can put where a pricer expects something else.

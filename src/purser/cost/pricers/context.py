@@ -201,6 +201,12 @@ def _tier_label(price: Price) -> str:
 
 
 def _amount(value: float, unit: str) -> str:
+    """Tier bounds as AWS's pages write them: binary TB (10 TB = 10,240 GB) where a bound
+    is one, else decimal PB (PrivateLink's 1 PB = 1,000,000 GB)."""
+    if unit in ("GB", "GB-months") and value >= 1024 and value % 1024 == 0:
+        return f"{value / 1024:g} TB"
+    if unit in ("GB", "GB-months") and value >= 1e6 and value % 1e6 == 0:
+        return f"{value / 1e6:g} PB"
     if unit in ("GB", "GB-months") and value >= 1024:
         return f"{value / 1024:g} TB"
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
