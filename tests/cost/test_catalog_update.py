@@ -120,6 +120,10 @@ def test_cli_update_writes_the_files_and_says_what_it_read(tmp_path: Path):
     text = (tmp_path / "lambda.yaml").read_text()
     assert "key: aws.lambda.us-east-2.duration.arm64.tier3" in text
     assert 'date: "2025-06-17"' in text
+    done = runner.invoke(app, ["catalog", "update", "--from", str(EXCERPTS), "--json",
+                               "--out", str(tmp_path), "--service", "dynamodb", "--csv"])
+    assert done.exit_code == 0, done.output
+    assert len(load_catalog([tmp_path / "dynamodb.json"])) == 14
 
 
 def test_cli_update_refuses_an_unknown_service_and_a_plain_http_address(tmp_path: Path):
