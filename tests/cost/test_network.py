@@ -210,3 +210,11 @@ def test_an_endpoint_of_unknown_type_is_unpriced_not_called_free(resource, estim
     endpoint = unknown(resource("aws_vpc_endpoint.e", "aws_vpc_endpoint"), "vpc_endpoint_type")
     assert [u.reason for u in estimate_of([endpoint]).unpriced] == [
         "endpoint type not known statically"]
+
+
+def test_cross_zone_transfer_costs_a_cent_per_gb_each_way_in_cape_town(resource, priced, lines):
+    transfer = resource("aws_data_transfer.af-south-1", "aws_data_transfer", region="af-south-1")
+    cost = priced(transfer, {"monthly_intra_region_gb": 1_000})
+    # 1,000 GB × 2 (billed in and out) × $0.01 = $20.00 (Infracost's data_transfer fixture)
+    line = lines(cost)["Cross-AZ transfer (billed in and out)"]
+    assert (line.monthly_quantity, line.monthly_cost) == (2_000, pytest.approx(20.00))
