@@ -43,9 +43,3 @@ def docdb_instance(ctx: PricingContext) -> None:
 def docdb_backups(ctx: PricingContext) -> None:
     ctx.add("Backup storage", ctx.prices("docdb", meter="backup_storage"),
             ctx.used("backup_storage_gb"))
-
-
-@prices("aws_docdb_cluster_parameter_group", "aws_docdb_subnet_group",
-        "AWS::DocDB::DBClusterParameterGroup", "AWS::DocDB::DBSubnetGroup")
-def docdb_settings(ctx: PricingContext) -> None:
-    """Parameter and subnet groups cost nothing themselves."""

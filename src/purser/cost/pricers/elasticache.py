@@ -107,10 +107,3 @@ def serverless_cache(ctx: PricingContext) -> None:
     ctx.add(f"ElastiCache Processing Units ({ENGINE_NAMES[engine]})",
             ctx.prices("elasticache", meter="serverless_ecpu", engine=engine),
             scaled(ctx.used("monthly_ecpus"), 1 / 1e6))
-
-
-@prices("aws_elasticache_parameter_group", "aws_elasticache_user",
-        "aws_elasticache_user_group", "AWS::ElastiCache::ParameterGroup",
-        "AWS::ElastiCache::SubnetGroup", "AWS::ElastiCache::User", "AWS::ElastiCache::UserGroup")
-def cache_settings(ctx: PricingContext) -> None:
-    """Parameter and subnet groups, users and user groups cost nothing themselves."""

@@ -54,6 +54,14 @@ FREE_TYPES = (
     "aws_kms_alias", "aws_kms_grant", "aws_secretsmanager_secret_version",
     "aws_secretsmanager_secret_policy", "aws_secretsmanager_secret_rotation",
     "aws_dynamodb_table_item",
+    # AWS database, cache, search and broker settings
+    "aws_db_parameter_group", "aws_db_option_group", "aws_rds_cluster_parameter_group",
+    "aws_docdb_cluster_parameter_group", "aws_docdb_subnet_group",
+    "aws_neptune_parameter_group", "aws_neptune_cluster_parameter_group",
+    "aws_neptune_subnet_group", "aws_elasticache_parameter_group", "aws_elasticache_user",
+    "aws_elasticache_user_group", "aws_opensearch_domain_policy",
+    "aws_elasticsearch_domain_policy", "aws_opensearchserverless_security_policy",
+    "aws_opensearchserverless_access_policy", "aws_mq_configuration", "aws_msk_configuration",
     # AWS edge, DNS, firewall, file system, registry, audit and backup settings: what they
     # cost is billed on the distribution, zone, web ACL, file system, CA or vault they serve
     "aws_cloudfront_origin_access_control", "aws_cloudfront_origin_access_identity",
@@ -71,6 +79,13 @@ FREE_TYPES = (
     "aws_acmpca_certificate_authority_certificate", "aws_acmpca_permission",
     "aws_acmpca_policy",
     # CloudFormation equivalents
+    "AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup", "AWS::RDS::OptionGroup",
+    "AWS::RDS::DBSubnetGroup", "AWS::DocDB::DBClusterParameterGroup", "AWS::DocDB::DBSubnetGroup",
+    "AWS::Neptune::DBParameterGroup", "AWS::Neptune::DBClusterParameterGroup",
+    "AWS::Neptune::DBSubnetGroup", "AWS::ElastiCache::ParameterGroup",
+    "AWS::ElastiCache::SubnetGroup", "AWS::ElastiCache::User", "AWS::ElastiCache::UserGroup",
+    "AWS::OpenSearchServerless::SecurityPolicy", "AWS::OpenSearchServerless::AccessPolicy",
+    "AWS::AmazonMQ::Configuration", "AWS::MSK::Configuration",
     "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
     "AWS::IAM::InstanceProfile", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable",
     "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::InternetGateway",

@@ -55,8 +55,3 @@ def msk_serverless(ctx: PricingContext) -> None:
             ctx.used("monthly_data_in_gb"))
     ctx.add("Data out", ctx.prices("msk", meter="serverless_data_out"),
             ctx.used("monthly_data_out_gb"))
-
-
-@prices("aws_msk_configuration", "AWS::MSK::Configuration")
-def msk_configuration(ctx: PricingContext) -> None:
-    """A cluster configuration costs nothing itself."""

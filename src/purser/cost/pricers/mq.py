@@ -42,8 +42,3 @@ def mq_broker(ctx: PricingContext) -> None:
     ctx.add(f"Storage ({ENGINE_NAMES[engine]}, {storage.upper()}, {volumes} × storage_size_gb)",
             ctx.prices("mq", meter="storage", engine=engine, storage_type=storage),
             scaled(ctx.used("storage_size_gb"), volumes))
-
-
-@prices("aws_mq_configuration", "AWS::AmazonMQ::Configuration")
-def mq_configuration(ctx: PricingContext) -> None:
-    """A broker configuration costs nothing itself."""

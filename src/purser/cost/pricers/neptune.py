@@ -66,10 +66,3 @@ def neptune_cluster(ctx: PricingContext) -> None:
 def neptune_snapshot(ctx: PricingContext) -> None:
     ctx.add("Backup storage", ctx.prices("neptune", meter="backup_storage"),
             ctx.used("backup_storage_gb"))
-
-
-@prices("aws_neptune_parameter_group", "aws_neptune_cluster_parameter_group",
-        "aws_neptune_subnet_group", "AWS::Neptune::DBParameterGroup",
-        "AWS::Neptune::DBClusterParameterGroup", "AWS::Neptune::DBSubnetGroup")
-def neptune_settings(ctx: PricingContext) -> None:
-    """Parameter and subnet groups cost nothing themselves."""

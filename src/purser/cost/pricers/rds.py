@@ -143,10 +143,3 @@ def _backups(ctx: PricingContext, engine: str) -> None:
     service = "aurora" if engine.startswith("aurora") else "rds"
     ctx.add("Backup storage (beyond the database size)",
             ctx.prices(service, meter="backup_storage"), extra)
-
-
-@prices("aws_db_parameter_group", "aws_db_option_group", "aws_rds_cluster_parameter_group",
-        "AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup", "AWS::RDS::OptionGroup",
-        "AWS::RDS::DBSubnetGroup")
-def rds_settings(ctx: PricingContext) -> None:
-    """Parameter, option and subnet groups cost nothing themselves."""

@@ -109,10 +109,3 @@ def serverless_collection(ctx: PricingContext) -> None:
     ctx.add("Search OCUs", ocu, scaled(ctx.used("search_ocus"), HOURS_PER_MONTH))
     ctx.add("Storage", ctx.prices("opensearch", meter="serverless_storage"),
             ctx.used("storage_gb"))
-
-
-@prices("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy",
-        "aws_opensearchserverless_security_policy", "aws_opensearchserverless_access_policy",
-        "AWS::OpenSearchServerless::SecurityPolicy", "AWS::OpenSearchServerless::AccessPolicy")
-def search_settings(ctx: PricingContext) -> None:
-    """Domain, security and access policies cost nothing themselves."""
