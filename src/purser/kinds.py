@@ -609,8 +609,18 @@ KINDS: tuple[Kind, ...] = (
                      # CloudFormation's mappings; Terraform has root_ and ebs_block_device.
                      "block_device_mappings.*.ebs.encrypted":
                          "BlockDeviceMappings.*.Ebs.Encrypted",
+                     "block_device_mappings.*.device_name": "BlockDeviceMappings.*.DeviceName",
+                     "block_device_mappings.*.ebs.volume_type":
+                         "BlockDeviceMappings.*.Ebs.VolumeType",
+                     "block_device_mappings.*.ebs.volume_size":
+                         "BlockDeviceMappings.*.Ebs.VolumeSize",
+                     "block_device_mappings.*.ebs.iops": "BlockDeviceMappings.*.Ebs.Iops",
                      "iam_instance_profile": "IamInstanceProfile",
-                     "ebs_optimized": "EbsOptimized", "monitoring": "Monitoring"}),
+                     "ebs_optimized": "EbsOptimized", "monitoring": "Monitoring",
+                     "tenancy": "Tenancy", "host_id": "HostId",
+                     "credit_specification.cpu_credits": "CreditSpecification.CPUCredits",
+                     "launch_template.id": "LaunchTemplate.LaunchTemplateId",
+                     "launch_template.name": "LaunchTemplate.LaunchTemplateName"}),
     Kind("aws.ec2.launch_template", ("aws_launch_template",), ("AWS::EC2::LaunchTemplate",),
          id_attribute="name",
          attributes={"name": "LaunchTemplateName",
@@ -620,7 +630,24 @@ KINDS: tuple[Kind, ...] = (
                          "LaunchTemplateData.MetadataOptions.HttpEndpoint",
                      "user_data": "LaunchTemplateData.UserData",
                      "block_device_mappings.*.ebs.encrypted":
-                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.Encrypted"}),
+                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.Encrypted",
+                     "block_device_mappings.*.device_name":
+                         "LaunchTemplateData.BlockDeviceMappings.*.DeviceName",
+                     "block_device_mappings.*.ebs.volume_type":
+                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.VolumeType",
+                     "block_device_mappings.*.ebs.volume_size":
+                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.VolumeSize",
+                     "block_device_mappings.*.ebs.iops":
+                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.Iops",
+                     "block_device_mappings.*.ebs.throughput":
+                         "LaunchTemplateData.BlockDeviceMappings.*.Ebs.Throughput",
+                     "instance_type": "LaunchTemplateData.InstanceType",
+                     "ebs_optimized": "LaunchTemplateData.EbsOptimized",
+                     "monitoring.enabled": "LaunchTemplateData.Monitoring.Enabled",
+                     "placement.tenancy": "LaunchTemplateData.Placement.Tenancy",
+                     "placement.host_id": "LaunchTemplateData.Placement.HostId",
+                     "credit_specification.cpu_credits":
+                         "LaunchTemplateData.CreditSpecification.CpuCredits"}),
     Kind("aws.ec2.launch_configuration", ("aws_launch_configuration",),
          ("AWS::AutoScaling::LaunchConfiguration",), id_attribute="name",
          tag_attribute=None,
@@ -630,7 +657,44 @@ KINDS: tuple[Kind, ...] = (
                      "user_data": "UserData",
                      "associate_public_ip_address": "AssociatePublicIpAddress",
                      "block_device_mappings.*.ebs.encrypted":
-                         "BlockDeviceMappings.*.Ebs.Encrypted"}),
+                         "BlockDeviceMappings.*.Ebs.Encrypted",
+                     "block_device_mappings.*.device_name": "BlockDeviceMappings.*.DeviceName",
+                     "block_device_mappings.*.ebs.volume_type":
+                         "BlockDeviceMappings.*.Ebs.VolumeType",
+                     "block_device_mappings.*.ebs.volume_size":
+                         "BlockDeviceMappings.*.Ebs.VolumeSize",
+                     "block_device_mappings.*.ebs.iops": "BlockDeviceMappings.*.Ebs.Iops",
+                     "block_device_mappings.*.ebs.throughput":
+                         "BlockDeviceMappings.*.Ebs.Throughput",
+                     "instance_type": "InstanceType", "ebs_optimized": "EbsOptimized",
+                     "enable_monitoring": "InstanceMonitoring",
+                     "placement_tenancy": "PlacementTenancy"}),
+    Kind("aws.autoscaling.group", ("aws_autoscaling_group",),
+         ("AWS::AutoScaling::AutoScalingGroup",), id_attribute="name",
+         attributes={"name": "AutoScalingGroupName", "desired_capacity": "DesiredCapacity",
+                     "min_size": "MinSize", "max_size": "MaxSize",
+                     "launch_configuration": "LaunchConfigurationName",
+                     "launch_template.id": "LaunchTemplate.LaunchTemplateId",
+                     "launch_template.name": "LaunchTemplate.LaunchTemplateName",
+                     "mixed_instances_policy.launch_template.launch_template_specification"
+                     ".launch_template_id": "MixedInstancesPolicy.LaunchTemplate"
+                     ".LaunchTemplateSpecification.LaunchTemplateId",
+                     "mixed_instances_policy.launch_template.launch_template_specification"
+                     ".launch_template_name": "MixedInstancesPolicy.LaunchTemplate"
+                     ".LaunchTemplateSpecification.LaunchTemplateName",
+                     "mixed_instances_policy.launch_template.override.*.instance_type":
+                         "MixedInstancesPolicy.LaunchTemplate.Overrides.*.InstanceType",
+                     "mixed_instances_policy.launch_template.override.*.weighted_capacity":
+                         "MixedInstancesPolicy.LaunchTemplate.Overrides.*.WeightedCapacity",
+                     "mixed_instances_policy.instances_distribution.on_demand_base_capacity":
+                         "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity",
+                     "mixed_instances_policy.instances_distribution"
+                     ".on_demand_percentage_above_base_capacity":
+                         "MixedInstancesPolicy.InstancesDistribution"
+                         ".OnDemandPercentageAboveBaseCapacity"}),
+    Kind("aws.ec2.host", ("aws_ec2_host",), ("AWS::EC2::Host",),
+         arn="arn:{partition}:ec2:{region}:{account}:dedicated-host/{id}",
+         attributes={"instance_type": "InstanceType", "instance_family": "InstanceFamily"}),
     Kind("aws.ecr.repository", ("aws_ecr_repository",), ("AWS::ECR::Repository",),
          id_attribute="name", arn="arn:{partition}:ecr:{region}:{account}:repository/{name}",
          attributes={"name": "RepositoryName", "policy": "RepositoryPolicyText",
@@ -701,11 +765,19 @@ KINDS: tuple[Kind, ...] = (
                          "ResourcesVpcConfig.EndpointPrivateAccess",
                      "vpc_config.public_access_cidrs": "ResourcesVpcConfig.PublicAccessCidrs",
                      "encryption_config.*.resources": "EncryptionConfig.*.Resources",
-                     "enabled_cluster_log_types": "Logging.ClusterLogging.EnabledTypes"}),
+                     "enabled_cluster_log_types": "Logging.ClusterLogging.EnabledTypes",
+                     "version": "Version",
+                     "upgrade_policy.support_type": "UpgradePolicy.SupportType"}),
     Kind("aws.eks.node_group", ("aws_eks_node_group",), ("AWS::EKS::Nodegroup",),
          id_attribute="node_group_name",
          attributes={"node_group_name": "NodegroupName", "instance_types": "InstanceTypes",
                      "scaling_config.desired_size": "ScalingConfig.DesiredSize",
+                     "scaling_config.min_size": "ScalingConfig.MinSize",
+                     "scaling_config.max_size": "ScalingConfig.MaxSize",
+                     "disk_size": "DiskSize", "ami_type": "AmiType",
+                     "capacity_type": "CapacityType",
+                     "launch_template.id": "LaunchTemplate.Id",
+                     "launch_template.name": "LaunchTemplate.Name",
                      "remote_access.ec2_ssh_key": "RemoteAccess.Ec2SshKey",
                      "remote_access.source_security_group_ids":
                          "RemoteAccess.SourceSecurityGroups"}),

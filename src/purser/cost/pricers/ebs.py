@@ -20,7 +20,13 @@ from typing import Any
 from purser import kinds
 from purser.cost.catalog import Price, PriceNotFound
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import DEFAULT, FIXED, PricingContext, Unpriceable, scaled
+from purser.cost.pricers.context import (
+    DEFAULT,
+    FIXED,
+    PricingContext,
+    Unpriceable,
+    scaled,
+)
 from purser.cost.pricers.regional import add_where_priced
 from purser.cost.usage import Quantity
 from purser.model import number
@@ -40,26 +46,49 @@ def ebs_prices(ctx: PricingContext, meter: str, volume_type: str) -> list[Price]
         raise Unpriceable(str(exc)) from None
 
 
+def product(*quantities: Quantity | None) -> Quantity | None:
+    """The product of quantities (unknown if any is), from the origins that are not
+    `fixed`: a usage-file count times a fixed size comes from the usage file."""
+    if any(q is None for q in quantities):
+        return None
+    known = [q for q in quantities if q is not None]
+    value = 1.0
+    for q in known:
+        value *= q.value
+    origins = [q.origin for q in known if q.origin != FIXED] or [FIXED]
+    return Quantity(value, " + ".join(dict.fromkeys(origins)))
+
+
 def bill_volume(ctx: PricingContext, volume_type: str, size_gb: Quantity | None, *,
                 component: str, iops: float | None = None,
                 throughput: float | None = None,
-                io_requests: Quantity | None = None) -> None:
+                io_requests: Quantity | None = None,
+                copies: Quantity | None = None) -> None:
     """A `component` line for `size_gb` GB-months, then the IOPS, throughput or I/O request
-    lines the volume type bills."""
-    ctx.add(component, ebs_prices(ctx, "storage", volume_type), size_gb)
+    lines the volume type bills; `copies` identical volumes (one per instance of a group)
+    multiply every line."""
+    copies = copies or Quantity(1, FIXED)
+
+    def times(amount: Quantity | float | None) -> Quantity | None:
+        if amount is None:
+            return None
+        each = amount if isinstance(amount, Quantity) else Quantity(amount, FIXED)
+        return product(each, copies)
+
+    ctx.add(component, ebs_prices(ctx, "storage", volume_type), times(size_gb))
     if volume_type == "gp3":
         extra_iops = (iops or 0.0) - GP3_INCLUDED_IOPS
         if extra_iops > 0:
-            ctx.fixed(f"Provisioned IOPS ({extra_iops:g} above the included "
-                      f"{GP3_INCLUDED_IOPS:,})", ebs_prices(ctx, "iops", "gp3"), extra_iops)
+            ctx.add(f"Provisioned IOPS ({extra_iops:g} above the included "
+                    f"{GP3_INCLUDED_IOPS:,})", ebs_prices(ctx, "iops", "gp3"), times(extra_iops))
         extra_throughput = (throughput or 0.0) - GP3_INCLUDED_THROUGHPUT_MBPS
         if extra_throughput > 0:
-            ctx.fixed(f"Provisioned throughput ({extra_throughput:g} MB/s above the included "
-                      f"{GP3_INCLUDED_THROUGHPUT_MBPS} MB/s)",
-                      ebs_prices(ctx, "throughput", "gp3"), extra_throughput)
+            ctx.add(f"Provisioned throughput ({extra_throughput:g} MB/s above the included "
+                    f"{GP3_INCLUDED_THROUGHPUT_MBPS} MB/s)",
+                    ebs_prices(ctx, "throughput", "gp3"), times(extra_throughput))
     elif volume_type in IOPS_BILLED_TYPES:
-        known = None if iops is None else Quantity(iops, FIXED)
-        ctx.add(f"Provisioned IOPS ({volume_type})", ebs_prices(ctx, "iops", volume_type), known)
+        ctx.add(f"Provisioned IOPS ({volume_type})", ebs_prices(ctx, "iops", volume_type),
+                times(iops))
     elif volume_type == "standard":
         add_where_priced(ctx, "I/O requests", "ebs", scaled(io_requests, 1 / 1e6),
                          meter="io_requests", volume_type="standard")
