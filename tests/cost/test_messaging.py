@@ -90,13 +90,15 @@ def test_sns_sms_deliveries_without_a_price_leave_the_topic_unpriced(resource, e
     assert "sms_notification_price" in result.unpriced[0].reason
 
 
-def test_sns_deliveries_without_subscription_counts_stay_unknown(resource, priced, lines):
+def test_sns_deliveries_are_shown_for_the_protocols_the_usage_mentions(
+        resource, priced, lines):
     topic = resource("aws_sns_topic.alerts", "aws_sns_topic")
-    cost = priced(topic, {"monthly_requests": 2_000_000})
+    quiet = priced(topic, {"monthly_requests": 2_000_000})
+    assert list(lines(quiet)) == ["Publish requests (after 1M free)"]
+    cost = priced(topic, {"http_subscriptions": 3})  # publishes not known
     http = lines(cost)["HTTP/S deliveries (after 100,000 free)"]
     assert http.monthly_cost is None and http.unit_price == 0.60
     assert cost.usage_unknown
-    assert not any(name.startswith("SMS") for name in lines(cost))  # no price to show
 
 
 def test_sns_deliveries_to_zero_subscriptions_cost_nothing(resource, priced, lines):

@@ -141,13 +141,14 @@ def test_lifecycle_transitions_and_early_deletes_are_priced_per_class(resource, 
         pytest.approx(2000 * 0.00099))
 
 
-def test_s3_select_on_standard_is_shown_without_usage_and_priced_with_it(
-        resource, priced, lines):
+def test_optional_parts_appear_when_their_usage_is_given(resource, priced, lines):
     bucket = resource("aws_s3_bucket.lake", "aws_s3_bucket")
-    unknown = lines(priced(bucket, {}))["Standard Select data scanned"]
-    assert unknown.monthly_cost is None and unknown.unit_price == 0.002
+    assert list(lines(priced(bucket, {}))) == [
+        "Standard storage (first 50 TB)", "Standard PUT, COPY, POST, LIST requests",
+        "Standard GET, SELECT and other requests"]  # unknown, each with its unit price
     cost = priced(bucket, {"standard.monthly_select_data_scanned_gb": 5_000,
                            "standard.monthly_select_data_returned_gb": 500})
+    assert lines(cost)["Standard Select data scanned"].unit_price == 0.002
     assert cost.monthly_cost == pytest.approx(5_000 * 0.002 + 500 * 0.0007)
 
 

@@ -35,8 +35,10 @@ def log_group(ctx: PricingContext) -> None:
         ctx.add("Data ingested", ctx.prices("cloudwatch", meter="log_ingestion"),
                 ctx.used("monthly_data_ingested_gb"))
     ctx.add("Storage", ctx.prices("cloudwatch", meter="log_storage"), ctx.used("storage_gb"))
-    add_where_priced(ctx, "Insights queries data scanned", "cloudwatch",
-                     ctx.used("monthly_data_scanned_gb"), meter="insights_scanned")
+    scanned = ctx.used("monthly_data_scanned_gb")
+    if scanned is not None:  # Logs Insights queries are optional: none unless the usage says
+        add_where_priced(ctx, "Insights queries data scanned", "cloudwatch", scanned,
+                         meter="insights_scanned")
 
 
 @prices(*kinds.types("aws.logs.metric_filter"))

@@ -5,7 +5,8 @@ requests, 100k HTTP/S, 1k email and 100 SMS deliveries a month; Firehose, mobile
 macOS deliveries and FIFO topics have none. AWS counts these free tiers once per account,
 so a repository with several busy topics is underestimated by the free amount of each
 extra topic. A topic's deliveries come from its usage (`<protocol>_subscriptions` ×
-publishes, every 64 KB of a payload one publish); a subscription resource given usage of
+publishes, every 64 KB of a payload one publish; a protocol the usage does not mention has
+none, rather than an unknown line on every topic); a subscription resource given usage of
 its own is priced at its protocol's delivery price with no free tier (as Infracost prices
 HTTP/S subscriptions); deliveries to SQS and Lambda are free. AWS prices SMS by destination
 country: the price per message is the usage key `sms_notification_price`, and SMS
@@ -60,6 +61,13 @@ SUBSCRIPTION_DELIVERIES = {
     "email-json": DELIVERIES[1], "firehose": DELIVERIES[2], "application": DELIVERIES[3],
 }
 FREE_PROTOCOLS = frozenset({"sqs", "lambda"})
+# EventBridge usage key → (component, catalog meter, usage units per catalog unit).
+EVENT_BUS_EXTRAS = (
+    ("monthly_third_party_events", "Third-party events", "partner_events", 1e6),
+    ("monthly_archive_processing_gb", "Archive processing", "archive_processing", 1),
+    ("archive_storage_gb", "Archive storage", "archive_storage", 1),
+    ("monthly_schema_discovery_events", "Schema discovery", "schema_discovery", 1e6),
+)
 
 
 def _is_true(value: object) -> bool:
@@ -85,8 +93,10 @@ def sns_topic(ctx: PricingContext) -> None:
     ctx.add("Publish requests (after 1M free)", ctx.prices("sns", meter="publishes"),
             scaled(_after_free(publishes, PUBLISHES_FREE), 1 / 1e6))
     for delivery in DELIVERIES:
-        deliveries = _after_free(_delivered(ctx.used(delivery.usage_key), publishes),
-                                 delivery.free)
+        subscriptions = ctx.used(delivery.usage_key)
+        if subscriptions is None:
+            continue  # deliveries the usage does not mention are none
+        deliveries = _after_free(_delivered(subscriptions, publishes), delivery.free)
         free = f" (after {delivery.free:,} free)" if delivery.free else ""
         add_where_priced(ctx, f"{delivery.label} deliveries{free}", "sns",
                          scaled(deliveries, 1 / 1e6), meter="deliveries",
@@ -198,20 +208,15 @@ def _subscriptions_by_topic(index: ResourceIndex) -> dict[str, list[Resource]]:
 
 @prices(*kinds.types("aws.events.bus"))
 def event_bus(ctx: PricingContext) -> None:
-    """Custom and partner events, archive processing and storage, schema discovery, and
-    replayed events (`monthly_replayed_events`, a purser key, priced as custom events)."""
+    """Custom events; partner events, archive processing and storage, schema discovery
+    and replayed events (`monthly_replayed_events`, a purser key, priced as custom events)
+    when the usage gives them."""
     custom = ctx.prices("eventbridge", meter="custom_events")
     ctx.add("Custom events", custom, scaled(ctx.used("monthly_custom_events"), 1 / 1e6))
-    add_where_priced(ctx, "Third-party events", "eventbridge",
-                     scaled(ctx.used("monthly_third_party_events"), 1 / 1e6),
-                     meter="partner_events")
-    add_where_priced(ctx, "Archive processing", "eventbridge",
-                     ctx.used("monthly_archive_processing_gb"), meter="archive_processing")
-    add_where_priced(ctx, "Archive storage", "eventbridge", ctx.used("archive_storage_gb"),
-                     meter="archive_storage")
-    add_where_priced(ctx, "Schema discovery", "eventbridge",
-                     scaled(ctx.used("monthly_schema_discovery_events"), 1 / 1e6),
-                     meter="schema_discovery")
+    for key, component, meter, per in EVENT_BUS_EXTRAS:
+        used = ctx.used(key)
+        if used is not None:
+            add_where_priced(ctx, component, "eventbridge", scaled(used, 1 / per), meter=meter)
     replayed = ctx.used("monthly_replayed_events")
     if replayed is not None:
         ctx.add("Replayed events", custom, scaled(replayed, 1 / 1e6))

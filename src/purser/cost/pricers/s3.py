@@ -7,12 +7,15 @@ Usage keys are Infracost's: a block per storage class (`standard`, `intelligent_
 `glacier_deep_archive`; purser adds `glacier_instant_retrieval.storage_gb`) holding
 `storage_gb`, `monthly_tier_1_requests` (PUT, COPY, POST, LIST), `monthly_tier_2_requests`
 (GET, SELECT and the rest), and the class's own keys below; `object_tags` beside them.
-S3 Standard is always shown; another class only when its block is in the usage.
+S3 Standard's storage and requests are always shown, another class's storage when its
+block is in the usage; the other parts (transitions, retrievals, Select, early deletes...)
+only when their key is given: optional activity a usage file leaves out is none, and never
+an unknown line that would make every bucket's cost look unverified.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from purser import kinds
 from purser.cost.pricers import prices
@@ -29,6 +32,7 @@ class Part:
     meter: str
     per: float = 1  # usage units in one catalog unit (1,000 requests)
     option: str = ""  # a retrieval speed, or an Intelligent-Tiering access tier
+    always: bool = False  # shown without usage (its unit price, usage unknown)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ REQUESTS = (
     Part("monthly_tier_1_requests", "PUT, COPY, POST, LIST requests", "put_requests", 1e3),
     Part("monthly_tier_2_requests", "GET, SELECT and other requests", "get_requests", 1e3),
 )
+STORAGE = Part("storage_gb", "storage", "storage", always=True)
 TRANSITIONS = Part("monthly_lifecycle_transition_requests", "lifecycle transitions",
                    "lifecycle_transitions", 1e3)
 SELECT = (
@@ -51,7 +56,7 @@ SELECT = (
     Part("monthly_select_data_returned_gb", "Select data returned", "select_returned",
          option="standard"),
 )
-INFREQUENT = (Part("storage_gb", "storage", "storage"), *REQUESTS, TRANSITIONS,
+INFREQUENT = (STORAGE, *REQUESTS, TRANSITIONS,
               Part("monthly_data_retrieval_gb", "retrievals", "retrieval", option="standard"),
               *SELECT)
 
@@ -70,8 +75,8 @@ def _glacier_select(speed: str) -> tuple[Part, ...]:
                  "select_returned", option=speed))
 
 
-STANDARD = StorageClass("standard", "STANDARD", "Standard",
-                        (Part("storage_gb", "storage", "storage"), *REQUESTS, *SELECT))
+STANDARD = StorageClass("standard", "STANDARD", "Standard", (
+    STORAGE, *(replace(p, always=True) for p in REQUESTS), *SELECT))
 OTHER_CLASSES = (
     StorageClass("intelligent_tiering", "INTELLIGENT_TIERING", "Intelligent-Tiering", (
         *(Part(f"{tier}_access_storage_gb", f"{tier.replace('_', ' ')} access storage",
@@ -83,15 +88,15 @@ OTHER_CLASSES = (
     StorageClass("standard_infrequent_access", "STANDARD_IA", "Standard-IA", INFREQUENT),
     StorageClass("one_zone_infrequent_access", "ONEZONE_IA", "One Zone-IA", INFREQUENT),
     StorageClass("glacier_instant_retrieval", "GLACIER_IR", "Glacier Instant Retrieval",
-                 (Part("storage_gb", "storage", "storage"),)),
+                 (STORAGE,)),
     StorageClass("glacier_flexible_retrieval", "GLACIER", "Glacier Flexible Retrieval", (
-        Part("storage_gb", "storage", "storage"), *REQUESTS, TRANSITIONS,
+        STORAGE, *REQUESTS, TRANSITIONS,
         *_glacier_retrievals("standard"), *_glacier_select("standard"),
         *_glacier_retrievals("expedited"), *_glacier_select("expedited"),
         *_glacier_select("bulk"),
         Part("early_delete_gb", "early delete (within 90 days)", "early_delete"))),
     StorageClass("glacier_deep_archive", "DEEP_ARCHIVE", "Glacier Deep Archive", (
-        Part("storage_gb", "storage", "storage"), *REQUESTS, TRANSITIONS,
+        STORAGE, *REQUESTS, TRANSITIONS,
         *_glacier_retrievals("standard"), *_glacier_retrievals("bulk"),
         Part("early_delete_gb", "early delete (within 180 days)", "early_delete"))),
 )
@@ -117,7 +122,10 @@ def _storage_class(ctx: PricingContext, storage_class: StorageClass) -> None:
         attributes = {"meter": part.meter, "storage_class": storage_class.name}
         if part.option:
             attributes[_OPTION_ATTRIBUTE[part.meter]] = part.option
-        quantity = scaled(ctx.used(f"{storage_class.block}.{part.key}"), 1 / part.per)
+        used = ctx.used(f"{storage_class.block}.{part.key}")
+        if used is None and not part.always:
+            continue
+        quantity = scaled(used, 1 / part.per)
         name = f"{storage_class.label} {part.label}"
         if storage_class is STANDARD and part.meter == "storage":
             # Every priced region has it: a region without it is unpriced, never free.
