@@ -149,3 +149,12 @@ def test_origin_access_and_cache_policies_are_free(resource, estimate_of):
                 resource("cfn:site.yaml#Policy", "AWS::CloudFront::CachePolicy", {})]
     result = estimate_of(settings)
     assert sorted(result.free) == sorted(s.address for s in settings) and not result.unpriced
+
+
+def test_every_origin_shield_region_has_its_groups_rate(resource, priced, lines):
+    # N. California is an Origin Shield region too, at the US rate of $0.0075 per 10k
+    shielded = distribution(resource, {"origin": [{"origin_shield": [
+        {"enabled": True, "origin_shield_region": "us-west-1"}]}]})
+    cost = priced(shielded, {"monthly_shield_requests.us": 2_000_000})
+    assert lines(cost)["Origin Shield requests (us-west-1)"].monthly_cost == \
+        pytest.approx(200 * 0.0075)

@@ -39,7 +39,7 @@ TRAFFIC_KEYS = ("monthly_data_transfer_to_internet_gb", "monthly_data_transfer_t
 
 # The regions Origin Shield runs in → the price group (and usage key) of each.
 SHIELD_ZONES: dict[str, str] = {
-    "us-east-1": "us", "us-east-2": "us", "us-west-2": "us",
+    "us-east-1": "us", "us-east-2": "us", "us-west-1": "us", "us-west-2": "us",
     "eu-central-1": "europe", "eu-west-1": "europe", "eu-west-2": "europe",
     "sa-east-1": "south_america", "ap-northeast-1": "japan", "ap-southeast-2": "australia",
     "ap-southeast-1": "singapore", "ap-northeast-2": "south_korea", "ap-south-1": "india",
