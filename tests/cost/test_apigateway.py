@@ -103,12 +103,6 @@ def test_stage_cache_of_a_size_aws_does_not_offer_is_unpriced(resource, estimate
     assert "not a cache size" in estimate_of([stage]).unpriced[0].reason
 
 
-def test_stage_cache_in_a_region_without_its_price_is_unpriced(resource, estimate_of):
-    stage = resource("aws_api_gateway_stage.s", "aws_api_gateway_stage",
-                     {"cache_cluster_enabled": True}, region="eu-west-1")
-    assert "cache" in estimate_of([stage]).unpriced[0].reason
-
-
 def test_cloudformation_stage_and_sam_api_caches_are_priced(resource, priced, lines):
     stage = resource("cfn:t.yaml#Prod", "AWS::ApiGateway::Stage",
                      {"CacheClusterEnabled": True, "CacheClusterSize": "6.1"})

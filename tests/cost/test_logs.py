@@ -38,7 +38,7 @@ def test_log_ingestion_costs_more_in_eu_central_1(resource, priced, lines):
                      region="eu-central-1")
     cost = priced(group, {"monthly_data_ingested_gb": 18, "storage_gb": 60})
     assert cost.monthly_cost == pytest.approx(18 * 0.63 + 60 * 0.0324)
-    assert "Insights queries data scanned" not in lines(cost)  # no confirmed price there
+    assert "Insights queries data scanned" not in lines(cost)  # not in the usage: none
 
 
 def test_metric_filter_publishes_one_custom_metric_per_transformation(resource, priced):

@@ -107,16 +107,6 @@ def test_sns_deliveries_to_zero_subscriptions_cost_nothing(resource, priced, lin
     assert lines(cost)["HTTP/S deliveries (after 100,000 free)"].monthly_cost == 0
 
 
-def test_sns_deliveries_in_a_region_without_their_price_are_unpriced_when_used(
-        resource, estimate_of, priced, lines):
-    topic = resource("aws_sns_topic.alerts", "aws_sns_topic", region="us-west-2")
-    cost = priced(topic, {"monthly_requests": 3_000_000})
-    assert list(lines(cost)) == ["Publish requests (after 1M free)"]
-    result = estimate_of([topic], {topic.address: {"monthly_requests": 3_000_000,
-                                                   "http_subscriptions": 2}})
-    assert "no aws sns price in us-west-2" in result.unpriced[0].reason
-
-
 # -- SNS FIFO topics and subscriptions ----------------------------------------------------
 
 def _subscription(name, topic, protocol="sqs"):
@@ -168,13 +158,6 @@ def test_sns_fifo_topic_uses_its_regions_prices(resource, priced, lines):
     assert cost.monthly_cost == pytest.approx(0.33 + 1000 * 0.0187)
 
 
-def test_sns_fifo_topic_in_a_region_without_fifo_prices_is_unpriced(resource, estimate_of):
-    topic = resource("aws_sns_topic.west", "aws_sns_topic", {"fifo_topic": True},
-                     region="us-west-2")
-    result = estimate_of([topic])
-    assert "fifo_publishes" in result.unpriced[0].reason
-
-
 def test_http_subscription_is_priced_per_delivery_without_a_free_tier(resource, priced):
     """Infracost's sns_topic_subscription_withUsage: 1M × 128 KB = 2M deliveries, $1.20."""
     topic = resource("aws_sns_topic.t", "aws_sns_topic")
@@ -221,13 +204,3 @@ def test_event_bus_replayed_events_are_priced_as_custom_events(resource, priced,
     bus = resource("aws_cloudwatch_event_bus.orders", "aws_cloudwatch_event_bus")
     cost = priced(bus, {"monthly_replayed_events": 3_000_000})
     assert lines(cost)["Replayed events"].monthly_cost == pytest.approx(3 * 1.00)
-
-
-def test_event_bus_outside_the_confirmed_region_prices_custom_events_only(
-        resource, priced, lines, estimate_of):
-    bus = resource("aws_cloudwatch_event_bus.eu", "aws_cloudwatch_event_bus",
-                   region="eu-central-1")
-    cost = priced(bus, {"monthly_custom_events": 4_000_000})
-    assert list(lines(cost)) == ["Custom events"]
-    result = estimate_of([bus], {bus.address: {"archive_storage_gb": 10}})
-    assert "Archive storage" in result.unpriced[0].reason

@@ -158,18 +158,6 @@ def test_object_tags_are_priced_per_ten_thousand(resource, priced, lines):
     assert lines(cost)["Object tagging"].monthly_cost == pytest.approx(200 * 0.0065)
 
 
-def test_outside_us_east_1_a_component_without_a_confirmed_price_is_left_out_or_unpriced(
-        resource, priced, lines, estimate_of):
-    bucket = resource("aws_s3_bucket.eu", "aws_s3_bucket", region="eu-west-1")
-    cost = priced(bucket, {"standard.storage_gb": 100,
-                           "standard_infrequent_access.storage_gb": 100})
-    assert "Standard Select data scanned" not in lines(cost)  # no price to show
-    assert cost.monthly_cost == pytest.approx(100 * 0.023 + 100 * 0.0125)
-    used = estimate_of([bucket], {bucket.address: {
-        "standard_infrequent_access.monthly_data_retrieval_gb": 10}})
-    assert "Standard-IA retrievals: no aws s3 price in eu-west-1" in used.unpriced[0].reason
-
-
 def test_bucket_in_a_region_without_s3_prices_is_unpriced_never_free(resource, estimate_of):
     bucket = resource("aws_s3_bucket.far", "aws_s3_bucket", region="xx-nowhere-1")
     result = estimate_of([bucket])

@@ -66,3 +66,13 @@ def test_express_duration_without_a_duration_is_unknown_never_zero(resource, pri
 def test_sam_express_state_machine_is_priced_as_express(resource, priced, lines):
     machine = resource("cfn:t.yaml#Flow", "AWS::Serverless::StateMachine", {"Type": "EXPRESS"})
     assert "Requests" in lines(priced(machine, {"monthly_requests": 1}))
+
+
+def test_express_duration_tiers_are_the_same_in_singapore(resource, priced):
+    machine = resource("aws_sfn_state_machine.sg", "aws_sfn_state_machine",
+                       {"type": "EXPRESS"}, region="ap-southeast-1")
+    cost = priced(machine, {"monthly_requests": 10_000_000, "workflow_duration_ms": 800,
+                            "memory_mb": 512})
+    # 10M × 0.8 s × 0.5 GB / 3,600 = 1,111.1 GB-hours: 1,000 in the first tier, 111.1 next.
+    assert cost.monthly_cost == pytest.approx(10 * 1.00 + 1000 * 0.060012
+                                              + (10e6 * 0.8 * 0.5 / 3600 - 1000) * 0.029988)
