@@ -201,6 +201,10 @@ class Residency(_Strict):
 class KubernetesRates(_Strict):
     vcpu_hour_usd: float = Field(default=0.04048, ge=0)
     gb_hour_usd: float = Field(default=0.004445, ge=0)
+    # One GPU's share of a GPU node: AWS's g4dn.xlarge (1 NVIDIA T4, 4 vCPU, 16 GiB) at
+    # $0.526/h on-demand in us-east-1, less its 4 vCPU and 16 GiB at the two rates above
+    # (see purser.cost.pricers.kubernetes).
+    gpu_hour_usd: float = Field(default=0.29296, ge=0)
 
 
 class CostSettings(_Strict):

@@ -219,3 +219,50 @@ def test_hpa_range_of_a_stateful_set_includes_its_claim_storage(resource, priced
 
 def test_deployment_has_no_claim_storage_lines(resource, priced, lines):
     assert not [n for n in lines(priced(deployment(resource))) if n.startswith("Volume")]
+
+
+GPU_HOUR = 0.29296  # purser.yaml default: g4dn.xlarge $0.526/h − 4 × $0.04048 − 16 × $0.004445
+
+
+def gpu_deployment(resource, gpus, replicas=2):
+    manifest = {"metadata": {"name": "model", "namespace": "ml"},
+                "spec": {"replicas": replicas, "template": {"spec": {"containers": [
+        {"name": "model", "resources": {"requests": {"cpu": "4", "memory": "16Gi"},
+                                        "limits": gpus}}]}}}}
+    return resource("k8s:apps/Deployment/ml/model", "apps/Deployment", manifest)
+
+
+def test_the_default_gpu_rate_is_a_g4dn_xlarge_less_its_cpu_and_memory():
+    assert KubernetesRates().gpu_hour_usd == pytest.approx(0.526 - 4 * VCPU_HOUR - 16 * GB_HOUR)
+
+
+def test_gpu_requests_are_priced_at_the_gpu_rate(resource, priced, lines):
+    cost = priced(gpu_deployment(resource, {"nvidia.com/gpu": "1"}))
+    # 2 replicas × (4 vCPU × $0.04048 + 16 GiB × $0.004445 + 1 GPU × $0.29296) × 730 h
+    # = 2 × $0.526 × 730 = $767.96: two g4dn.xlarge nodes' worth
+    assert cost.monthly_cost == pytest.approx(2 * 730 * 0.526)
+    gpu = lines(cost)["GPU requests (1 nvidia.com/gpu × 2 replicas)"]
+    assert (gpu.monthly_quantity, gpu.unit, gpu.unit_price) == (1460, "GPU-hours", GPU_HOUR)
+    assert gpu.price.source == "purser.yaml cost.kubernetes.gpu_hour_usd"
+
+
+def test_amd_and_intel_gpus_are_priced_and_other_devices_are_not(resource, priced, lines):
+    cost = priced(gpu_deployment(resource, {"amd.com/gpu": 2, "gpu.intel.com/i915": "1",
+                                            "example.com/fpga": 1}, replicas=1))
+    gpus = {name: line.monthly_quantity for name, line in lines(cost).items()
+            if name.startswith("GPU")}
+    assert gpus == {"GPU requests (2 amd.com/gpu × 1 replica)": 1460,
+                    "GPU requests (1 gpu.intel.com/i915 × 1 replica)": 730}
+
+
+def test_gpu_rate_comes_from_purser_yaml(resource, priced, lines):
+    config = Config(cost=CostSettings(kubernetes=KubernetesRates(gpu_hour_usd=1.0)))
+    cost = priced(gpu_deployment(resource, {"nvidia.com/gpu": "1"}, replicas=1), config=config)
+    assert lines(cost)["GPU requests (1 nvidia.com/gpu × 1 replica)"].monthly_cost == 730
+
+
+def test_gpus_count_in_an_hpa_range(resource, priced):
+    scaler = hpa(resource, target="model", low=1, high=3, namespace="ml")
+    cost = priced(gpu_deployment(resource, {"nvidia.com/gpu": "1"}), others=[scaler])
+    assert (cost.monthly_cost_min, cost.monthly_cost_max) == (
+        pytest.approx(730 * 0.526), pytest.approx(3 * 730 * 0.526))

@@ -112,7 +112,7 @@ FREE_TYPES = (
     "AWS::Backup::BackupSelection", "AWS::ACMPCA::CertificateAuthorityActivation",
     "AWS::ACMPCA::Permission",
     # Kubernetes objects that run nothing
-    "core/Service", "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
+    "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
     "core/LimitRange", "core/ResourceQuota", "core/Endpoints",
     "networking.k8s.io/NetworkPolicy", "networking.k8s.io/Ingress",
     "networking.k8s.io/IngressClass", "autoscaling/HorizontalPodAutoscaler",
@@ -121,6 +121,7 @@ FREE_TYPES = (
     "rbac.authorization.k8s.io/ClusterRoleBinding", "scheduling.k8s.io/PriorityClass",
     "serving.knative.dev/Route", "serving.knative.dev/Configuration",
     "serving.knative.dev/Revision", "kustomize.config.k8s.io/Kustomization",
+    "storage.k8s.io/StorageClass",  # its volumes are priced on the claims
 )
 
 

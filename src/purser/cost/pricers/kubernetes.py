@@ -1,11 +1,12 @@
-"""Kubernetes workloads: CPU and memory requests × replicas × 730 h at purser.yaml's rates.
+"""Kubernetes workloads: CPU, memory and GPU requests × replicas × 730 h at purser.yaml's
+rates.
 
-The rates are `cost.kubernetes.vcpu_hour_usd` and `gb_hour_usd`. Their defaults ($0.04048
-per vCPU-hour, $0.004445 per GB-hour) are AWS Fargate's us-east-1 on-demand prices: what a
-pod-sized slice of on-demand capacity costs with no bin-packing waste. To derive rates from
-your own nodes instead, split a node's hourly price over its vCPUs and memory in the same
-9.1 : 1 ratio — an m6i.large ($0.096/h, 2 vCPU, 8 GiB) gives about $0.0334 per vCPU-hour
-and $0.00367 per GiB-hour — and set them in purser.yaml.
+The rates are `cost.kubernetes.vcpu_hour_usd`, `gb_hour_usd` and `gpu_hour_usd`. The first
+two defaults ($0.04048 per vCPU-hour, $0.004445 per GB-hour) are AWS Fargate's us-east-1
+on-demand prices: what a pod-sized slice of on-demand capacity costs with no bin-packing
+waste. To derive rates from your own nodes instead, split a node's hourly price over its
+vCPUs and memory in the same 9.1 : 1 ratio — an m6i.large ($0.096/h, 2 vCPU, 8 GiB)
+gives about $0.0334 per vCPU-hour and $0.00367 per GiB-hour — and set them in purser.yaml.
 
 Replicas: `spec.replicas` (1 when absent); the usage key `expected_replicas` overrides it.
 A workload scaled by a HorizontalPodAutoscaler (same namespace, scaleTargetRef naming it)
@@ -14,15 +15,21 @@ min and max — and the ResourceCost carries the monthly cost at min and at max 
 A Knative Service costs its min-scale pods plus the average busy pods its traffic needs:
 monthly_requests / seconds per month × request_duration_ms / 1000 / container concurrency.
 Jobs and CronJobs cost their pods for `monthly_run_hours` (usage) × parallelism.
+GPUs: requests (or limits) of `nvidia.com/gpu`, `amd.com/gpu` and `gpu.intel.com/*` cost
+`cost.kubernetes.gpu_hour_usd` per GPU-hour. Its default, $0.29296, is one GPU's share of
+AWS's smallest NVIDIA node, a g4dn.xlarge (1 T4, 4 vCPU, 16 GiB, $0.526/h on-demand in
+us-east-1): the node's price less its 4 vCPU and 16 GiB at the two rates above, so that a
+pod's CPU, memory and GPU requests together cost what the node does. Set your own nodes'
+share in purser.yaml.
 Storage: a PersistentVolumeClaim, and each of a StatefulSet's volumeClaimTemplates × its
-replicas, is priced as a gp3 EBS volume in the default region (purser.yaml names no storage
-class prices, so a default gp3 class is assumed and the line says so).
+replicas, is priced as the EBS volume its storage class provisions, in the default region
+(kubernetes_storage.py says how the class is found, and what is assumed without one).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -36,14 +43,15 @@ from purser.cost.pricers.context import (
     PricingContext,
     ResourceIndex,
     Unpriceable,
-    scaled,
 )
 from purser.cost.pricers.ebs import bill_volume, ebs_prices
+from purser.cost.pricers.kubernetes_storage import claim_volume
 from purser.cost.usage import Quantity
 from purser.model import Resource, dig
 from purser.policy.workloads import knative_autoscaling, pod_spec
 
 KNATIVE_DEFAULT_CONCURRENCY = 100  # Knative's container-concurrency-target-default
+MAX_GPU_KINDS = 8  # distinct GPU resource names priced per pod
 RATES_SOURCE = "purser.yaml cost.kubernetes"
 
 _QUANTITY = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$")
@@ -52,8 +60,6 @@ _SUFFIX_FACTORS = {
     "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60,
 }
 GIB = 2.0**30
-ASSUMED_VOLUME_TYPE = "gp3"
-ASSUMED_CLASS_LABEL = "as gp3 (default storage class assumed)"
 
 
 def parse_quantity(value: Any) -> float | None:
@@ -74,6 +80,7 @@ def parse_quantity(value: Any) -> float | None:
 class PodRequests:
     vcpu: float | None  # None: no container states a request (nor a limit to default to)
     memory_gib: float | None
+    gpus: dict[str, float] = field(default_factory=dict)  # GPU resource name → count
 
 
 def pod_requests(workload: Resource) -> PodRequests:
@@ -95,7 +102,26 @@ def pod_requests(workload: Resource) -> PodRequests:
         largest_init = max((v for v in init if v is not None), default=0.0)
         return max(total, largest_init) / scale
 
-    return PodRequests(effective("cpu", 1.0), effective("memory", GIB))
+    gpu_names = sorted({name for c in containers + inits for name in _resource_names(c)
+                        if is_gpu(name)})[:MAX_GPU_KINDS]
+    gpus = {name: count for name in gpu_names if (count := effective(name, 1.0))}
+    return PodRequests(effective("cpu", 1.0), effective("memory", GIB), gpus)
+
+
+def is_gpu(resource_name: str) -> bool:
+    """NVIDIA's, AMD's and Intel's device-plugin GPU resources."""
+    return resource_name in ("nvidia.com/gpu", "amd.com/gpu") \
+        or resource_name.startswith("gpu.intel.com/")
+
+
+def _resource_names(container: dict[str, Any]) -> set[str]:
+    resources = container.get("resources") or {}
+    names: set[str] = set()
+    for section in ("requests", "limits"):
+        block = resources.get(section) if isinstance(resources, dict) else None
+        if isinstance(block, dict):
+            names.update(str(name)[:100] for name in block)
+    return names
 
 
 def _request(container: dict[str, Any], resource_name: str) -> float | None:
@@ -129,6 +155,11 @@ def _bill_pods(ctx: PricingContext, requests: PodRequests, label: str,
         hours = None if pods is None else Quantity(
             pods.value * amount * HOURS_PER_MONTH, pods.origin)
         ctx.add(f"{name} ({size} × {label})", [price], hours)
+    for gpu, count in requests.gpus.items():
+        hours = None if pods is None else Quantity(
+            pods.value * count * HOURS_PER_MONTH, pods.origin)
+        ctx.add(f"GPU requests ({count:g} {gpu} × {label})",
+                [_rate("gpu_hour", "GPU-hours", rates.gpu_hour_usd)], hours)
 
 
 def _replica_label(count: float) -> str:
@@ -191,7 +222,8 @@ def _replicas(ctx: PricingContext) -> tuple[Quantity | None, str, tuple[float, f
 def _monthly_per_replica(ctx: PricingContext, requests: PodRequests) -> float:
     rates = ctx.config.cost.kubernetes
     return HOURS_PER_MONTH * ((requests.vcpu or 0.0) * rates.vcpu_hour_usd
-                              + (requests.memory_gib or 0.0) * rates.gb_hour_usd)
+                              + (requests.memory_gib or 0.0) * rates.gb_hour_usd
+                              + sum(requests.gpus.values()) * rates.gpu_hour_usd)
 
 
 def claim_gib(claim_spec: Any) -> float | None:
@@ -204,32 +236,37 @@ def claim_gib(claim_spec: Any) -> float | None:
 
 @prices("core/PersistentVolumeClaim")
 def persistent_volume_claim(ctx: PricingContext) -> None:
-    """The requested storage for the month as a gp3 EBS volume in the resource's region
-    (purser.yaml's defaults.region for manifests). purser.yaml has no storage-class prices,
-    so every claim is assumed to get a default storage class that provisions gp3."""
-    size = claim_gib(ctx.resource.get("spec"))
+    """The requested storage for the month as the EBS volume its storage class provisions,
+    in the resource's region (purser.yaml's defaults.region for manifests)."""
+    spec = ctx.resource.get("spec")
+    size = claim_gib(spec)
     if size is None:
         raise Unpriceable("storage request (spec.resources.requests.storage) not known")
-    bill_volume(ctx, ASSUMED_VOLUME_TYPE, Quantity(size, FIXED),
-                component=f"Storage {size:g} GiB {ASSUMED_CLASS_LABEL}")
+    volume = claim_volume(ctx, spec, size)
+    bill_volume(ctx, volume.volume_type, Quantity(size, FIXED),
+                component=f"Storage {size:g} GiB {volume.label}", iops=volume.iops,
+                throughput=volume.throughput)
 
 
 def _bill_claim_templates(ctx: PricingContext, replicas: Quantity | None, label: str) -> float:
-    """One gp3 storage line per volumeClaimTemplate: its storage × the replicas. Returns
-    one replica's storage cost, for an HPA's min–max range."""
+    """One storage line per volumeClaimTemplate: its storage × the replicas, as the volume
+    its storage class provisions. Returns one replica's storage cost, for an HPA's range."""
     per_replica = 0.0
     for template in ctx.resource.get("spec.volumeClaimTemplates") or []:
         if not isinstance(template, dict):
             continue
         name = dig(template, "metadata.name") or "unnamed"
         size = claim_gib(template.get("spec"))
-        storage = ebs_prices(ctx, "storage", ASSUMED_VOLUME_TYPE)
+        volume = claim_volume(ctx, template.get("spec"), size)
+        storage = ebs_prices(ctx, "storage", volume.volume_type)
         if size is None:
-            ctx.add(f"Volume claim {name} (storage request not set; {label}) "
-                    f"{ASSUMED_CLASS_LABEL}", storage, None)
+            ctx.add(f"Volume claim {name} (storage request not set; {label}) {volume.label}",
+                    storage, None)
             continue
-        ctx.add(f"Volume claim {name} ({size:g} GiB × {label}) {ASSUMED_CLASS_LABEL}",
-                storage, scaled(replicas, size))
+        each = None if replicas is None else Quantity(size, FIXED)  # replicas unknown
+        bill_volume(ctx, volume.volume_type, each,
+                    component=f"Volume claim {name} ({size:g} GiB × {label}) {volume.label}",
+                    iops=volume.iops, throughput=volume.throughput, copies=replicas)
         per_replica += size * storage[0].usd
     return per_replica
 
