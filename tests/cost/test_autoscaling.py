@@ -151,3 +151,10 @@ def test_cloudformation_group_and_launch_configuration(resource, priced):
     cost = priced(group, others=[configuration])
     # 3 × 730 h × $0.0116 = $25.40; 3 × 30 GB gp2 root = $9.00
     assert cost.monthly_cost == pytest.approx(3 * 730 * T2_MICRO + 90 * GP2)
+
+
+def test_an_impossible_capacity_is_unpriced_not_priced(resource, estimate_of):
+    configuration = _configuration(resource, instance_type="t2.medium")
+    group = _group(resource, desired_capacity=1e12)
+    assert [u.reason for u in estimate_of([group, configuration]).unpriced] == [
+        "instance count 1e+12 is out of range"]

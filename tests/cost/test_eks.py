@@ -122,3 +122,11 @@ def test_spot_node_group_hours_are_unknown_with_the_on_demand_price(resource, pr
     hours = priced(nodes).components[0]
     assert hours.component.startswith("Instance usage (Linux, Spot, 2 × t2.medium")
     assert (hours.unit_price, hours.monthly_cost) == (T2_MEDIUM, None)
+
+
+@pytest.mark.parametrize("size", [-3, 1e12])
+def test_an_impossible_node_count_is_unpriced_not_priced(resource, estimate_of, size):
+    nodes = resource("aws_eks_node_group.x", "aws_eks_node_group",
+                     {"scaling_config": [{"desired_size": size}]})
+    assert [u.reason for u in estimate_of([nodes]).unpriced] == [
+        f"desired_size {size:g} is out of range"]

@@ -201,3 +201,10 @@ def test_eks_fargate_profile_reads_its_pod_hours_from_usage(resource, priced):
     profile = resource("aws_eks_fargate_profile.apps", "aws_eks_fargate_profile")
     cost = priced(profile, {"monthly_vcpu_hrs": 2000, "monthly_gb_hrs": 8000})
     assert cost.monthly_cost == pytest.approx(2000 * VCPU_HOUR + 8000 * GB_HOUR)
+
+
+@pytest.mark.parametrize("count", [-1, 1e9])
+def test_an_impossible_desired_count_is_unpriced_not_priced(resource, estimate_of, count):
+    service = _service(resource, launch_type="FARGATE", desired_count=count)
+    assert [u.reason for u in estimate_of([service, _task(resource)]).unpriced] == [
+        f"desired_count {count:g} is out of range"]

@@ -22,7 +22,13 @@ from datetime import date
 
 from purser import kinds
 from purser.cost.pricers import prices
-from purser.cost.pricers.context import DEFAULT, FIXED, HOURS_PER_MONTH, PricingContext
+from purser.cost.pricers.context import (
+    DEFAULT,
+    FIXED,
+    HOURS_PER_MONTH,
+    PricingContext,
+    Unpriceable,
+)
 from purser.cost.pricers.instances import (
     LaunchSpec,
     Volume,
@@ -93,8 +99,9 @@ def eks_node_group(ctx: PricingContext) -> None:
     nodes = ctx.used("instances")
     if nodes is None:
         desired = number(group.get("scaling_config.desired_size"))
-        nodes = Quantity(min(max(desired, 0.0), MAX_NODES), FIXED) if desired is not None \
-            else Quantity(1.0, DEFAULT)
+        if desired is not None and not 0 <= desired <= MAX_NODES:
+            raise Unpriceable(f"desired_size {desired:g} is out of range")
+        nodes = Quantity(desired, FIXED) if desired is not None else Quantity(1.0, DEFAULT)
     types = group.get("instance_types")
     chosen = types[0] if isinstance(types, list) and types and isinstance(types[0], str) \
         else None

@@ -37,6 +37,7 @@ CPU_UNITS_PER_VCPU = 1024
 MIB_PER_GB = 1024
 MAX_TASK_VCPU = 16  # Fargate's largest task size
 MAX_TASK_MEMORY_GB = 120
+MAX_TASKS = 100_000  # far above ECS's quota of tasks per service: a larger count is a typo
 FARGATE = "FARGATE"
 FARGATE_SPOT = "FARGATE_SPOT"
 # Terraform's aws_ecs_service defaults desired_count to 0; CloudFormation to 1.
@@ -127,6 +128,8 @@ def ecs_service(ctx: PricingContext) -> None:
         raise Unpriceable("no price model for Windows tasks on Fargate")
     default = DEFAULT_DESIRED_COUNT.get(service.format, 0.0)
     desired = number(service.get("desired_count"), default) or 0.0
+    if not 0 <= desired <= MAX_TASKS:
+        raise Unpriceable(f"desired_count {desired:g} is out of range")
     for provider, share in placement.items():
         tasks = desired * share
         bill_fargate(ctx, size, Quantity(tasks, FIXED), _tasks_label(tasks),
