@@ -42,8 +42,10 @@ REPOSITORY = "https://github.com/QuinnyPig/aws-price-watcher"
 CATALOG = Path(__file__).resolve().parents[1] / "src/purser/cost/catalog"
 #: Lookups whose hand-entered tiers disagree with AWS and are written with AWS's: Lambda's
 #: Arm duration tiers end at 7.5 B and 18.75 B GB-seconds (the pricing page; Infracost's
-#: lambda_function.go uses the same), not at x86's 6 B and 15 B.
-LAYOUT_CORRECTIONS = {("lambda", (("meter", "duration"), ("architecture", "arm64")))}
+#: lambda_function.go uses the same), not at x86's 6 B and 15 B; interface endpoint data
+#: tiers end at 1,048,576 and 5,242,880 GB (AWS's own data names them so), not 1 M and 5 M.
+LAYOUT_CORRECTIONS = {("lambda", (("meter", "duration"), ("architecture", "arm64"))),
+                      ("vpc_endpoint", (("meter", "data_processed"), ("endpoint", "interface")))}
 REFERENCE_REGION = "us-east-1"  # the region every hand-entered lookup has, with its tiers
 _QUALIFIED = re.compile(r"(?P<location>.+?) \((?P<qualifier>[^()]*(?:\([^()]*\)[^()]*)*)\)$")
 
@@ -175,9 +177,6 @@ METRICS = [
        {"meter": "lcu", "load_balancer": "application"}, "LCU-hours"),
     _m("vpc", "Hourly charge for VPC Endpoints per Hrs", "network", "vpc_endpoint",
        "hours.interface", {"meter": "hours", "endpoint": "interface"}, "hours"),
-    _m("vpc", "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576",
-       "network", "vpc_endpoint", "data_processed.interface",
-       {"meter": "data_processed", "endpoint": "interface"}, "GB"),
     _m("vpc", "Hourly charge for In use Public IPv4 Addresses per Hrs", "network", "vpc",
        "public_ipv4", {"meter": "public_ipv4"}, "hours"),
     *[_m("datatransfer", name, "network", "data_transfer", f"internet_egress.tier{n}",
@@ -212,6 +211,223 @@ METRICS = [
        "1k requests", 1000),
     _m("s3", "GET and all other requests per Requests", "s3", "s3", "get_requests.STANDARD",
        {"meter": "get_requests", "storage_class": "STANDARD"}, "1k requests", 1000),
+    # Lookups the hand-entered files gained for the five regions (issue 16 work), where
+    # AWS's data names the same meter at the same price in us-east-1.
+    *[_m("apigateway", f"Caching Memory Size {name}", "apigateway", "apigateway",
+         f"cache.{size}", {"meter": "cache", "size_gb": size}, "hours")
+      for name, size in [("0 5", "0.5"), ("1 6", "1.6"), ("6 1", "6.1"), ("13 5", "13.5"),
+                         ("28 4", "28.4"), ("58 2", "58.2"), ("118", "118"), ("237", "237")]],
+    *[_m("sns", name, "messaging", "sns", key, attributes, unit, per)
+      for name, key, attributes, unit, per in [
+          ("HTTP Notifications", "deliveries.http", {"meter": "deliveries", "protocol": "http"},
+           "1M notifications", M),
+          ("SNS Email and Email JSON Notifications", "deliveries.email",
+           {"meter": "deliveries", "protocol": "email"}, "1M notifications", M),
+          ("Amazon Kinesis Data Firehose Messages", "deliveries.firehose",
+           {"meter": "deliveries", "protocol": "firehose"}, "1M notifications", M),
+          ("Apple Push Notification Service APNS iOS Notifications", "deliveries.mobile_push",
+           {"meter": "deliveries", "protocol": "mobile_push"}, "1M notifications", M),
+          ("Apple Push Notification Service APNS Mac OS Notifications", "deliveries.macos",
+           {"meter": "deliveries", "protocol": "macos"}, "1M notifications", M),
+          ("Amazon SNS FIFO API Requests per Requests", "fifo_publishes",
+           {"meter": "fifo_publishes"}, "1M requests", M),
+          ("SNS FIFO Publish Payload per GB", "fifo_publish_payload",
+           {"meter": "fifo_publish_payload"}, "GB", 1),
+          ("Amazon SNS FIFO Subscription Messages per Messages", "fifo_deliveries",
+           {"meter": "fifo_deliveries"}, "1M notifications", M),
+          ("Amazon SNS FIFO Subscription Messages Payload per GB", "fifo_delivery_payload",
+           {"meter": "fifo_delivery_payload"}, "GB", 1)]],
+    _m("kms", "Asymmetric Requests RSA_2048", "security", "kms", "requests.rsa_2048",
+       {"meter": "requests", "key_spec": "rsa_2048"}, "10k requests", 10_000),
+    _m("kms", "Asymmetric Requests except RSA_2048API", "security", "kms", "requests.asymmetric",
+       {"meter": "requests", "key_spec": "asymmetric"}, "10k requests", 10_000),
+    *[_m("events", name, "messaging", "eventbridge", key, {"meter": key}, unit, per)
+      for name, key, unit, per in [
+          ("CloudWatch Events Archive Event", "archive_processing", "GB", 1),
+          ("CloudWatch Events Event Storage", "archive_storage", "GB-months", 1),
+          ("CloudWatch Events Discovery Event", "schema_discovery", "1M events", M)]],
+    _m("cloudwatch", "IA Custom ingested Logs from 0 upto Inf", "logs", "cloudwatch",
+       "log_ingestion.infrequent_access",
+       {"meter": "log_ingestion", "log_class": "infrequent_access"}, "GB"),
+    _m("cloudwatch", "Queried Logs Insights", "logs", "cloudwatch", "insights_scanned",
+       {"meter": "insights_scanned"}, "GB"),
+    _m("cloudwatch", "Alarm High Resolution", "logs", "cloudwatch", "alarms.high",
+       {"meter": "alarms", "resolution": "high"}, "alarm-months"),
+    *[_m(file, name, "s3", "s3", f"{meter}.{cls}", {"meter": meter, "storage_class": cls},
+         unit, per)
+      for file, name, meter, cls, unit, per in [
+          ("s3", "PUT COPY/POST or LIST requests to Intelligent Tiering per Requests",
+           "put_requests", "INTELLIGENT_TIERING", "1k requests", 1000),
+          ("s3", "GET and all other requests to Intelligent Tiering per Requests",
+           "get_requests", "INTELLIGENT_TIERING", "1k requests", 1000),
+          ("s3", "PUT COPY/POST or LIST requests to Standard Infrequent Access per Requests",
+           "put_requests", "STANDARD_IA", "1k requests", 1000),
+          ("s3", "GET and all other requests to Standard Infrequent Access per Requests",
+           "get_requests", "STANDARD_IA", "1k requests", 1000),
+          ("s3", "PUT COPY/POST or LIST requests to One Zone Infrequent Access per Requests",
+           "put_requests", "ONEZONE_IA", "1k requests", 1000),
+          ("s3", "GET and all other requests to One Zone Infrequent Access per Requests",
+           "get_requests", "ONEZONE_IA", "1k requests", 1000),
+          ("s3", "PUT requests to Glacier per Requests", "put_requests", "GLACIER",
+           "1k requests", 1000),
+          ("s3", "GET and all other requests to GLACIER per Requests", "get_requests",
+           "GLACIER", "1k requests", 1000),
+          ("s3glacierdeeparchive", "PUT to Glacier Deep Archive Requests", "put_requests",
+           "DEEP_ARCHIVE", "1k requests", 1000),
+          ("s3", "GET and all other requests to GDA per Requests", "get_requests",
+           "DEEP_ARCHIVE", "1k requests", 1000),
+          ("s3", "Lifecycle Transition Requests into Intelligent Tiering per Requests",
+           "lifecycle_transitions", "INTELLIGENT_TIERING", "1k requests", 1000),
+          ("s3", "Lifecycle Transition Requests into Standard Infrequent Access per Requests",
+           "lifecycle_transitions", "STANDARD_IA", "1k requests", 1000),
+          ("s3", "Lifecycle Transition Requests into One Zone Infrequent Access per Requests",
+           "lifecycle_transitions", "ONEZONE_IA", "1k requests", 1000),
+          ("s3", "Lifecycle Transition Requests into Glacier per Requests",
+           "lifecycle_transitions", "GLACIER", "1k requests", 1000),
+          ("s3", "Lifecycle Transition Requests into Glacier Deep Archive per Requests",
+           "lifecycle_transitions", "DEEP_ARCHIVE", "1k requests", 1000),
+          ("s3glacierdeeparchive", "S3 EarlyDelete GDA GB-Mo", "early_delete",
+           "DEEP_ARCHIVE", "GB", 1),
+          ("s3", "Per object per month monitoring and automation fee for objects in "
+           "Intelligent Tiering", "monitoring", "INTELLIGENT_TIERING", "1k objects", 1000)]],
+    *[_m(file, name, "s3", "s3", f"{meter}.{cls}.{option}",
+         {"meter": meter, "storage_class": cls, "option": option}, unit, per)
+      for file, name, meter, cls, option, unit, per in [
+          ("s3", "Object Retrieval in Standard Infrequent Access per GB", "retrieval",
+           "STANDARD_IA", "standard", "GB", 1),
+          ("s3", "Object Retrieval in One Zone Infrequent Access per GB", "retrieval",
+           "ONEZONE_IA", "standard", "GB", 1),
+          ("s3", "Fee for Standard Retrieval of data stored", "retrieval", "GLACIER",
+           "standard", "GB", 1),
+          ("s3", "Glacier S3 Expedited Retrieval", "retrieval", "GLACIER", "expedited",
+           "GB", 1),
+          ("s3", "Fee for Standard Retrieval of data stored from Glacier Deep Archive",
+           "retrieval", "DEEP_ARCHIVE", "standard", "GB", 1),
+          ("s3", "Fee for Bulk Retrieval of data stored from Glacier Deep Archive",
+           "retrieval", "DEEP_ARCHIVE", "bulk", "GB", 1),
+          ("s3", "Glacier Expedited Glacier Restore Requests", "retrieval_requests",
+           "GLACIER", "expedited", "1k requests", 1000),
+          ("s3glacierdeeparchive", "GDA Standard Restore Requests", "retrieval_requests",
+           "DEEP_ARCHIVE", "standard", "1k requests", 1000),
+          ("s3glacierdeeparchive", "Glacier Deep Archive Bulk Restore Requests",
+           "retrieval_requests", "DEEP_ARCHIVE", "bulk", "1k requests", 1000),
+          *[("s3", f"Data {verb} by S3 Select in {name} per GB", meter, cls, "standard",
+             "GB", 1)
+            for verb, meter in [("Scanned", "select_scanned"), ("Returned", "select_returned")]
+            for name, cls in [("Standard", "STANDARD"),
+                              ("Intelligent Tiering", "INTELLIGENT_TIERING"),
+                              ("Standard Infrequent Access", "STANDARD_IA"),
+                              ("One Zone Infrequent Access", "ONEZONE_IA")]]]],
+    *[_m("s3", name, "s3", "s3", f"storage.INTELLIGENT_TIERING.{tier}",
+         {"meter": "storage", "storage_class": "INTELLIGENT_TIERING", "tier": tier},
+         "GB-months")
+      for name, tier in [("IntelligentTieringArchiveAccess", "archive"),
+                         ("IntelligentTieringDeepArchiveAccess", "deep_archive")]],
+    _m("s3", "Tags Storage per Tag Mo", "s3", "s3", "object_tags", {"meter": "object_tags"},
+       "10k tags", 10_000),
+    _m("s3", "Per object fee for objects included in Analytics", "s3", "s3", "analytics",
+       {"meter": "analytics"}, "1M objects", M),
+    _m("s3", "Per object fee for objects listed in an Inventory", "s3", "s3", "inventory",
+       {"meter": "inventory"}, "1M objects", M),
+    *[_m("elb", name, "network", "elb", f"{meter}.{kind}", {"meter": meter,
+                                                             "load_balancer": kind}, unit)
+      for name, meter, kind, unit in [
+          ("Network Load Balancer Hours", "hours", "network", "hours"),
+          ("Network Load Balancer LCU Hours", "lcu", "network", "NLCU-hours"),
+          ("Gateway Load Balancer Hours", "hours", "gateway", "hours"),
+          ("Gateway Load Balancer LCU Hours", "lcu", "gateway", "GLCU-hours"),
+          ("Classic Load Balancer Hours", "hours", "classic", "hours"),
+          ("Classic Load Balancer Data", "data_processed", "classic", "GB")]],
+    *[_m("vpc", name, "network", "vpc_endpoint", f"data_processed.interface.tier{n}",
+         {"meter": "data_processed", "endpoint": "interface"}, "GB", tier=bounds)
+      for n, (name, bounds) in enumerate([
+          ("Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576",
+           (0, 1048576)),
+          ("Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880",
+           (1048576, 5242880)),
+          ("Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf",
+           (5242880, None))], 1)],
+    _m("vpc", "Hourly charge for AWS Gateway Load Balancer VPC Endpoint per Hrs", "network",
+       "vpc_endpoint", "hours.gateway_load_balancer",
+       {"meter": "hours", "endpoint": "gateway_load_balancer"}, "hours"),
+    _m("vpc", "Charge for per GB data processed by AWS Gateway Load Balancer VPC Endpoint per GB",
+       "network", "vpc_endpoint", "data_processed.gateway_load_balancer",
+       {"meter": "data_processed", "endpoint": "gateway_load_balancer"}, "GB"),
+    _m("ecr", "EC2 Container Registry", "ecr", "ecr", "storage", {"meter": "storage"},
+       "GB-months"),
+    _m("systemsmanager", "Parameter Higher Throughputper API Request", "ssm", "ssm",
+       "api_interactions", {"meter": "api_interactions"}, "10k API interactions", 10_000),
+    *[_m("cloudtrail", name, "cloudtrail", "cloudtrail", key, {"meter": key}, "100k events",
+         100_000)
+      for name, key in [("Management Paid Events Recorded", "management_events"),
+                        ("Data Events Recorded", "data_events"),
+                        ("Insights Events", "insight_events")]],
+    *[_m("config", name, "config", "config", f"rule_evaluations.tier{n}",
+         {"meter": "rule_evaluations"}, "evaluations", tier=bounds)
+      for n, (name, bounds) in enumerate([("Config Rules first 100000", (0, 100000)),
+                                          ("Config Rules next 400000", (100000, 500000)),
+                                          ("Config Rules 500001 and more", (500000, None))], 1)],
+    *[_m("config", name, "config", "config", key, attributes, "configuration items")
+      for name, key, attributes in [
+          ("Config", "config_items.continuous",
+           {"meter": "config_items", "recording": "continuous"}),
+          ("Config configurationItemRecordedDaily", "config_items.periodic",
+           {"meter": "config_items", "recording": "periodic"}),
+          ("Config Custom", "custom_config_items", {"meter": "custom_config_items"})]],
+    *[_m("efs", name, "efs", "efs", key, attributes, unit)
+      for name, key, attributes, unit in [
+          ("General Purpose Storage GB Mo", "storage.standard",
+           {"meter": "storage", "storage_class": "standard"}, "GB-months"),
+          ("Infrequent Access Storage GB Mo", "storage.standard_ia",
+           {"meter": "storage", "storage_class": "standard_ia"}, "GB-months"),
+          ("One Zone General Purpose Storage GB Mo", "storage.one_zone",
+           {"meter": "storage", "storage_class": "one_zone"}, "GB-months"),
+          ("One Zone Infrequent Access Storage GB Mo", "storage.one_zone_ia",
+           {"meter": "storage", "storage_class": "one_zone_ia"}, "GB-months"),
+          ("Infrequent Access Requests Read per GB", "ia_access.read",
+           {"meter": "ia_access", "access": "read"}, "GB"),
+          ("Infrequent Access Requests Write per GB", "ia_access.write",
+           {"meter": "ia_access", "access": "write"}, "GB"),
+          ("Throughput Provisioned", "provisioned_throughput",
+           {"meter": "provisioned_throughput"}, "MBps-months"),
+          ("EFS Storage Requests Read per GB", "elastic_throughput.read",
+           {"meter": "elastic_throughput", "access": "read"}, "GB"),
+          ("EFS Storage Requests Write per GB", "elastic_throughput.write",
+           {"meter": "elastic_throughput", "access": "write"}, "GB")]],
+    *[_m("kinesis", name, "kinesis", "kinesis", f"{meter}.{mode}",
+         {"meter": meter, "mode": mode}, unit, per)
+      for name, meter, mode, unit, per in [
+          ("Provisioned shard hour per ShardHour", "shard_hours", "provisioned",
+           "shard-hours", 1),
+          ("Payload Units per PutRequest", "put_payload_units", "provisioned",
+           "1M PUT payload units", M),
+          ("Addon shard hour per ShardHour", "extended_retention", "provisioned",
+           "shard-hours", 1),
+          ("Long term Data Retention GB-month per GB-month", "long_term_retention",
+           "provisioned", "GB-months", 1),
+          ("Long term Data Retrieval GB per GB", "long_term_retrieval", "provisioned", "GB", 1),
+          ("Enhanced fan out GB of data retrieved per GB", "efo_data_retrieval",
+           "provisioned", "GB", 1),
+          ("Enhanced fan out per ConsumerShardHour", "efo_consumer_hours", "provisioned",
+           "consumer-shard-hours", 1),
+          ("OnDemandStreamHr per StreamHr", "stream_hours", "on_demand", "stream-hours", 1),
+          ("OnDemandDataIngested per GB", "data_in", "on_demand", "GB", 1),
+          ("OnDemandDataRetrieval per GB", "data_out", "on_demand", "GB", 1),
+          ("OnDemandEFODataRetrieval per GB", "efo_data_retrieval", "on_demand", "GB", 1),
+          ("OnDemandExtendedRetentionByteHrs per GB month", "extended_retention",
+           "on_demand", "GB-months", 1),
+          ("OnDemandLongTermRetentionByteHrs per GB month", "long_term_retention",
+           "on_demand", "GB-months", 1)]],
+    *[_m("waf", name, "waf", service, key, {"meter": key}, unit, per)
+      for service in ("wafv2", "wafregional")
+      for name, key, unit, per in [
+          ("Web ACL Activated per Month", "web_acl", "web-ACL-months", 1),
+          ("Rule Activated per Month", "rules", "rule-months", 1),
+          ("Request Processed Tier1 per Request", "requests", "1M requests", M)]],
+    *[_m("kinesisfirehose", name, "firehose", "firehose", key, {"meter": key}, unit)
+      for name, key, unit in [("Per GB of data format conversion", "format_conversion", "GB"),
+                              ("Per GB of data delivered to VPC", "vpc_data", "GB"),
+                              ("Per Hour per AZ for VPC delivery", "vpc_az_hours", "AZ-hours")]],
 ]
 
 
@@ -233,8 +449,8 @@ def _same_layout(existing: Catalog, service: str, attributes: tuple[tuple[str, s
     ours = [(m.unit, *(m.tier or (0, None))) for m in tiers]
     theirs = [(p.unit, p.tier_start, p.tier_end) for p in reference]
     if ours != theirs and (service, attributes) in LAYOUT_CORRECTIONS:
-        notes.append(f"{service} {dict(attributes)}: written with this table's tiers {ours}; "
-                     f"the hand-entered {REFERENCE_REGION} tiers {theirs} are wrong")
+        notes.append(f"(written) {service} {dict(attributes)}: with this table's tiers "
+                     f"{ours}; the hand-entered {REFERENCE_REGION} tiers {theirs} are wrong")
         return True
     if ours != theirs:
         notes.append(f"{service} {dict(attributes)}: {REFERENCE_REGION} is {theirs}, this "
@@ -399,6 +615,8 @@ def main() -> int:
               f"from AWS's pricing pages; Lambda Arm duration tiers at 7.5 B and 18.75 B "
               f"GB-seconds. data_transfer inter_region is the rate to most other regions. "
               f"Regenerate with the script; do not edit by hand.")
+    for stale in args.out.glob("*.regions.json"):  # every one is this script's output
+        stale.unlink()
     for family, entries in sorted(prices.items()):
         entries.sort(key=lambda p: (p.service, p.key))
         path = args.out / f"{family}.regions.json"
@@ -408,7 +626,8 @@ def main() -> int:
     for line in differences:
         print(f"differs: {line}")
     for line in sorted(set(missing)) + notes:
-        print(f"unpriced: {line}", file=sys.stderr)
+        label = "tiers corrected" if line.startswith("(written) ") else "unpriced"
+        print(f"{label}: {line.removeprefix('(written) ')}", file=sys.stderr)
     return 0
 
 
