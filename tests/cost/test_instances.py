@@ -245,3 +245,21 @@ def test_an_unreadable_volume_size_is_unknown_not_zero(resource, lines, size):
                          ebs_block_device=[{"device_name": "xvdf", "volume_size": size}])
     line = lines(_price(instance))["Volume xvdf: storage (gp2, unknown size)"]
     assert (line.unit_price, line.monthly_cost, line.usage_origin) == (GP2, None, "unknown")
+
+
+def test_a_root_block_without_a_size_leaves_it_to_the_ami_assumed_8_gb(resource, lines):
+    instance = _instance(resource, instance_type="t3.medium",
+                         credit_specification=[{"cpu_credits": "standard"}],
+                         root_block_device=[{"encrypted": True, "volume_type": "gp3"}])
+    root = lines(_price(instance))[
+        "Root volume (the AMI's, assumed 8 GB gp3): storage (gp3, 8 GB)"]
+    assert (root.monthly_cost, root.usage_origin) == (pytest.approx(8 * GP3), "default")
+
+
+def test_a_root_size_that_cannot_be_evaluated_stays_unknown(resource, lines):
+    instance = _instance(resource, instance_type="t3.medium",
+                         credit_specification=[{"cpu_credits": "standard"}],
+                         root_block_device=[{"encrypted": True}])
+    instance = instance.model_copy(update={"unknown": ["root_block_device.0.volume_size"]})
+    root = lines(_price(instance))["Root volume: storage (gp2, unknown size)"]
+    assert (root.unit_price, root.monthly_cost) == (GP2, None)

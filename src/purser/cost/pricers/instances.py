@@ -66,6 +66,7 @@ class Volume:
     throughput: float | None = None
     note: str = ""  # what was assumed, shown in the line's name
     assumed: bool = False  # its size is an assumption, not the configuration's
+    left_to_ami: bool = False  # a root block written without a size: the AMI's
 
     def over(self, base: Volume) -> Volume:
         """This volume's settings, with `base`'s where this one leaves them unset."""
@@ -154,10 +155,17 @@ def _disks(resource: Resource) -> dict[str, Any]:
     if isinstance(block, list):
         block = block[0] if block else None
     root = _volume("root", block) if isinstance(block, dict) else None
+    if root is not None and root.size_gb is None and not _size_unknown(resource):
+        root = replace(root, size_gb=None, left_to_ami=True)  # the block leaves the size
     if root is None:
         mapped = next((volumes.pop(d) for d in list(volumes) if d in ROOT_DEVICE_NAMES), None)
         root = replace(mapped, device="root") if mapped else None
     return {"root": root, "volumes": volumes}
+
+
+def _size_unknown(resource: Resource) -> bool:
+    """Something in the root block could not be evaluated (its size, perhaps)."""
+    return resource.is_unknown("root_block_device")
 
 
 def _volumes(resource: Resource) -> dict[str, Volume]:
@@ -360,9 +368,11 @@ def _bill_volumes(ctx: PricingContext, spec: LaunchSpec, instances: Quantity) ->
     count = instances.value
     each = "" if count == 1 else f" × {count:g}"
     root = spec.root
-    if root is None and spec.assume_root:
-        root = Volume("root", ASSUMED_ROOT_TYPE, ASSUMED_ROOT_GB, assumed=True,
-                      note=f"the AMI's, assumed {ASSUMED_ROOT_GB:g} GB {ASSUMED_ROOT_TYPE}")
+    if spec.assume_root and (root is None or root.left_to_ami):
+        volume_type = (root.volume_type if root else None) or ASSUMED_ROOT_TYPE
+        root = replace(root or Volume("root"), volume_type=volume_type,
+                       size_gb=ASSUMED_ROOT_GB, assumed=True,
+                       note=f"the AMI's, assumed {ASSUMED_ROOT_GB:g} GB {volume_type}")
     if root is None:
         ctx.add("Root volume (the AMI's; not in the launch template)",
                 ebs_prices(ctx, "storage", ASSUMED_ROOT_TYPE), None)
