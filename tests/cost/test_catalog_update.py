@@ -50,7 +50,7 @@ def copy(tmp_path: Path) -> Path:
 def test_lambda_offer_becomes_catalog_entries_in_catalog_units_with_its_tiers():
     prices = _by_key(_update(services=["lambda"]))
     requests = prices["aws.lambda.us-east-2.requests"]
-    # AWS: $0.0000002000 per request → 0.0000002 × 1,000,000 = $0.20 per 1M requests.
+    # AWS: $0.0000002000 per Request → 0.0000002 × 1,000,000 = $0.20 per 1M requests.
     assert (requests.unit, requests.usd) == ("1M requests", 0.2)
     assert (requests.tier_start, requests.tier_end) == (0, None)
     assert requests.source == AWS + LAMBDA_OHIO
@@ -224,10 +224,10 @@ def test_a_range_that_ends_before_it_starts_is_skipped(copy: Path):
 
 
 def test_an_unexpected_unit_leaves_the_entry_unpriced(copy: Path):
-    _spoil(copy, '"unit" : "Requests"', '"unit" : "Lambda-GB-Second"')
+    _spoil(copy, '"unit" : "Request"', '"unit" : "Lambda-GB-Second"')
     result = _update(copy, services=["lambda"])
     assert "aws.lambda.us-east-2.requests" not in _by_key(result)
-    assert any("expected 'Requests'" in problem for problem in result.problems)
+    assert any("expected 'Request'" in problem for problem in result.problems)
 
 
 def test_two_skus_with_different_prices_for_one_entry_leave_it_unpriced(copy: Path):

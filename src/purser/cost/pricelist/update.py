@@ -119,7 +119,8 @@ def _prices(offer: Offer, region: str, rule: Rule, cite: str, problems: list[str
 def _tiers(file: str, key: str, rule: Rule, rates: list[Rate], problems: list[str]) -> list[Rate]:
     """The price dimensions of one entry in tier order, or [] (with a problem) when they
     cannot be one price: a unit other than expected, or two prices for one tier."""
-    wrong_units = {rate.unit for rate in rates if rate.unit.lower() != rule.aws_unit.lower()}
+    expected = {unit.lower() for unit in rule.aws_unit.split("|")}
+    wrong_units = {rate.unit for rate in rates if rate.unit.lower() not in expected}
     if wrong_units:
         problems.append(f"{file}: {key}: unit {sorted(wrong_units)[0]!r}, expected "
                         f"{rule.aws_unit!r}; left unpriced")
