@@ -843,6 +843,68 @@ CASES = [
     ("PUR-REL-002", deployment(replicas=3), deployment(replicas=3), "no PodDisruptionBudget",
      [k8s("PodDisruptionBudget", "web", {"spec": {"minAvailable": 2, "selector": {
          "matchLabels": {"app": "web"}}}}, group="policy")]),
+    # Gaps the Checkov comparison on terragoat and sadcloud found (benchmarks/accuracy.py).
+    ("PUR-SEC-075", tf("aws_elb.web", {"listener": [{"lb_port": 443, "lb_protocol": "https"}]}),
+     tf("aws_elb.web", {"access_logs": [{"bucket": "logs"}]}), "not logged"),
+    ("PUR-SEC-075", cfn("AWS::ElasticLoadBalancing::LoadBalancer", "Web", {
+        "AccessLoggingPolicy": {"Enabled": False, "S3BucketName": "logs"}}),
+     cfn("AWS::ElasticLoadBalancing::LoadBalancer", "Web", {
+         "AccessLoggingPolicy": {"Enabled": True, "S3BucketName": "logs"}}), "not logged"),
+    ("PUR-SEC-164", tf("aws_elasticsearch_domain.s", {"log_publishing_options": [{
+        "cloudwatch_log_group_arn": "arn:aws:logs:us-east-1:1:log-group:es",
+        "log_type": "INDEX_SLOW_LOGS", "enabled": False}]}),
+     tf("aws_elasticsearch_domain.s", {"log_publishing_options": [{
+         "cloudwatch_log_group_arn": "arn:aws:logs:us-east-1:1:log-group:es",
+         "log_type": "ES_APPLICATION_LOGS"}]}), "no error, slow or audit log"),
+    ("PUR-SEC-164", cfn("AWS::OpenSearchService::Domain", "S", {}),
+     cfn("AWS::OpenSearchService::Domain", "S", {"LogPublishingOptions": {
+         "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:1:log-group:es",
+                        "Enabled": True}}}), "no error, slow or audit log"),
+    ("PUR-SEC-165", tf("aws_elb.web", {"listener": [
+        {"lb_port": 80, "lb_protocol": "http", "instance_port": 8000,
+         "instance_protocol": "http"}]}),
+     tf("aws_elb.web", {"listener": [
+         {"lb_port": 443, "lb_protocol": "https", "instance_port": 8000,
+          "instance_protocol": "http", "ssl_certificate_id": "arn:aws:acm:us-east-1:1:c"}]}),
+     "listener on port 80 takes requests over HTTP"),
+    ("PUR-SEC-165", cfn("AWS::ElasticLoadBalancing::LoadBalancer", "Web", {"Listeners": [
+        {"LoadBalancerPort": "80", "InstancePort": "80", "Protocol": "HTTP"}]}),
+     cfn("AWS::ElasticLoadBalancing::LoadBalancer", "Web", {"Listeners": [
+         {"LoadBalancerPort": "443", "InstancePort": "80", "Protocol": "HTTPS",
+          "SSLCertificateId": "arn:aws:acm:us-east-1:1:c"}]}), "port 80"),
+    ("PUR-SEC-166", tf("aws_redshift_parameter_group.p", {"family": "redshift-1.0", "parameter": [
+        {"name": "require_ssl", "value": False},
+        {"name": "enable_user_activity_logging", "value": "true"}]}),
+     tf("aws_redshift_parameter_group.p", {"family": "redshift-1.0", "parameter": [
+         {"name": "require_ssl", "value": "true"}]}), "require_ssl is false"),
+    ("PUR-SEC-166", cfn("AWS::Redshift::ClusterParameterGroup", "P", {
+        "ParameterGroupFamily": "redshift-1.0"}),
+     cfn("AWS::Redshift::ClusterParameterGroup", "P", {
+         "ParameterGroupFamily": "redshift-1.0",
+         "Parameters": [{"ParameterName": "require_ssl", "ParameterValue": "true"}]}),
+     "accept unencrypted connections"),
+    ("PUR-SEC-167", tf("aws_redshift_cluster.w", {"cluster_identifier": "w"}),
+     tf("aws_redshift_cluster.w", {"cluster_identifier": "w"}), "no audit record",
+     [tf("aws_redshift_logging.w", {"cluster_identifier": "w", "log_destination_type": "s3",
+                                    "bucket_name": "audit"})]),
+    ("PUR-SEC-167", cfn("AWS::Redshift::Cluster", "W", {"NodeType": "ra3.xlplus"}),
+     cfn("AWS::Redshift::Cluster", "W", {"NodeType": "ra3.xlplus", "LoggingProperties": {
+         "BucketName": "audit"}}), "no audit record"),
+    ("PUR-SEC-168", tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "8.0"}),
+     tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "8.0",
+                               "parameter_group_name": Ref(address="aws_db_parameter_group.tls",
+                                                           attribute="name")}),
+     "the default parameter group of mysql8.0 leaves unencrypted connections allowed",
+     [tf("aws_db_parameter_group.tls", {"family": "mysql8.0", "parameter": [
+         {"name": "require_secure_transport", "value": "1"}]})]),
+    ("PUR-SEC-168", cfn("AWS::RDS::DBInstance", "Db", {
+        "Engine": "postgres", "EngineVersion": "14.9"}),
+     cfn("AWS::RDS::DBInstance", "Db", {"Engine": "postgres", "EngineVersion": "14.9",
+                                        "DBParameterGroupName": "forced"}),
+     "the default parameter group of postgres14.9",
+     [cfn("AWS::RDS::DBParameterGroup", "Forced", {
+         "DBParameterGroupName": "forced", "Family": "postgres14",
+         "Parameters": {"rds.force_ssl": "1"}})]),
 ]
 
 
@@ -1519,3 +1581,44 @@ def test_the_gate_reports_provider_credentials_with_file_and_line(tmp_path):
         ("infra//provider.aws", "infra/main.tf", 2)}
     assert report.cost is None or all(
         "provider" not in r.address for r in report.cost.resources)
+
+
+def test_a_redshift_logging_resource_counts_only_for_its_own_cluster():
+    cluster = tf("aws_redshift_cluster.w", {"cluster_identifier": "w"})
+    other = tf("aws_redshift_logging.o", {"cluster_identifier": "other", "bucket_name": "a"})
+    assert len(check("PUR-SEC-167", cluster, other)) == 1
+    inline = tf("aws_redshift_cluster.w", {"cluster_identifier": "w",
+                                           "logging": [{"enable": True, "bucket_name": "a"}]})
+    assert check("PUR-SEC-167", inline) == []
+    unknown = tf("aws_redshift_logging.l", {}, unknown=["cluster_identifier"])
+    assert check("PUR-SEC-167", cluster, unknown) == []  # may be this cluster's
+
+
+def test_unknown_log_options_and_parameters_are_not_judged():
+    search = tf("aws_opensearch_domain.s", {}, unknown=["log_publishing_options"])
+    assert check("PUR-SEC-164", search) == []
+    group = tf("aws_redshift_parameter_group.p", {}, unknown=["parameter"])
+    assert check("PUR-SEC-166", group) == []
+    balancer = tf("aws_elb.web", {}, unknown=["listener"])
+    assert check("PUR-SEC-165", balancer) == []
+
+
+def test_a_database_is_judged_by_its_engine_versions_default_and_its_own_group():
+    assert check("PUR-SEC-168", tf("aws_db_instance.db", {
+        "engine": "postgres", "engine_version": "16.3"})) == []  # rds.force_ssl on since 15
+    assert check("PUR-SEC-168", tf("aws_db_instance.db", {"engine": "mysql"})) == []  # unknown
+    aurora = tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "8.0",
+                                       "db_cluster_identifier": "c"})
+    assert check("PUR-SEC-168", aurora) == []
+    elsewhere = tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "8.0",
+                                          "parameter_group_name": "shared-in-another-stack"})
+    assert check("PUR-SEC-168", elsewhere) == []
+    hostile = tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "9" * 5000})
+    assert check("PUR-SEC-168", hostile) == []  # read as a version after 9: forced
+    own = tf("aws_db_instance.db", {"engine": "mysql", "engine_version": "8.0",
+                                    "parameter_group_name": "tuned"})
+    tuned = tf("aws_db_parameter_group.tuned", {"name": "tuned", "family": "mysql8.0",
+                                                "parameter": [{"name": "max_connections",
+                                                               "value": "200"}]})
+    assert messages("PUR-SEC-168", own, tuned) == [
+        "parameter group tuned does not force TLS (require_secure_transport is not 1)"]

@@ -40,7 +40,8 @@ class ResourcePolicyOpenToAnyone(Rule):
     remediation = ("Name the accounts, roles or services in Principal, or add a Condition "
                    "on the caller (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, "
                    "aws:SourceVpce) that limits who can use the grant.")
-    equivalents = {"checkov": ("CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32")}
+    equivalents = {"checkov": ("CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32",
+                               "CKV_AWS_387")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for statement in iam.resource_statements(resource):

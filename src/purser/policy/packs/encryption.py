@@ -7,6 +7,7 @@ where AWS encrypts with its own key by default, a missing customer key is medium
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from purser import kinds
@@ -104,7 +105,8 @@ class SearchHttpsNotEnforced(_SecurityRule):
     frameworks = ("AWS-FSBP ES.8", "AWS-FSBP Opensearch.8", *IN_TRANSIT)
     remediation = ("Set domain_endpoint_options { enforce_https = true, tls_security_policy = "
                    "\"Policy-Min-TLS-1-2-2019-07\" } (DomainEndpointOptions.EnforceHTTPS).")
-    equivalents = {"checkov": ("CKV_AWS_83",)}
+    # Without HTTPS enforced this is the one finding; PUR-SEC-098 judges the TLS policy after.
+    equivalents = {"checkov": ("CKV_AWS_83", "CKV_AWS_228")}
     path, expect, default = "domain_endpoint_options.enforce_https", ON, False
     message = "queries and credentials may travel over HTTP (enforce_https is {value})"
     absent_severity = Severity.medium
@@ -342,3 +344,112 @@ class CacheWithoutAuthToken(Rule):
                 or not resource.missing("auth_token") or not resource.missing("user_group_ids"):
             return
         yield "any client that reaches the port can run commands: no AUTH token or user group"
+
+
+@rule
+class RedshiftSslNotRequired(Rule):
+    id = "PUR-SEC-166"
+    title = "Redshift parameter group does not require SSL"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup")
+    frameworks = ("AWS-FSBP Redshift.2", *IN_TRANSIT)
+    remediation = ("Add parameter { name = \"require_ssl\", value = \"true\" } "
+                   "(Parameters: ParameterName require_ssl, ParameterValue \"true\").")
+    equivalents = {"checkov": ("CKV_AWS_105",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("parameter") or resource.is_unknown("Parameters"):
+            return
+        found = resource.get("parameter") or resource.get("Parameters")
+        value: object = "false"  # the engine's default
+        for parameter in found if isinstance(found, list) else []:
+            if isinstance(parameter, dict) and str(
+                    parameter.get("name") or parameter.get("ParameterName")) == "require_ssl":
+                value = parameter.get("value", parameter.get("ParameterValue"))
+        if str(value).lower() != "true":
+            yield f"require_ssl is {str(value).lower()}: clusters using this group accept " \
+                  "unencrypted connections"
+
+
+# The parameter that makes each engine refuse unencrypted connections, and the first
+# version whose default parameter group turns it on (RDS user guide, "Requiring SSL/TLS
+# for all connections" for MySQL and MariaDB; PostgreSQL 15's rds.force_ssl default).
+FORCE_TLS = {"mysql": "require_secure_transport", "mariadb": "require_secure_transport",
+             "postgres": "rds.force_ssl"}
+FORCED_BY_DEFAULT_FROM = {"mysql": (9,), "mariadb": (11, 8), "postgres": (15,)}
+DB_PARAMETER_GROUPS = ("aws_db_parameter_group", "AWS::RDS::DBParameterGroup")
+
+
+@rule
+class DatabaseAcceptsPlaintext(Rule):
+    id = "PUR-SEC-168"
+    title = "RDS instance accepts unencrypted connections"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.rds.instance")
+    frameworks = IN_TRANSIT
+    remediation = ("In the instance's DB parameter group set require_secure_transport = 1 "
+                   "(MySQL, MariaDB) or rds.force_ssl = 1 (PostgreSQL before 15).")
+    equivalents = {"checkov": ("CKV2_AWS_69",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        # An Aurora instance takes its cluster's parameter group.
+        if not resource.missing("db_cluster_identifier") or resource.is_unknown("engine") \
+                or resource.is_unknown("engine_version"):
+            return
+        named = resource.get("parameter_group_name") or resource.get("DBParameterGroupName")
+        if resource.is_unknown("parameter_group_name") \
+                or resource.is_unknown("DBParameterGroupName"):
+            return
+        if not named:
+            family = f"{resource.get('engine') or ''}{resource.get('engine_version') or ''}"
+            if _forces_tls(family, None) is False:
+                yield f"the default parameter group of {family} leaves unencrypted " \
+                      "connections allowed"
+            return
+        group = _parameter_group(named, context)
+        if group is None or group.is_unknown("parameter") or group.is_unknown("Parameters"):
+            return  # a group outside the repository, or not known: not judged
+        family = str(group.get("family") or group.get("Family") or resource.get("engine") or "")
+        if _forces_tls(family, _parameters(group)) is False:
+            yield f"parameter group {group.name} does not force TLS " \
+                  f"({FORCE_TLS[_engine(family)]} is not 1)"
+
+
+def _engine(family: str) -> str:
+    lowered = family.lower()
+    return next((engine for engine in FORCE_TLS if lowered.startswith(engine)), "")
+
+
+def _forces_tls(family: str, parameters: dict[str, object] | None) -> bool | None:
+    """Whether a group of `family` (engine and version) with `parameters` (None: the
+    default group) refuses plaintext; None when not known or not an engine judged here."""
+    engine = _engine(family)
+    if not engine:
+        return None
+    value = (parameters or {}).get(FORCE_TLS[engine])
+    if value is not None:
+        return str(value).lower() in ("1", "on", "true")
+    # At most 2 numbers of 6 digits: a hostile family must not become a huge int.
+    version = tuple(int(part[:6]) for part in re.findall(r"\d+", family[len(engine):200])[:2])
+    return version >= FORCED_BY_DEFAULT_FROM[engine] if version else None
+
+
+def _parameter_group(named: object, context: RuleContext) -> Resource | None:
+    if isinstance(named, Ref):
+        return context.find(named.address)
+    return next((group for group in context.of_type(*DB_PARAMETER_GROUPS)
+                 if group.get("name") == named or group.get("DBParameterGroupName") == named),
+                None)
+
+
+def _parameters(group: Resource) -> dict[str, object]:
+    """Terraform lists {name, value} blocks; CloudFormation maps names to values."""
+    found = group.get("parameter") or group.get("Parameters")
+    if isinstance(found, dict):
+        return {str(name): value for name, value in found.items()}
+    return {str(p.get("name")): p.get("value") for p in found or []
+            if isinstance(p, dict)} if isinstance(found, list) else {}

@@ -57,6 +57,7 @@ class SearchOutsideVpc(_SecurityRule):
     severity = Severity.medium
     resource_types = kinds.types("aws.opensearch.domain")
     frameworks = ("AWS-FSBP ES.2", "AWS-FSBP Opensearch.2", "SOC 2 CC6.6")
+    equivalents = {"checkov": ("CKV_AWS_137",)}
     remediation = ("Place the domain in a VPC (vpc_options { subnet_ids, security_group_ids }; "
                    "VPCOptions), reached through the application's security group.")
     path, expect = "vpc_options.subnet_ids", Expect(present=True)
@@ -347,3 +348,33 @@ def _declared_volumes(resource: Resource) -> Iterator[tuple[str, list[object]]]:
         if isinstance(devices, list) and devices and not resource.is_unknown(block):
             yield block, [dig(device, flag) for device in devices if isinstance(device, dict)
                           and (flag == "encrypted" or device.get("ebs") is not None)]
+
+
+@rule
+class ClassicLoadBalancerPlainHttp(Rule):
+    id = "PUR-SEC-165"
+    title = "Classic load balancer listens on plain HTTP"
+    severity = Severity.medium
+    category = Category.security
+    pack = "security"
+    resource_types = ("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer")
+    frameworks = ("AWS-FSBP ELB.3", *IN_TRANSIT)
+    remediation = ("Listen on HTTPS or SSL with a certificate (ssl_certificate_id; "
+                   "SSLCertificateId), or move to an Application Load Balancer, whose HTTP "
+                   "listener can redirect to HTTPS; a Classic one cannot.")
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("listener") or resource.is_unknown("Listeners"):
+            return
+        for listener in _classic_listeners(resource):
+            protocol = str(listener.get("lb_protocol") or listener.get("Protocol") or "")
+            if protocol.upper() == "HTTP":
+                port = listener.get("lb_port") or listener.get("LoadBalancerPort")
+                yield f"listener on port {port} takes requests over HTTP: cookies and " \
+                      "credentials cross the network in clear"
+
+
+def _classic_listeners(resource: Resource) -> list[dict[str, object]]:
+    found = resource.get("listener") or resource.get("Listeners")
+    listeners = found if isinstance(found, list) else [found]
+    return [listener for listener in listeners if isinstance(listener, dict)]

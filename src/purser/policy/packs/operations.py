@@ -14,6 +14,7 @@ from purser.policy.rule import Rule, RuleContext, Violation, rule
 AUDIT = ("PCI-DSS 10.2.1", "HIPAA 164.312(b)", "SOC 2 CC7.2")
 RECOVERY = ("SOC 2 A1.2", "HIPAA 164.308(a)(7)(ii)(A)")
 DATABASES = ("aws.rds.instance", "aws.rds.cluster", "aws.neptune.cluster", "aws.docdb.cluster")
+CLASSIC_LOAD_BALANCER = "AWS::ElasticLoadBalancing::LoadBalancer"
 ON = Expect(equals=True)
 
 
@@ -119,17 +120,26 @@ class LoadBalancerWithoutAccessLogs(Rule):
     severity = Severity.low
     category = Category.security
     pack = "security"
-    resource_types = ("aws_lb", "aws_alb")  # CloudFormation keeps them in attribute lists
+    # ALB/NLB CloudFormation keeps them in attribute lists; a Classic one has its own block.
+    resource_types = ("aws_lb", "aws_alb", "aws_elb", CLASSIC_LOAD_BALANCER)
     frameworks = ("AWS-FSBP ELB.5", *AUDIT)
-    remediation = "Add access_logs { bucket = <log bucket>, enabled = true }."
-    equivalents = {"checkov": ("CKV_AWS_91",)}
+    remediation = ("Add access_logs { bucket = <log bucket>, enabled = true } "
+                   "(AccessLoggingPolicy on a Classic Load Balancer).")
+    equivalents = {"checkov": ("CKV_AWS_91", "CKV_AWS_92")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
-        if resource.is_unknown("access_logs") \
-                or str(resource.get("load_balancer_type") or "application") == "gateway":
-            return
-        if str(resource.get("access_logs.enabled", not resource.missing(
-                "access_logs.bucket"))).lower() != "true":
+        if resource.type == CLASSIC_LOAD_BALANCER:  # Enabled is required in the policy
+            if resource.is_unknown("AccessLoggingPolicy"):
+                return
+            logged = resource.get("AccessLoggingPolicy.Enabled", False)
+        else:
+            if resource.is_unknown("access_logs") \
+                    or str(resource.get("load_balancer_type") or "application") == "gateway":
+                return
+            # Terraform's enabled defaults to true once a bucket is named.
+            logged = resource.get("access_logs.enabled", not resource.missing(
+                "access_logs.bucket"))
+        if str(logged).lower() != "true":
             yield "requests through the load balancer are not logged"
 
 
@@ -179,7 +189,7 @@ class DatabaseWithoutDeletionProtection(_SecurityRule):
     resource_types = kinds.types(*DATABASES)
     frameworks = ("AWS-FSBP RDS.7", "AWS-FSBP RDS.8", *RECOVERY)
     remediation = "Set deletion_protection = true (DeletionProtection)."
-    equivalents = {"checkov": ("CKV_AWS_293", "CKV_AWS_139")}
+    equivalents = {"checkov": ("CKV_AWS_293", "CKV_AWS_139", "CKV2_AWS_58")}
     path, expect, default = "deletion_protection", ON, False
     # An Aurora instance is protected through its cluster, a replica through its source.
     when = {"db_cluster_identifier": Expect(absent=True),
@@ -195,7 +205,7 @@ class DatabaseShortBackups(_SecurityRule):
     resource_types = kinds.types(*DATABASES)
     frameworks = ("AWS-FSBP RDS.11", "AWS-FSBP DocumentDB.2", "AWS-FSBP Neptune.5", *RECOVERY)
     remediation = "Set backup_retention_period to at least 7 (BackupRetentionPeriod)."
-    equivalents = {"checkov": ("CKV_AWS_133",)}
+    equivalents = {"checkov": ("CKV_AWS_133", "CKV_AWS_361")}
     path, expect, default = "backup_retention_period", Expect(at_least=7), 1
     when = {"db_cluster_identifier": Expect(absent=True),
             "replicate_source_db": Expect(absent=True)}
@@ -212,7 +222,7 @@ class DatabaseWithoutIamAuth(_SecurityRule):
     frameworks = ("AWS-FSBP RDS.10", "AWS-FSBP RDS.12", "SOC 2 CC6.1")
     remediation = ("Set iam_database_authentication_enabled = true so applications connect "
                    "with short-lived IAM tokens instead of a stored password.")
-    equivalents = {"checkov": ("CKV_AWS_161", "CKV_AWS_162")}
+    equivalents = {"checkov": ("CKV_AWS_161", "CKV_AWS_162", "CKV_AWS_359")}
     path, expect, default = "iam_database_authentication_enabled", ON, False
     when = {"db_cluster_identifier": Expect(absent=True),
             "replicate_source_db": Expect(absent=True),
@@ -402,3 +412,74 @@ class LoadBalancerKeepsInvalidHeaders(Rule):
         if kind == "application" and not resource.is_unknown("drop_invalid_header_fields") \
                 and str(resource.get("drop_invalid_header_fields")).lower() != "true":
             yield "malformed headers reach the targets (request smuggling)"
+
+
+@rule
+class SearchDomainWithoutLogs(Rule):
+    id = "PUR-SEC-164"
+    title = "OpenSearch/Elasticsearch domain publishes no logs"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.opensearch.domain")
+    frameworks = ("AWS-FSBP ES.4", "AWS-FSBP Opensearch.4", *AUDIT)
+    remediation = ("Add log_publishing_options { log_type = \"ES_APPLICATION_LOGS\", "
+                   "cloudwatch_log_group_arn = ... } (LogPublishingOptions), and AUDIT_LOGS "
+                   "once fine-grained access control is on.")
+    equivalents = {"checkov": ("CKV_AWS_84",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        if resource.is_unknown("log_publishing_options") \
+                or resource.is_unknown("LogPublishingOptions"):
+            return
+        if not any(str(enabled).lower() == "true" for enabled in _published_logs(resource)):
+            yield "no error, slow or audit log reaches CloudWatch: failures and access " \
+                  "to the domain leave no record"
+
+
+def _published_logs(resource: Resource) -> Iterator[object]:
+    """The `enabled` flag of each log the domain publishes: Terraform lists blocks (enabled
+    unless told), CloudFormation maps each log type to its option."""
+    blocks = resource.get("log_publishing_options")
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("cloudwatch_log_group_arn"):
+            yield block.get("enabled", True)
+    options = resource.get("LogPublishingOptions")
+    for option in options.values() if isinstance(options, dict) else []:
+        if isinstance(option, dict):
+            yield option.get("Enabled", True)
+
+
+@rule
+class RedshiftWithoutAuditLog(Rule):
+    id = "PUR-SEC-167"
+    title = "Redshift cluster writes no audit log"
+    severity = Severity.low
+    category = Category.security
+    pack = "security"
+    resource_types = kinds.types("aws.redshift.cluster")
+    frameworks = ("AWS-FSBP Redshift.4", *AUDIT)
+    remediation = ("Add an aws_redshift_logging resource (or logging { enable = true } on "
+                   "older providers; LoggingProperties in CloudFormation) sending connection "
+                   "and user logs to S3 or CloudWatch.")
+    equivalents = {"checkov": ("CKV_AWS_71",)}
+
+    def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
+        paths = ("logging", "LoggingProperties")
+        if any(resource.is_unknown(p) for p in paths):
+            return
+        if str(resource.get("logging.enable")).lower() == "true" \
+                or not resource.missing("LoggingProperties"):
+            return
+        if any(_logs_cluster(logging, resource) for logging in
+               context.of_type("aws_redshift_logging")):
+            return
+        yield "connections and queries leave no audit record"
+
+
+def _logs_cluster(logging: Resource, cluster: Resource) -> bool:
+    """An aws_redshift_logging resource for `cluster`: by reference or by identifier (one
+    whose identifier is not known may be this cluster's, so it counts)."""
+    if cluster.address in logging.depends_on or logging.is_unknown("cluster_identifier"):
+        return True
+    return logging.get("cluster_identifier") == cluster.get("cluster_identifier")

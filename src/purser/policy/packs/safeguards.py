@@ -152,6 +152,7 @@ class EbsEncryptionByDefaultOff(_Safeguard):
     resource_types = kinds.types("aws.ec2.encryption_by_default")
     frameworks = ("CIS-AWS 2.2.1", "AWS-FSBP EC2.7")
     remediation = "Set enabled = true on aws_ebs_encryption_by_default."
+    equivalents = {"checkov": ("CKV_AWS_106",)}
     path, expect, default = "enabled", ON, True
     message = "new volumes that do not ask for encryption are stored unencrypted"
 
@@ -164,6 +165,7 @@ class SnapshotsWithoutTags(_Safeguard):
     severity = Severity.low
     resource_types = kinds.types("aws.rds.instance", "aws.rds.cluster")
     frameworks = ("AWS-FSBP RDS.16", "AWS-FSBP RDS.17")
+    equivalents = {"checkov": ("CKV2_AWS_60", "CKV_AWS_313")}
     remediation = "Set copy_tags_to_snapshot = true (CopyTagsToSnapshot)."
     path, expect, default = "copy_tags_to_snapshot", ON, False
     message = "snapshots lose the owner and classification tags (copy_tags_to_snapshot is " \
@@ -190,6 +192,7 @@ class RedshiftWithoutUpgrades(_Safeguard):
     severity = Severity.low
     resource_types = kinds.types("aws.redshift.cluster")
     frameworks = ("AWS-FSBP Redshift.6", *PATCHING)
+    equivalents = {"checkov": ("CKV_AWS_141",)}
     remediation = "Leave allow_version_upgrade at true (AllowVersionUpgrade)."
     path, expect, default = "allow_version_upgrade", NOT_OFF, True
     message = "engine fixes are not applied (allow_version_upgrade is {value})"
@@ -361,6 +364,7 @@ class SearchWithoutFineGrainedAccess(_Safeguard):
     severity = Severity.low
     resource_types = kinds.types("aws.opensearch.domain")
     frameworks = ("AWS-FSBP Opensearch.7",)
+    equivalents = {"checkov": ("CKV2_AWS_52",)}
     remediation = ("Set advanced_security_options { enabled = true } "
                    "(AdvancedSecurityOptions.Enabled).")
     path, expect, default = "advanced_security_options.enabled", ON, False
@@ -451,6 +455,7 @@ class NeptuneSnapshotsWithoutTags(_Safeguard):
     severity = Severity.low
     resource_types = kinds.types("aws.neptune.cluster")
     frameworks = ("AWS-FSBP Neptune.8",)
+    equivalents = {"checkov": ("CKV_AWS_362",)}
     remediation = "Set copy_tags_to_snapshot = true (CopyTagsToSnapshot)."
     path, expect, default = "copy_tags_to_snapshot", ON, False
     message = "snapshots lose the owner and classification tags (copy_tags_to_snapshot is " \

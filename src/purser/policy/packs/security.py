@@ -77,7 +77,11 @@ class IamWildcardAction(Rule):
     frameworks = ("CIS-AWS 1.16", "AWS-FSBP IAM.1", *LEAST_PRIVILEGE)
     remediation = ("List the actions the principal needs instead of \"*\"; grant "
                    "administration through a reviewed, separately audited role.")
-    equivalents = {"checkov": ("CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63")}
+    # "*" grants every escalation, credential, data-read and IAM action those checks list.
+    equivalents = {"checkov": ("CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_286",
+                               "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290",
+                               "CKV_AWS_355", "CKV2_AWS_40", "CKV_AWS_107", "CKV_AWS_108",
+                               "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
@@ -120,8 +124,11 @@ class IamWriteOnAnyResource(Rule):
     frameworks = LEAST_PRIVILEGE
     remediation = ("Scope write actions to the ARNs they act on (the table, bucket or "
                    "queue of this application) instead of Resource \"*\".")
+    # A "service:*" statement on Resource "*" holds that service's escalation, credential
+    # and data-read actions too; it reports once, here (PUR-SEC-048/108 name single ones).
     equivalents = {"checkov": ("CKV_AWS_111", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_109",
-                               "CKV_AWS_289")}
+                               "CKV_AWS_289", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288",
+                               "CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_110")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for path, statement in iam.permission_statements(resource):
@@ -216,6 +223,7 @@ class IamTrustAnyPrincipal(Rule):
     pack = "security"
     resource_types = tuple(iam.TRUST_POLICY_PATHS)
     frameworks = LEAST_PRIVILEGE
+    equivalents = {"checkov": ("CKV_AWS_60",)}
     remediation = ("Name the accounts, services or federated identity providers that may "
                    "assume the role in the trust policy's Principal.")
 
@@ -409,6 +417,7 @@ class S3PolicyPublicPrincipal(Rule):
     # The bucket's own `policy` argument too, not only aws_s3_bucket_policy.
     resource_types = kinds.types("aws.s3.bucket_policy", "aws.s3.bucket")
     frameworks = ("AWS-FSBP S3.2", "GDPR art. 32", "SOC 2 CC6.1")
+    equivalents = {"checkov": ("CKV_AWS_70",)}
     remediation = ("Name the principals (accounts, roles, CloudFront origin access "
                    "control) or add a Condition that limits who can use the grant.")
 
@@ -745,7 +754,7 @@ class EbsUnencrypted(Rule):
     frameworks = ("CIS-AWS 2.2.1", *ENCRYPTION_AT_REST)
     remediation = ("Set encrypted = true (Encrypted: true), or turn on "
                    "aws_ebs_encryption_by_default for the region.")
-    equivalents = {"checkov": ("CKV_AWS_3",)}
+    equivalents = {"checkov": ("CKV_AWS_3", "CKV2_AWS_2")}  # the latter: attached volumes
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[str]:
         by_default = any(_true(r.get("enabled"))
@@ -1152,6 +1161,7 @@ class HostPathVolume(Rule):
     pack = "security"
     resource_types = WORKLOAD_TYPES
     frameworks = ("K8S-PSS baseline", "SOC 2 CC6.1")
+    equivalents = {"checkov": ("CKV_K8S_27",)}  # the Docker socket is one such path
     remediation = ("Use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret volume; "
                    "node paths give the pod a way onto the node.")
 
