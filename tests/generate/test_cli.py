@@ -35,8 +35,8 @@ def test_dry_run_json_has_the_issue_shape_and_writes_nothing(tmp_path: Path) -> 
 
 def test_text_output_commits_and_names_the_branch(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    result = RUNNER.invoke(app, ["generate", "static website for docs in Paris, $30/month",
-                                 "--repo", str(repo), "--accept-unpriced"])
+    result = RUNNER.invoke(app, ["generate", "static website for docs in Ireland, $30/month",
+                                 "--repo", str(repo)])
     assert result.exit_code == 0, result.output
     assert "purser/gen-docs" in result.output and "Decisions" in result.output
 

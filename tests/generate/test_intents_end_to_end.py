@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from purser.cost.pricers import load_builtin_pricers
 from purser.generate.parse import parse_intent
 from purser.generate.pipeline import Generation, GenerationRefused, generate
 from purser.git import commit_work_tree
@@ -40,12 +39,25 @@ def test_an_ai_intent_naming_no_model_is_refused_before_rendering(empty_repo: Pa
         _run("Knative inference service in Frankfurt, at most $800 a month", empty_repo)
 
 
-def test_egress_reaches_the_usage_and_an_unpriced_egress_is_said(empty_repo: Path) -> None:
+def test_egress_reaches_the_usage_and_its_origin_is_said(empty_repo: Path) -> None:
     result = _run("static website for marketing in eu-west-2 with 10 TB of egress a month, "
-                  "at most $20 a month", empty_repo)
+                  "at most $2000 a month", empty_repo)
     usage = next(t for p, t in result.files.items() if p.endswith("usage.yml"))
-    assert "monthly_data_transfer_to_internet_gb: 10240.0" in usage
-    egress = [d for d in result.decisions if "data transfer out" in d.choice]
-    assert len(egress) == 1
-    priced = "aws_cloudfront_distribution" in load_builtin_pricers()
-    assert ("NOT priced" in egress[0].choice) is not priced
+    assert "monthly_data_transfer_to_internet_gb:\n      us: 10240.0" in usage
+    [egress] = [d for d in result.decisions if "data transfer out" in d.choice]
+    assert egress.source == "blueprint" and "from the intent" in egress.reason
+    # 10 TB: 10,240 GB at CloudFront's first-tier $0.085 (US, Mexico, Canada).
+    assert result.report.cost is not None
+    lines = [c for r in result.report.cost.resources
+             if r.address == "aws_cloudfront_distribution.site" for c in r.components
+             if c.component.startswith("Data transfer out")]
+    assert round(sum(c.monthly_cost or 0 for c in lines), 2) == round(10240 * 0.085, 2)
+
+
+def test_a_static_site_without_egress_assumes_an_average_response_and_says_so(
+        empty_repo: Path) -> None:
+    result = _run("static website for docs in us-east-1, at most $20 a month", empty_repo)
+    [egress] = [d for d in result.decisions if "data transfer out" in d.choice]
+    # 100,000 requests (the default) × 100 KB = 9.5 GB.
+    assert egress.source == "assumed" and "100 KB per request" in egress.reason
+    assert egress.choice.startswith("9.5 GB")

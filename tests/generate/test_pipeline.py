@@ -49,10 +49,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(repo: Path) -> dict[str, Generation]:
-    # No price model reads CloudFront yet: the static site's budget fit is unverified and
-    # is committed only with its unpriced parts accepted.
-    return {pattern: generate(intent, repo=repo, read=parse_intent,
-                              accept_unpriced=pattern == "static-site")
+    return {pattern: generate(intent, repo=repo, read=parse_intent)
             for pattern, intent in ACCEPTED.items()}
 
 
@@ -69,7 +66,7 @@ def test_each_blueprint_parses_back_passes_the_gate_and_fits_its_budget(
     assert result.report.resources and not result.report_errors
     assert not [f for f in result.report.findings if f.severity.at_least(Severity.high)]
     assert result.fit.within_budget and result.spec.budget_monthly_usd is not None
-    assert result.fit.fits == (pattern != "static-site" or not result.fit.unverified)
+    assert result.fit.fits and not result.fit.unverified
     assert 0 < result.fit.priced.total <= result.spec.budget_monthly_usd
     sources = [RepoFile(path=Path(rel), rel=rel, data=text.encode())
                for rel, text in result.files.items() if not rel.endswith("usage.yml")]

@@ -1,11 +1,13 @@
-"""A budget fit is claimed only when everything that costs money was priced: an unpriced
-CloudFront distribution (no price model) and an S3 bucket in a region the catalog has no
-prices for make the fit unverified, refused unless the caller accepts them by name."""
+"""A budget fit is claimed only when everything that costs money was priced: a CloudFront
+distribution without a price model (taken away here: purser prices CloudFront since issue
+16) makes the fit unverified, refused unless the caller accepts it by name."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pygit2
 import pytest
@@ -22,8 +24,16 @@ INTENT = ("static website for marketing in eu-west-2 with 10 TB of egress a mont
           "at most $20 a month")
 RUNNER = CliRunner()
 
-pytestmark = pytest.mark.skipif("aws_cloudfront_distribution" in load_builtin_pricers(),
-                                reason="CloudFront is priced: nothing here is unpriced")
+
+
+def _without_cloudfront() -> dict[str, Any]:
+    return {t: p for t, p in load_builtin_pricers().items() if "cloudfront" not in t.lower()}
+
+
+@pytest.fixture(autouse=True)
+def unpriced_cloudfront(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in (sys.modules["purser.cost.estimate"], sys.modules["purser.generate.pipeline"]):
+        monkeypatch.setattr(module, "load_builtin_pricers", _without_cloudfront)
 
 
 @pytest.fixture
@@ -38,11 +48,8 @@ def test_an_unpriced_distribution_and_region_make_the_fit_unverified_not_a_pass(
     assert not result.fit.fits and result.fit.within_budget
     explanation = result.fit.explanation
     assert "fits the" not in explanation and explanation.startswith("budget fit unverified")
-    assert ("aws_cloudfront_distribution.site (monthly_requests, "
-            "monthly_data_transfer_to_internet_gb): no price model for "
+    assert ("monthly_data_transfer_to_internet_gb.us): no price model for "
             "aws_cloudfront_distribution") in explanation
-    assert "aws_s3_bucket.site (standard.storage_gb" in explanation
-    assert "no prices for region eu-west-2 in the catalog" in explanation
     # Origin access control has neither usage nor a price model: it costs nothing itself.
     assert "origin_access_control" not in explanation
     assert not result.accepted and "--accept-unpriced" in result.problems[0]
@@ -54,7 +61,7 @@ def test_without_the_flag_nothing_is_committed_and_the_ledger_says_refused(
     assert result.exit_code == 1, result.output
     data = json.loads(result.output)
     assert data["branch"] is None and data["estimate"]["verified"] is False
-    assert len(data["estimate"]["not_priced"]) == 2
+    assert len(data["estimate"]["not_priced"]) == 1
     with open_database(database_url(repo)) as db:
         entry = ledger.entries(db, application="marketing")[-1]
     assert entry.outcome == "refused" and "budget fit unverified" in entry.explanation
@@ -64,8 +71,7 @@ def test_accept_unpriced_commits_and_names_the_unpriced_parts_everywhere(repo: P
     result = generate(INTENT, repo=repo, read=parse_intent, accept_unpriced=True)
     assert result.accepted and result.commit and not result.fit.fits
     accepted = [d for d in result.decisions if d.choice.startswith("NOT priced: ")]
-    assert {d.choice.split(" ")[2] for d in accepted} == {
-        "aws_s3_bucket.site", "aws_cloudfront_distribution.site"}
+    assert {d.choice.split(" ")[2] for d in accepted} == {"aws_cloudfront_distribution.site"}
     message = pygit2.Repository(str(repo)).get(result.commit).message
     assert "accepted with --accept-unpriced" in message
     assert "- aws_cloudfront_distribution.site" in message
@@ -73,8 +79,7 @@ def test_accept_unpriced_commits_and_names_the_unpriced_parts_everywhere(repo: P
         entry = ledger.entries(db, application="marketing")[-1]
     assert entry.outcome == "proposed"
     recorded = json.loads(entry.explanation)["accepted_unpriced"]
-    assert [p.split(" ")[0] for p in recorded] == ["aws_s3_bucket.site",
-                                                   "aws_cloudfront_distribution.site"]
+    assert [p.split(" ")[0] for p in recorded] == ["aws_cloudfront_distribution.site"]
 
 
 def test_the_cli_flag_commits_with_exit_0(repo: Path) -> None:

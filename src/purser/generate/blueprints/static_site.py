@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from purser.cost.pricers import load_builtin_pricers
 from purser.generate.blueprints import blueprint, storage
 from purser.generate.design import Context, Design
 from purser.generate.hcl import Block, Expr, Template, ref
 
 DEFAULT_VIEWS = 100_000
 DEFAULT_SITE_GB = 1.0
+ZONE = "us"
+AVERAGE_RESPONSE_KB = 100  # one static object (HTML, CSS, an image) served from the edge
 
 
 @blueprint
@@ -54,7 +55,12 @@ class StaticSite:
             Block("viewer_certificate", (), [("cloudfront_default_certificate", True),
                                              ("minimum_protocol_version", "TLSv1.2_2021")]),
             ("tags", ctx.tags())]))
-        design.usage["aws_cloudfront_distribution.site"] = {"monthly_requests": views}
+        # Infracost's usage keys by edge location group: the intent's traffic is counted
+        # in the first group (US, Mexico, Canada), which every price class serves.
+        design.usage["aws_cloudfront_distribution.site"] = {
+            "monthly_https_requests": {ZONE: views}, "monthly_http_requests": {ZONE: 0},
+            "monthly_data_transfer_to_origin_gb": {ZONE: 0},
+            "monthly_invalidation_requests": 0}
         _egress(design, ctx)
         design.outputs.append(Block("output", ("site_domain",), [
             ("description", "The site's CloudFront domain."),
@@ -69,17 +75,16 @@ class StaticSite:
 
 
 def _egress(design: Design, ctx: Context) -> None:
-    """The intent's data transfer out goes in the distribution's usage; when no price model
-    reads it, the decisions say the estimate leaves it out rather than counting it as zero."""
+    """The intent's data transfer out goes in the distribution's usage; none said, an
+    average response size times the requests, and the decision says it was assumed."""
     egress = ctx.spec.traffic.egress_gb
-    if not egress:
-        return
-    usage = design.usage["aws_cloudfront_distribution.site"]
-    usage["monthly_data_transfer_to_internet_gb"] = egress
-    if "aws_cloudfront_distribution" in load_builtin_pricers():
-        design.decide(f"{egress:,.0f} GB a month of CloudFront data transfer out",
-                      "from the intent, priced with the distribution")
-    else:
-        design.decide(f"{egress:,.0f} GB a month of CloudFront data transfer out is NOT priced",
-                      "purser's price catalog has no CloudFront prices: the estimate leaves "
-                      "this egress out, so a budget fit does not cover it", "assumed")
+    origin = "from the intent"
+    if egress is None:
+        views = design.usage["aws_cloudfront_distribution.site"]["monthly_https_requests"][ZONE]
+        egress = round(views * AVERAGE_RESPONSE_KB / 1024 / 1024, 3)
+        origin = f"{AVERAGE_RESPONSE_KB} KB per request assumed (the intent gives no egress)"
+    design.usage["aws_cloudfront_distribution.site"]["monthly_data_transfer_to_internet_gb"] = {
+        ZONE: egress}
+    design.decide(f"{egress:,.1f} GB a month of CloudFront data transfer out",
+                  f"{origin}, priced with the distribution at the US, Mexico and Canada rate",
+                  "assumed" if origin != "from the intent" else "blueprint")

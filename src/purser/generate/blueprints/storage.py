@@ -58,7 +58,12 @@ def private_bucket(design: Design, ctx: Context, name: str, *, standard_gb: floa
                                           "monthly_tier_2_requests": gets}}
     if lifecycle:
         usage = tiered_usage(lifecycle, monthly_gb, expire_days, puts, gets)
+    usage["standard"].update(NO_SELECT)
     design.usage[f"aws_s3_bucket.{name}"] = usage
+
+
+# The generated code never queries objects in place: S3 Select costs nothing, said so.
+NO_SELECT = {"monthly_select_data_scanned_gb": 0, "monthly_select_data_returned_gb": 0}
 
 
 def tiered_usage(lifecycle: str, monthly_gb: float, expire_days: int, puts: int,
