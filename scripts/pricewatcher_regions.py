@@ -428,7 +428,98 @@ METRICS = [
       for name, key, unit in [("Per GB of data format conversion", "format_conversion", "GB"),
                               ("Per GB of data delivered to VPC", "vpc_data", "GB"),
                               ("Per Hour per AZ for VPC delivery", "vpc_az_hours", "AZ-hours")]],
+    *[_m(file, name, family, service, key, attributes, unit, per, tier)
+      for file, name, family, service, key, attributes, unit, per, tier in [
+          ("docdb", "Database Storage", "docdb", "docdb", "storage", {"meter": "storage"},
+           "GB-months", 1, None),
+          ("docdb", "1 million IO requests", "docdb", "docdb", "io_requests",
+           {"meter": "io_requests"}, "1M requests", M, None),
+          ("docdb", "Storage Snapshot", "docdb", "docdb", "backup_storage",
+           {"meter": "backup_storage"}, "GB-months", 1, None),
+          ("neptune", "Storage Rate", "neptune", "neptune", "storage.standard",
+           {"meter": "storage", "storage": "standard"}, "GB-months", 1, None),
+          ("neptune", "IO Rate", "neptune", "neptune", "io_requests", {"meter": "io_requests"},
+           "1M requests", M, None),
+          ("neptune", "Storage Snapshot Rate", "neptune", "neptune", "backup_storage",
+           {"meter": "backup_storage"}, "GB-months", 1, None),
+          ("msk", "RunVolume", "msk", "msk", "storage", {"meter": "storage"}, "GB-months", 1,
+           None),
+          ("msk", "Serverless Cluster-hours", "msk", "msk", "serverless_cluster",
+           {"meter": "serverless_cluster"}, "hours", 1, None),
+          ("msk", "Serverless Partition-hours", "msk", "msk", "serverless_partition",
+           {"meter": "serverless_partition"}, "partition-hours", 1, None),
+          ("msk", "Serverless Storage-hours", "msk", "msk", "serverless_storage",
+           {"meter": "serverless_storage"}, "GB-months", 1, None),
+          ("msk", "Serverless Per-GB data ingressed", "msk", "msk", "serverless_data_in",
+           {"meter": "serverless_data_in"}, "GB", 1, None),
+          ("msk", "Serverless Per-GB data egressed", "msk", "msk", "serverless_data_out",
+           {"meter": "serverless_data_out"}, "GB", 1, None),
+          ("mq", "Broker Storage GB Mo", "mq", "mq", "storage.activemq.efs",
+           {"meter": "storage", "engine": "activemq", "storage_type": "efs"}, "GB-months", 1,
+           None),
+          *[("mq", "Broker Storage Single AZ GB-Mo", "mq", "mq", f"storage.{engine}.ebs",
+             {"meter": "storage", "engine": engine, "storage_type": "ebs"}, "GB-months", 1,
+             None) for engine in ("activemq", "rabbitmq")],
+          ("route53", "Query ENI", "route53", "route53resolver", "endpoint_eni_hours",
+           {"meter": "endpoint_eni_hours"}, "ENI-hours", 1, None),
+          ("route53", "Query first 1B", "route53", "route53resolver", "queries.tier1",
+           {"meter": "queries"}, "1M queries", M, (0, 1000)),
+          ("route53", "Query over 1B", "route53", "route53resolver", "queries.tier2",
+           {"meter": "queries"}, "1M queries", M, (1000, None)),
+          ("backup", "DDB Backup Storage Warm per GB-month", "backup", "backup",
+           "dynamodb_backup", {"meter": "dynamodb_backup"}, "GB-months", 1, None),
+          ("backup", "DDB RestoreRecoveryPoint Warm per GB", "backup", "backup",
+           "dynamodb_restore", {"meter": "dynamodb_restore"}, "GB", 1, None)]],
 ]
+
+
+def _sized(name: str) -> str:
+    """`db.r5.large` → `r5\\.large`: the family and size as the metric names write them."""
+    return re.escape(name.split(".", 1)[1]) if name.startswith(("db.", "cache.", "mq.",
+                                                                  "kafka.")) else re.escape(name)
+
+
+#: Instance-priced lookups: (file, service, family, attribute, extra attributes, key
+#: template, pattern template); the instance names come from the hand-entered catalog.
+INSTANCE_METRICS = [
+    *[("elasticache", "elasticache", "elasticache", "node_type", {"meter": "node", "engine": e},
+       f"node.{e}.{{slug}}",
+       rf"re:\[OnDemand Cache Instance [^\]]* {name} (?:Current|Previous) Generation\] "
+       rf"OnDemand Cache Instance .* cache {{sized}} {name} (?:Current|Previous) Generation")
+      for e, name in [("redis", "Redis"), ("memcached", "Memcached"), ("valkey", "Valkey")]],
+    ("neptune", "neptune", "neptune", "instance_class",
+     {"meter": "instance", "storage": "standard"}, "instance.{slug}.standard",
+     r"re:\[Neptune (?!IO optimized)[^\]]*\] Neptune .* db {sized}"),
+    ("neptune", "neptune", "neptune", "instance_class",
+     {"meter": "instance", "storage": "io-optimized"}, "instance.{slug}.io-optimized",
+     r"re:\[Neptune IO optimized [^\]]*\] .* db {sized} General Purpose-Aurora"),
+    ("docdb", "docdb", "docdb", "instance_class", {"meter": "instance"}, "instance.{slug}",
+     r"re:\[[^\]]* OnDemand\] OnDemand-instancetype-db\.{sized}"),
+    ("mq", "mq", "mq", "instance_type", {"meter": "broker", "engine": "activemq"},
+     "broker.activemq.{slug}", r"re:Single Instance mq {sized}"),
+    ("mq", "mq", "mq", "instance_type", {"meter": "broker", "engine": "rabbitmq"},
+     "broker.rabbitmq.{slug}", r"re:RabbitMQ Single Instance mq {sized}"),
+    ("msk", "msk", "msk", "instance_type", {"meter": "broker"}, "broker.{slug}",
+     r"re:\[RunBroker\] RunBroker-computefamily-{sized};RunBroker {sized}"),
+    ("es", "opensearch", "opensearch", "instance_type", {"meter": "instance"},
+     "instance.{slug}", r"re:{family} {size}\.search - [^-]+ - OnDemand - .* - - - Hourly Cost"),
+]
+
+
+def _instance_metrics(existing: Catalog) -> list[Metric]:
+    metrics = []
+    for file, service, family, attribute, fixed, key, pattern in INSTANCE_METRICS:
+        names = {p.attributes[attribute] for p in existing if p.service == service
+                 and p.region == REFERENCE_REGION and attribute in p.attributes
+                 and all(p.attributes.get(k) == v for k, v in fixed.items())}
+        for name in sorted(names):
+            family_size = name.removesuffix(".search").split(".")
+            filled = pattern.format(sized=_sized(name), family=re.escape(family_size[0]),
+                                    size=re.escape(family_size[-1]))
+            metrics.append(_m(file, filled, family, service,
+                              key.format(slug=name.replace(".", "_")),
+                              {**fixed, attribute: name}, "hours"))
+    return metrics
 
 
 def _ec2_metrics(instance_types: set[str]) -> list[Metric]:
@@ -460,11 +551,26 @@ def _same_layout(existing: Catalog, service: str, attributes: tuple[tuple[str, s
 
 
 def _metric_amounts(tables: dict[str, dict], metric: Metric, notes: list[str]) -> dict[str, float]:
-    table = tables[metric.file].get(metric.metric)
-    if not isinstance(table, dict):
+    """Region → USD per AWS unit. A metric written `re:PATTERN` is every metric whose name
+    matches; they and their locations' qualifiers (instance details) must agree on one
+    price per region, else that region is left out."""
+    if metric.metric.startswith("re:"):
+        pattern = re.compile(metric.metric[3:])
+        names = [name for name in tables[metric.file] if pattern.fullmatch(name)]
+    else:
+        names = [metric.metric] if metric.metric in tables[metric.file] else []
+    found: dict[str, set[float]] = defaultdict(set)
+    for name in names:
+        table = tables[metric.file][name]
+        if isinstance(table, dict):
+            for region, amount in _amounts(table, metric).items():
+                found[region].add(amount)
+    if not found:
         notes.append(f"{metric.file}: no metric {metric.metric!r}")
-        return {}
-    return _amounts(table, metric)
+    for region in sorted(region for region, amounts in found.items() if len(amounts) > 1):
+        notes.append(f"{metric.service} {metric.key}: {region} has {len(found[region])} "
+                     "different prices in the data; left out")
+    return {region: amounts.pop() for region, amounts in found.items() if len(amounts) == 1}
 
 
 def _region(location: str, metric: Metric) -> tuple[str | None, str]:
@@ -489,8 +595,8 @@ def _amounts(table: dict[str, str], metric: Metric) -> dict[str, float]:
             expected = f"StartingRange: {start:g}, EndingRange: {last}"
             if qualifier != expected:
                 continue
-        elif qualifier:
-            continue
+        elif qualifier and not metric.metric.startswith("re:"):
+            continue  # a qualified location is a variant (instance details): only by pattern
         amount = float(text)
         if amount < 0 or amount != amount:
             raise SystemExit(f"{metric.file}: {metric.metric}: {location}: bad price {text!r}")
@@ -549,7 +655,8 @@ def main() -> int:
 
     tables: dict[str, dict] = {}
     dates: dict[str, str] = {}
-    for metric in [*METRICS, *_ec2_metrics(instance_types)]:
+    everything = [*METRICS, *_ec2_metrics(instance_types), *_instance_metrics(existing)]
+    for metric in everything:
         if metric.file not in tables:
             tables[metric.file] = json.loads(
                 (args.checkout / "processed" / f"{metric.file}.json").read_text())
@@ -561,7 +668,7 @@ def main() -> int:
     prices: dict[str, list[Price]] = defaultdict(list)
     differences, missing = [], []
     groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Metric]] = defaultdict(list)
-    for metric in [*METRICS, *_ec2_metrics(instance_types)]:
+    for metric in everything:
         groups[(metric.service, metric.attributes)].append(metric)
     for (service, attributes), tiers in groups.items():
         if not _same_layout(existing, service, attributes, tiers, missing):
@@ -602,15 +709,15 @@ def main() -> int:
             differences.append(f"{hand.key}: catalog {hand.usd:g}, AWS data (most common "
                                f"rate) {price.usd:g}")
 
-    files = ", ".join(sorted({f"processed/{m.file}.json" for m in METRICS} | {
-        "processed/ec2.json", "processed/datatransfer.json"}))
+    files = ", ".join(sorted({f"processed/{m.file}.json" for m in everything}
+                             | {"processed/datatransfer.json"}))
     header = (f"AWS on-demand list prices for the commercial regions the hand-entered catalog "
               f"files do not price. Read from AWS's public pricing-page data (the tables AWS "
               f"publishes as meteredUnitMaps/<service>/USD/current/*.json) as committed to "
               f"{REPOSITORY} at commit {args.commit}, files {files}, by "
               f"scripts/pricewatcher_regions.py. Each entry cites the AWS pricing page that "
-              f"shows the price and the publication date AWS gave that data (for ec2 and "
-              f"datatransfer, whose raw files are not in the snapshot, the commit date). Same "
+              f"shows the price and the publication date AWS gave that data (where the raw "
+              f"file is not in the snapshot, as for ec2 and datatransfer, the commit date). Same "
               f"lookups, units and tiers as the hand-entered us-east-1 entries; tier bounds "
               f"from AWS's pricing pages; Lambda Arm duration tiers at 7.5 B and 18.75 B "
               f"GB-seconds. data_transfer inter_region is the rate to most other regions. "
