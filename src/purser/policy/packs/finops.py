@@ -87,6 +87,7 @@ class RequiredTags(Rule):
     id = "PUR-FIN-001"
     title = "Cost-allocation tags missing"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Allocation", "AWS-WA COST03-BP02")
     category = Category.finops
     pack = "finops"
     resource_types = TAGGABLE_TERRAFORM + TAGGABLE_CLOUDFORMATION
@@ -108,6 +109,7 @@ class RequiredLabels(Rule):
     id = "PUR-FIN-002"
     title = "Cost-allocation labels missing on a Kubernetes workload"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Allocation", "AWS-WA COST03-BP02")
     category = Category.finops
     pack = "finops"
     resource_types = WORKLOAD_TYPES
@@ -126,6 +128,7 @@ class LogGroupNeverExpires(Rule):
     id = "PUR-FIN-003"
     title = "Log group keeps logs forever"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST04-BP05")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.logs.log_group")
@@ -146,6 +149,7 @@ class LogRetentionLong(Rule):
     id = "PUR-FIN-004"
     title = "Log retention above a year without justification"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST04-BP05")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.logs.log_group")
@@ -163,6 +167,7 @@ class LambdaMemoryOversized(Rule):
     id = "PUR-FIN-005"
     title = "Lambda memory above the threshold without justification"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.lambda.function")
@@ -185,6 +190,7 @@ class LambdaNotArm(Rule):
     id = "PUR-FIN-006"
     title = "Lambda on x86_64 that could run on arm64"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.lambda.function")
@@ -225,6 +231,7 @@ class ProvisionedConcurrencyIdle(Rule):
     id = "PUR-FIN-007"
     title = "Provisioned concurrency on a low-traffic function"
     severity = Severity.high
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST09")
     category = Category.finops
     pack = "finops"
     resource_types = ("aws_lambda_provisioned_concurrency_config", "AWS::Serverless::Function")
@@ -256,6 +263,7 @@ class LambdaMaxTimeout(Rule):
     id = "PUR-FIN-008"
     title = "Lambda timeout at the 900 s maximum"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.lambda.function")
@@ -292,6 +300,7 @@ class DynamoDbProvisionedWithoutAutoscaling(Rule):
     id = "PUR-FIN-009"
     title = "DynamoDB provisioned capacity without autoscaling"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST09")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.dynamodb.table")
@@ -312,6 +321,7 @@ class DynamoDbCapacityHigh(Rule):
     id = "PUR-FIN-010"
     title = "DynamoDB provisioned capacity very high"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.dynamodb.table")
@@ -370,6 +380,7 @@ class NatWithoutGatewayEndpoints(Rule):
     id = "PUR-FIN-011"
     title = "NAT gateway without S3 and DynamoDB gateway endpoints"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST08")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.ec2.nat_gateway")
@@ -389,6 +400,7 @@ class S3WithoutLifecycle(Rule):
     id = "PUR-FIN-012"
     title = "S3 bucket without a lifecycle configuration"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST04-BP05")
     category = Category.finops
     pack = "finops"
     resource_types = kinds.types("aws.s3.bucket")
@@ -423,6 +435,7 @@ class Gp2Volume(Rule):
     id = "PUR-FIN-013"
     title = "gp2 storage where gp3 is cheaper"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = ("aws_ebs_volume", "aws_instance", "aws_launch_template",
@@ -441,6 +454,7 @@ class PreviousGenerationInstance(Rule):
     id = "PUR-FIN-014"
     title = "Previous-generation instance type"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = ("aws_instance", "aws_launch_template", "aws_db_instance",
@@ -461,6 +475,7 @@ class ContainerResourcesMissing(Rule):
     id = "PUR-FIN-015"
     title = "Container without CPU/memory requests or limits"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST06")
     category = Category.finops
     pack = "finops"
     resource_types = WORKLOAD_TYPES
@@ -485,6 +500,7 @@ class HpaBounds(Rule):
     id = "PUR-FIN-016"
     title = "HorizontalPodAutoscaler bounds without justification"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST09")
     category = Category.finops
     pack = "finops"
     resource_types = (HPA_TYPE,)
@@ -513,6 +529,7 @@ class KnativeMinScale(Rule):
     id = "PUR-FIN-017"
     title = "Knative service kept warm without justification"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST09")
     category = Category.finops
     pack = "finops"
     resource_types = (KNATIVE_SERVICE,)
@@ -550,6 +567,7 @@ class ManyReplicasWithoutHpa(Rule):
     id = "PUR-FIN-018"
     title = "Large fixed replica count without an autoscaler"
     severity = Severity.low
+    frameworks = ("FinOps Framework: Workload Optimization", "AWS-WA COST09")
     category = Category.finops
     pack = "finops"
     resource_types = ("apps/Deployment",)

@@ -162,6 +162,7 @@ class GpuLimits(Rule):
     id = "PUR-AI-006"
     title = "GPU requested without limits"
     severity = Severity.medium
+    frameworks = ("FinOps Framework: Workload Optimization",)
     category = Category.responsible_ai
     pack = "responsible-ai"
     resource_types = AI_TYPES
