@@ -33,6 +33,14 @@ def test_rest_api_crosses_its_333_million_tier(resource, priced):
     assert cost.monthly_cost == pytest.approx(333 * 3.50 + 167 * 2.80)
 
 
+def test_rest_api_tiers_in_singapore(resource, priced):
+    api = resource("aws_api_gateway_rest_api.r", "aws_api_gateway_rest_api",
+                   region="ap-southeast-1")
+    cost = priced(api, {"monthly_requests": 500_000_000})
+    # ap-southeast-1: $4.25 per 1M for the first 333M, $3.53 for the next 667M.
+    assert cost.monthly_cost == pytest.approx(333 * 4.25 + 167 * 3.53)  # $2,004.76
+
+
 def test_websocket_api_prices_messages_per_32_kb_and_connection_minutes(resource, priced):
     api = resource("aws_apigatewayv2_api.ws", "aws_apigatewayv2_api",
                    {"protocol_type": "WEBSOCKET"})

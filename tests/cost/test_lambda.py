@@ -28,6 +28,21 @@ def test_lambda_arm64_uses_the_arm_gb_second_price(resource, priced):
     assert cost.monthly_cost == pytest.approx(expected)
 
 
+def test_lambda_arm64_duration_tiers_end_at_7_5_and_18_75_billion_gb_seconds(resource, priced,
+                                                                             lines):
+    # Infracost's lambda_duration_11B_arm fixture: 11.25 B requests × 1.024 s × 1 GB =
+    # 11.52 B GB-s: 7.5 B × $0.0000133334 = $100,000.50 and 4.02 B × $0.0000120001
+    # = $48,240.40 (AWS's Arm tiers: the same dollar thresholds as x86's 6 B and 15 B).
+    fn = resource("aws_lambda_function.arm", "aws_lambda_function",
+                  {"memory_size": 1024, "architectures": ["arm64"]})
+    cost = priced(fn, {"monthly_requests": 11_250_000_000, "request_duration_ms": 1024})
+    first = lines(cost)["Duration (arm64, 1024 MB; first 7.5B GB-seconds)"]
+    second = lines(cost)["Duration (arm64, 1024 MB; next 11.25B GB-seconds)"]
+    assert (first.monthly_quantity, second.monthly_quantity) == pytest.approx((7.5e9, 4.02e9))
+    assert round(first.monthly_cost, 2) == 100_000.50
+    assert round(second.monthly_cost, 2) == 48_240.40
+
+
 def test_lambda_ephemeral_storage_above_512_mb_is_priced(resource, priced, lines):
     fn = resource("aws_lambda_function.etl", "aws_lambda_function",
                   {"memory_size": 2048, "ephemeral_storage": [{"size": 2048}]})
@@ -72,6 +87,24 @@ def test_provisioned_concurrency_costs_concurrency_times_memory_all_month(resour
     served = lines(cost)["Duration on provisioned concurrency"]
     assert served.monthly_cost is None and served.unit_price == 0.0000097222
     assert cost.usage_unknown
+
+
+def test_provisioned_concurrency_costs_more_in_singapore(resource, priced, lines):
+    from purser.model import Ref
+
+    fn = resource("aws_lambda_function.api", "aws_lambda_function",
+                  {"function_name": "api", "memory_size": 1024}, region="ap-southeast-1")
+    config = resource("aws_lambda_provisioned_concurrency_config.api",
+                      "aws_lambda_provisioned_concurrency_config",
+                      {"function_name": Ref(address="aws_lambda_function.api",
+                                            attribute="function_name"),
+                       "provisioned_concurrent_executions": 5, "qualifier": "live"},
+                      region="ap-southeast-1")
+    cost = priced(config, others=[fn])
+    # ap-southeast-1: $0.0000051991 per GB-second provisioned, $0.0000121313 served.
+    fixed = lines(cost)["Provisioned concurrency (5 × 1024 MB, x86_64)"]
+    assert fixed.monthly_cost == pytest.approx(5 * 1 * 730 * 3600 * 0.0000051991)  # $68.32
+    assert lines(cost)["Duration on provisioned concurrency"].unit_price == 0.0000121313
 
 
 def test_lambda_gb_seconds_are_the_same_price_in_us_east_1_and_eu_central_1(resource, priced):
@@ -182,7 +215,7 @@ def test_a_function_without_architectures_takes_the_usage_files_architecture(
                                  "    monthly_requests: 1000000\n    request_duration_ms: 100\n")
     by = lines_of(estimate([fn], Config(), usage=usage))
     # 1M × 0.1 s × 512/1024 GB = 50,000 GB-s × $0.0000133334 (arm64)
-    duration = by["Duration (arm64, 512 MB; first 6B GB-seconds)"]
+    duration = by["Duration (arm64, 512 MB; first 7.5B GB-seconds)"]
     assert duration.monthly_cost == pytest.approx(50_000 * 0.0000133334)
 
 
@@ -190,7 +223,7 @@ def test_the_functions_own_architecture_wins_over_the_usage_file(tmp_path, resou
     fn = resource("aws_lambda_function.worker", "aws_lambda_function",
                   {"memory_size": 512, "architectures": ["arm64"]})
     usage = usage_file(tmp_path, "  aws_lambda_function.worker:\n    architecture: x86_64\n")
-    assert "Duration (arm64, 512 MB; first 6B GB-seconds)" in lines_of(
+    assert "Duration (arm64, 512 MB; first 7.5B GB-seconds)" in lines_of(
         estimate([fn], Config(), usage=usage))
 
 
