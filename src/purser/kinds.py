@@ -290,7 +290,8 @@ KINDS: tuple[Kind, ...] = (
                      "enhanced_vpc_routing": "EnhancedVpcRouting",
                      "allow_version_upgrade": "AllowVersionUpgrade",
                      "automated_snapshot_retention_period":
-                         "AutomatedSnapshotRetentionPeriod"}),
+                         "AutomatedSnapshotRetentionPeriod",
+                     "cluster_type": "ClusterType", "number_of_nodes": "NumberOfNodes"}),
     Kind("aws.elasticache.cluster", ("aws_elasticache_cluster",),
          ("AWS::ElastiCache::CacheCluster",), id_attribute="cluster_id",
          attributes={"cluster_id": "ClusterName", "node_type": "CacheNodeType",
