@@ -14,7 +14,12 @@ purser's line for it:
   left out on their side); within 2% of the golden figure (or within the golden's rounding
   of each line to the cent), or zero on both sides, matches;
 * the rest say why: not priced by purser (with purser's reason), listed as free, missing
-  from purser's output (loader errors quoted), or the cost differs (both figures).
+  from purser's output (loader errors quoted), or the cost differs (both figures);
+* a reservation: Infracost's golden shows its recurring hourly fee only (an all-upfront
+  one costs $0.00 there), purser adds the upfront fee amortised over the term. A resource
+  whose other lines match the golden is counted apart, "differs by the amortised upfront
+  fee Infracost leaves out", with both figures, never as within 2%; one that purser prices
+  on-demand because the catalog lacks a reservation fee is counted apart too.
 
 It prints per fixture (with each resource under --verbose), per resource type and in
 total; the priced AWS resource types (Terraform types whose registered pricer is not the
@@ -40,6 +45,7 @@ from pathlib import Path
 
 from purser.cost.pricers import load_builtin_pricers
 from purser.cost.pricers.free import free as free_pricer
+from purser.cost.pricers.reservation import UPFRONT_COMPONENT
 from purser.cost.usage import UsageError, load_usage_file
 from purser.estimates import Estimate
 from purser.gate import CheckOptions, run_check
@@ -49,6 +55,9 @@ TOLERANCE = 0.02
 ROUNDING = 0.005  # half a cent: the golden prints every line rounded to the cent
 MAX_GOLDEN_BYTES = 5_000_000  # the largest published golden is about 60 kB
 _SHOWN_REASON = 110  # characters of a reason in the per-resource and per-type lines
+UPFRONT_LEFT_OUT = "differs by the amortised upfront fee Infracost leaves out"
+RESERVATION_ON_DEMAND = "reservation priced on-demand (fee not in the catalog)"
+_ON_DEMAND_MARK = "fee not in the catalog: on-demand, an upper bound"
 
 # --- the golden table -------------------------------------------------------------------
 
@@ -229,8 +238,18 @@ def _compare_one(fixture: str, golden: GoldenResource, priced: Priced) -> Outcom
     found = {r.address: r for r in priced.estimate.resources}.get(golden.address)
     if found is not None:
         have = sum(c.monthly_cost for c in found.components if c.monthly_cost is not None)
+        upfront = sum(c.monthly_cost or 0.0 for c in found.components
+                      if c.component.startswith(UPFRONT_COMPONENT))
+        if upfront and _close(have - upfront, want, lines):
+            return outcome(have, UPFRONT_LEFT_OUT,
+                           f"purser ${have:,.2f} of which ${upfront:,.2f} amortised upfront "
+                           f"fee; golden ${want:,.2f} (recurring fee only)")
         if _close(have, want, lines):
             return outcome(have, "within 2%")
+        if any(_ON_DEMAND_MARK in c.component for c in found.components):
+            return outcome(have, RESERVATION_ON_DEMAND,
+                           f"purser ${have:,.2f} on-demand (an upper bound) vs golden "
+                           f"${want:,.2f} ({_delta(have, want)})")
         waiting = sum(1 for c in found.components if c.monthly_cost is None)
         return outcome(have, "cost differs",
                        f"purser ${have:,.2f} vs golden ${want:,.2f} ({_delta(have, want)})"
@@ -365,6 +384,10 @@ def _summary(outcomes: list[Outcome], lined: set[str], other_currency: list[str]
     ours_matched = sum(o.matched for o in ours)
     print(f"\nwithin 2% on types purser prices: {ours_matched}/{len(ours)} "
           f"({_share(ours_matched, len(ours))})")
+    upfront = sum(o.category == UPFRONT_LEFT_OUT for o in ours)
+    print(f"{UPFRONT_LEFT_OUT} (counted apart, not within 2%): {upfront}; "
+          f"{RESERVATION_ON_DEMAND}: "
+          f"{sum(o.category == RESERVATION_ON_DEMAND for o in ours)}")
 
 
 def _share(part: int, whole: int) -> str:

@@ -196,7 +196,8 @@ def test_no_upfront_reservation_is_priced_at_its_hourly_fee(resource, lines):
     reserved = {"reserved_instance_type": "standard", "reserved_instance_term": "1_year",
                 "reserved_instance_payment_option": "no_upfront"}
     cost = _price(instance, reserved)
-    hours = lines(cost)["Instance usage (Linux, reserved standard 1_year no_upfront, t3.medium)"]
+    hours = lines(cost)["Instance usage (Linux, t3.medium) (reserved standard 1_year "
+                        "no_upfront): recurring fee"]
     assert hours.monthly_cost == pytest.approx(730 * 0.0261)  # $19.05
 
 
@@ -207,8 +208,8 @@ def test_a_reservation_with_an_upfront_fee_stays_on_demand_and_says_so(resource,
                 "reserved_instance_payment_option": "all_upfront"}
     hours = _price(instance, reserved).components[0]
     assert hours.component == ("Instance usage (Linux, on-demand, t3.medium; reservation "
-                               "standard 1_year all_upfront not in the catalog: on-demand, "
-                               "an upper bound)")
+                               "standard 1_year all_upfront: upfront fee not in the catalog: "
+                               "on-demand, an upper bound)")
     assert hours.monthly_cost == pytest.approx(730 * T3_MEDIUM)
 
 

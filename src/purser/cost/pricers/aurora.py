@@ -34,6 +34,7 @@ from purser.cost.pricers.database import (
     performance_insights,
     pricing_engine,
 )
+from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
 from purser.model import Resource
 
 IO_OPTIMIZED = "aurora-iopt1"
@@ -80,17 +81,34 @@ def cluster_instance(ctx: PricingContext) -> None:
                 ctx.prices("aurora", meter="serverless_v2", storage=configuration),
                 scaled(ctx.used("capacity_units_per_hr"), HOURS_PER_MONTH))
     else:
-        try:
-            hourly = ctx.prices("aurora", meter="instance", engine=engine,
-                                instance_class=instance_class, storage=configuration)
-        except Unpriceable:
-            raise Unpriceable(f"no {engine_label(engine)} price for {instance_class}"
-                              f"{suffix} in {ctx.region}") from None
-        ctx.fixed(f"Database instance (on-demand, {instance_class}, "
-                  f"{engine_label(engine)}{suffix})", hourly, HOURS_PER_MONTH)
+        _instance_hours(ctx, engine, instance_class, configuration)
     performance_insights(ctx, instance_class)
     cpu_credits(ctx, "aurora", instance_class)
     extended_support(ctx, engine, instance_class)
+
+
+def _instance_hours(ctx: PricingContext, engine: str, instance_class: str,
+                    configuration: str) -> None:
+    """Reserved (reservation.py) when the usage file says so and the catalog can, else
+    on-demand."""
+    suffix = ", I/O-Optimized" if configuration == "io-optimized" else ""
+    attributes = {"meter": "instance", "engine": engine, "instance_class": instance_class,
+                  "storage": configuration}
+    terms = reservation(ctx)
+    why = None
+    if terms is not None:
+        why = bill_reservation(ctx, f"Database instance ({instance_class}, "
+                               f"{engine_label(engine)}{suffix})", "aurora", attributes, terms)
+        if why is None:
+            return
+    try:
+        hourly = ctx.prices("aurora", **attributes)
+    except Unpriceable:
+        raise Unpriceable(f"no {engine_label(engine)} price for {instance_class}"
+                          f"{suffix} in {ctx.region}") from None
+    ctx.fixed(f"Database instance (on-demand, {instance_class}, "
+              f"{engine_label(engine)}{suffix}{on_demand_note(why)})", hourly,
+              HOURS_PER_MONTH)
 
 
 @prices(*kinds.types("aws.rds.cluster"))

@@ -2,7 +2,8 @@
 node type, snapshot storage) and Serverless caches (stored data and ECPUs).
 
 A replication group runs shards × (replicas + 1) nodes in cluster mode, else its cache
-clusters; an Auto Scaling target on its shards or replicas keeps at least its minimum. A
+clusters; an Auto Scaling target on its shards or replicas keeps at least its minimum.
+Reserved nodes follow reservation.py (Infracost's reservation keys). A
 cluster that belongs to a replication group is billed with the group. Infracost's usage
 key `snapshot_storage_size_gb` prices snapshots; for Serverless, `data_storage_gb` (average
 GB stored) and `monthly_ecpus`.
@@ -14,6 +15,7 @@ from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.configured import amount, count, word
 from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable, scaled
+from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
 from purser.cost.pricers.scaling import floor
 from purser.cost.usage import Quantity
 
@@ -45,8 +47,16 @@ def _nodes(ctx: PricingContext, engine: str, nodes: float, autoscaled: bool = Fa
         raise Unpriceable(f"no {ENGINE_NAMES[engine]} price for {node_type} "
                           f"in {ctx.region}") from None
     scaled_note = ", Auto Scaling minimum" if autoscaled else ""
-    ctx.fixed(f"Nodes (on-demand, {nodes:g} × {node_type}, {ENGINE_NAMES[engine]}"
-              f"{scaled_note})", hourly, nodes * HOURS_PER_MONTH)
+    terms = reservation(ctx, legacy=True)
+    why = None
+    if terms is not None:
+        why = bill_reservation(ctx, f"Nodes ({nodes:g} × {node_type}, {ENGINE_NAMES[engine]}"
+                               f"{scaled_note})", "elasticache",
+                               {"meter": "node", "engine": engine, "node_type": node_type},
+                               terms, nodes)
+    if terms is None or why is not None:
+        ctx.fixed(f"Nodes (on-demand, {nodes:g} × {node_type}, {ENGINE_NAMES[engine]}"
+                  f"{scaled_note}{on_demand_note(why)})", hourly, nodes * HOURS_PER_MONTH)
     if engine in SNAPSHOT_ENGINES:
         retention = amount(ctx, "snapshot_retention_limit", 0)
         if retention is None or retention.value > 0:

@@ -10,9 +10,9 @@ Lines for N instances running H hours each:
 - instance hours at the on-demand price of the type, operating system (usage
   `operating_system`, Linux by default) and tenancy; none for an instance on a dedicated
   host, which the host's price covers. A reservation in the usage file
-  (`reserved_instance_type`, `_term`, `_payment_option`) is priced at its hourly fee when
-  the catalog holds it (no-upfront terms only, whose hourly fee is the whole price); any
-  other stays on-demand, an upper bound, and the line says so.
+  (`reserved_instance_type`, `_term`, `_payment_option`) is priced as reservation.py says:
+  its recurring fee and its upfront fee amortised, or on-demand (an upper bound, said on
+  the line) when the catalog lacks either fee.
 - EBS optimisation, for the older types that charge for it (the catalog holds a price for
   them; for current types it is included).
 - detailed monitoring: EC2's 7 metrics per instance at CloudWatch's custom-metric price,
@@ -44,6 +44,7 @@ from purser.cost.pricers.context import (
 )
 from purser.cost.pricers.ebs import bill_volume, ebs_prices, product
 from purser.cost.pricers.regional import add_where_priced, regional_prices
+from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
 from purser.cost.usage import Quantity
 from purser.model import Ref, Resource, dig, number
 
@@ -297,16 +298,15 @@ def _bill_hours(ctx: PricingContext, spec: LaunchSpec, instance_type: str,
         ctx.add(f"Instance usage ({OPERATING_SYSTEMS[os]}, Spot, {label}; spot price varies, "
                 "on-demand shown)", _on_demand(ctx, attributes, instance_type, spec), None)
         return
-    reservation = _reservation(ctx, offering=True)
-    if reservation:
-        tiers = regional_prices(ctx, "ec2", **attributes, **reservation)
-        if tiers is not None:
-            terms = " ".join(reservation[k] for k in ("offering_class", "term", "payment"))
-            ctx.add(f"Instance usage ({OPERATING_SYSTEMS[os]}, reserved {terms}{tenancy}, "
-                    f"{label})", tiers, running)
+    terms = reservation(ctx, offering_class=True)
+    why = None
+    if terms is not None:
+        why = bill_reservation(ctx, f"Instance usage ({OPERATING_SYSTEMS[os]}{tenancy}, "
+                               f"{label})", "ec2", attributes, terms, instances.value)
+        if why is None:
             return
     ctx.add(f"Instance usage ({OPERATING_SYSTEMS[os]}, on-demand{tenancy}, {label}"
-            f"{_unpriced_reservation(reservation)})",
+            f"{on_demand_note(why)})",
             _on_demand(ctx, attributes, instance_type, spec), running)
 
 
@@ -318,36 +318,6 @@ def _on_demand(ctx: PricingContext, attributes: dict[str, str], instance_type: s
         described += ", dedicated)" if spec.tenancy == "dedicated" else ")"
         raise Unpriceable(f"no on-demand price for instance type {described} in {ctx.region}")
     return tiers
-
-
-# catalog attribute → (usage key, the words Infracost's usage files use)
-RESERVATION_KEYS = {
-    "offering_class": ("reserved_instance_type", ("standard", "convertible")),
-    "term": ("reserved_instance_term", ("1_year", "3_year")),
-    "payment": ("reserved_instance_payment_option",
-                ("no_upfront", "partial_upfront", "all_upfront")),
-}
-
-
-def _reservation(ctx: PricingContext, *, offering: bool) -> dict[str, str]:
-    """The reservation the usage file describes, as catalog attributes (empty: none).
-
-    Only no-upfront reservations are in the catalog: with an upfront fee, the hourly fee
-    alone would understate the month, and the upfront fees are not recorded."""
-    keys = RESERVATION_KEYS if offering else {
-        k: v for k, v in RESERVATION_KEYS.items() if k != "offering_class"}
-    words = {attribute: ctx.text(key, allowed=allowed) or ""
-             for attribute, (key, allowed) in keys.items()}
-    if not any(words.values()):
-        return {}
-    return {"purchase": "reserved", **words}
-
-
-def _unpriced_reservation(reservation: dict[str, str]) -> str:
-    if not reservation:
-        return ""
-    terms = " ".join(v for k, v in reservation.items() if k != "purchase" and v)
-    return f"; reservation {terms} not in the catalog: on-demand, an upper bound"
 
 
 def operating_system(ctx: PricingContext, default: str | None = None) -> str:
@@ -403,22 +373,23 @@ def ec2_instance(ctx: PricingContext) -> None:
 
 @prices(*kinds.types("aws.ec2.host"))
 def ec2_host(ctx: PricingContext) -> None:
-    """A dedicated host all month at its family's host price (a no-upfront reservation's
-    when the usage file names one the catalog holds); the instances it runs add nothing."""
+    """A dedicated host all month at its family's host price, or reserved (reservation.py);
+    the instances it runs add nothing."""
     family = _text(ctx.resource.get("instance_family"))
     instance_type = _text(ctx.resource.get("instance_type"))
     family = (family or (instance_type or "").split(".", 1)[0]).lower()
     if not family:
         raise Unpriceable("host instance family not known statically")
-    reservation = _reservation(ctx, offering=False)
-    reserved = regional_prices(ctx, "ec2", meter="host", family=family, **reservation) \
-        if reservation else None
-    if reserved is not None:
-        terms = f"{reservation['term']} {reservation['payment']}"
-        ctx.fixed(f"Dedicated host (reserved {terms}, {family})", reserved, HOURS_PER_MONTH)
-        return
+    terms = reservation(ctx)
+    why = None
+    if terms is not None:
+        why = bill_reservation(ctx, f"Dedicated host ({family})", "ec2",
+                               {"meter": "host", "family": family}, terms)
+        if why is None:
+            return
     tiers = regional_prices(ctx, "ec2", meter="host", family=family)
     if tiers is None:
-        raise Unpriceable(f"no on-demand dedicated host price for {family} in {ctx.region}")
-    ctx.fixed(f"Dedicated host (on-demand, {family}{_unpriced_reservation(reservation)})",
+        raise Unpriceable(f"no on-demand dedicated host price for {family} in {ctx.region}"
+                          + (f" ({why})" if why else ""))
+    ctx.fixed(f"Dedicated host (on-demand, {family}{on_demand_note(why)})",
               tiers, HOURS_PER_MONTH)

@@ -3,9 +3,9 @@ provisioned IOPS by volume type, magnetic I/O, backups, and the add-ons of datab
 
 An instance that belongs to an Aurora cluster (CloudFormation's DBInstance with a
 DBClusterIdentifier) is priced as a cluster instance (aurora.py). Infracost's usage keys:
-`additional_backup_storage_gb` (beyond the free allowance of the database's size) and
-`monthly_standard_io_requests` (magnetic storage). Not priced: gp3 throughput above its
-baseline.
+the reservation keys (reservation.py), `additional_backup_storage_gb` (beyond the free
+allowance of the database's size) and `monthly_standard_io_requests` (magnetic storage).
+Not priced: gp3 throughput above its baseline.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from purser.cost.pricers.database import (
     performance_insights,
     pricing_engine,
 )
+from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
 from purser.cost.usage import Quantity
 from purser.model import Resource
 
@@ -79,18 +80,26 @@ def _rds_prices(ctx: PricingContext, **attributes: str) -> list[Price]:
 def _instance_hours(ctx: PricingContext, engine: str, instance_class: str,
                     deployment: str) -> None:
     label = "Multi-AZ" if deployment == "multi-az" else "Single-AZ"
+    # an Aurora engine on a plain instance is priced as Aurora, as Infracost does
+    service, attributes = ("aurora", {"meter": "instance", "engine": engine,
+                                      "instance_class": instance_class, "storage": "standard"}) \
+        if engine.startswith("aurora") else ("rds", {
+            "meter": "instance", "engine": engine, "instance_class": instance_class,
+            "deployment": deployment})
+    terms = reservation(ctx)
+    why = None
+    if terms is not None:
+        why = bill_reservation(ctx, f"Database instance ({label}, {instance_class}, "
+                               f"{engine_label(engine)})", service, attributes, terms)
+        if why is None:
+            return
     try:
-        if engine.startswith("aurora"):  # an Aurora engine on a plain instance, as Infracost
-            hourly = ctx.prices("aurora", meter="instance", engine=engine,
-                                instance_class=instance_class, storage="standard")
-        else:
-            hourly = _rds_prices(ctx, meter="instance", engine=engine,
-                                 instance_class=instance_class, deployment=deployment)
+        hourly = ctx.prices(service, **attributes)
     except Unpriceable:
         raise Unpriceable(f"no {engine_label(engine)} price for {instance_class} ({label}) "
                           f"in {ctx.region}") from None
     ctx.fixed(f"Database instance (on-demand, {label}, {instance_class}, "
-              f"{engine_label(engine)})", hourly, HOURS_PER_MONTH)
+              f"{engine_label(engine)}{on_demand_note(why)})", hourly, HOURS_PER_MONTH)
 
 
 def _storage(ctx: PricingContext, deployment: str, source: Resource | None) -> None:
