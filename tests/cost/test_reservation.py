@@ -12,6 +12,9 @@ The catalog records no upfront fee (no public source was reachable): the tests o
 amortised line add one to a copy of the catalog, a made-up figure named as such.
 """
 
+import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,3 +194,47 @@ def test_heavy_utilization_cache_reservation_stays_on_demand(resource):
     hours = _cost(cluster, _terms("1_year", "heavy_utilization")).components[0]
     assert "reservation 1_year heavy_utilization incomplete or not priced" in hours.component
     assert hours.monthly_cost == pytest.approx(730 * 3.557)  # $2,596.61
+
+
+def _accuracy_benchmark():
+    """benchmarks/cost_accuracy.py, loaded once (it is a script, not a package module)."""
+    if "cost_accuracy" in sys.modules:
+        return sys.modules["cost_accuracy"]
+    path = Path(__file__).parents[2] / "benchmarks" / "cost_accuracy.py"
+    spec = importlib.util.spec_from_file_location("cost_accuracy", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _golden(bench, address: str, cost: float):
+    return bench.GoldenResource(address, [bench.GoldenComponent("Instance usage", 730, "hours",
+                                                                cost)])
+
+
+def test_accuracy_benchmark_counts_the_amortised_upfront_fee_apart(resource):
+    bench = _accuracy_benchmark()
+    catalog = _with_upfront_fee(
+        "ec2", "aws.ec2.us-east-1.instance.t3.medium.linux.reserved.standard.1_year."
+        "partial_upfront")
+    target = _t3_medium(resource)
+    priced = bench.Priced(estimate([target], Config(), catalog=catalog, usage=TextUsage(
+        target.address, _terms("1_year", "partial_upfront", "standard"))), None, [])
+    # Infracost's line: the recurring fee only, 730 × $0.0124 = $9.05, with the root volume
+    golden = _golden(bench, target.address, 9.05 + 0.80)
+    outcome = bench._compare_one("instance_test", golden, priced)
+    assert outcome.category == bench.UPFRONT_LEFT_OUT and not outcome.matched
+    assert outcome.purser == pytest.approx(730 * 0.0124 + 120 / 12 + 0.80)  # $19.85
+
+
+def test_accuracy_benchmark_counts_a_reservation_priced_on_demand_apart(resource):
+    bench = _accuracy_benchmark()
+    target = _t3_medium(resource)
+    priced = bench.Priced(estimate([target], Config(), usage=TextUsage(
+        target.address, _terms("1_year", "all_upfront", "standard"))), None, [])
+    outcome = bench._compare_one("instance_test", _golden(bench, target.address, 0.80),
+                                 priced)
+    assert outcome.category == bench.RESERVATION_ON_DEMAND and not outcome.matched
+    assert outcome.purser == pytest.approx(730 * 0.0416 + 0.80)  # $31.17
