@@ -249,8 +249,10 @@ def _totals(costs: list[ResourceCost]) -> dict[str, dict[str, float]]:
 
 
 def _notes(costs: list[ResourceCost], config: Config) -> list[str]:
-    notes = [FREE_TIER_NOTE, "Prices are on-demand list prices; savings plans, reserved "
-             "capacity and negotiated discounts are not applied."]
+    notes = [FREE_TIER_NOTE, "Prices are on-demand list prices, except a reservation a usage "
+             "file names (its recurring fee and its upfront fee amortised over the term, "
+             "where the catalog holds both); savings plans and negotiated discounts are not "
+             "applied."]
     waiting = sum(1 for c in costs if c.usage_unknown)
     if waiting:
         notes.append(f"{waiting} resource(s) have usage-based components without usage: "
