@@ -9,15 +9,17 @@ lookups in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from purser.cost.catalog_layout import Scanned, ScannedFile, scan
 from purser.model import PriceRef
 from purser.safejson import JsonError, loads
 from purser.safeyaml import YamlError, load_documents
@@ -96,29 +98,82 @@ def _lookup_key(provider: str, service: str, region: str,
 
 
 class Catalog:
-    """Prices indexed by (provider, service, region, attributes), tiers in ascending order."""
+    """Prices indexed by (provider, service, region, attributes), tiers in ascending order.
 
-    def __init__(self, prices: Iterable[Price], versions: dict[str, str] | None = None) -> None:
+    The built-in catalog is given its files unread (`_Unread`): the entries a lookup may
+    need are parsed and validated on that lookup, the rest when the catalog is listed."""
+
+    def __init__(self, prices: Iterable[Price], versions: dict[str, str] | None = None,
+                 unread: Sequence[_Unread] = ()) -> None:
         self.versions = dict(versions or {})  # file name → its `version`
         self._by_key: dict[str, Price] = {}
         self._index: dict[_LookupKey, list[Price]] = {}
         self._regions: set[tuple[str, str]] = set()
         self._calls: dict[tuple[Any, ...], list[Price]] = {}
+        self._add(prices)
+        self._unread = list(unread)
+        self._waiting: dict[tuple[str, str, str], list[_Unread]] = {}
+        for part in self._unread:
+            if part.lookups is None:
+                self._read(part)
+                continue
+            for lookup in part.lookups:
+                self._waiting.setdefault(lookup, []).append(part)
+                self._regions.add((lookup[0], lookup[2]))
+        self._count = len(self._by_key) + sum(len(part.keys) for part in self._unread
+                                              if not part.done)
+        self._reading = threading.Lock()  # an API server prices in several threads
+
+    def _add(self, prices: Iterable[Price]) -> list[list[Price]]:
+        """Index `prices`; returns the tiers they were added to."""
+        touched: dict[int, list[Price]] = {}
         for price in prices:
             self._by_key[price.key] = price
             lookup = _lookup_key(price.provider, price.service, price.region, price.attributes)
-            self._index.setdefault(lookup, []).append(price)
+            tiers = self._index.setdefault(lookup, [])
+            tiers.append(price)
+            touched[id(tiers)] = tiers
             self._regions.add((price.provider, price.region))
-        for tiers in self._index.values():
+        for tiers in touched.values():
             tiers.sort(key=lambda p: p.tier_start)
+        return list(touched.values())
+
+    def _read_waiting(self, provider: str, service: str, region: str) -> None:
+        """Read the unread entries that may hold prices of (provider, service, region)."""
+        with self._reading:
+            for part in self._waiting.pop((provider, service, region), []):
+                self._read(part)
+
+    def _read_all(self) -> None:
+        with self._reading:
+            for part in self._unread:
+                self._read(part)
+            self._waiting.clear()
+            order = {key: i for i, key in enumerate(
+                key for part in self._unread for key in part.keys)}
+            self._by_key = dict(sorted(self._by_key.items(),
+                                       key=lambda item: order.get(item[0], -1)))
+            self._unread = []
+
+    def _read(self, part: _Unread) -> None:
+        if part.done:
+            return
+        prices = part.read()
+        part.done = True
+        for tiers in self._add(prices):
+            _check_unambiguous(tiers, {p.key: part.file for p in tiers})
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return self._count
 
     def __iter__(self) -> Any:
+        if self._unread:
+            self._read_all()
         return iter(self._by_key.values())
 
     def by_key(self, key: str) -> Price:
+        if self._unread:
+            self._read_all()
         return self._by_key[key]
 
     def has_region(self, provider: str, region: str) -> bool:
@@ -131,6 +186,8 @@ class Catalog:
         call = (provider, service, region, *attributes.items())
         found = self._calls.get(call)
         if found is None:
+            if self._waiting:
+                self._read_waiting(provider, service, region)
             found = self._index.get(_lookup_key(provider, service, region, attributes))
             if found:
                 self._calls[call] = found
@@ -183,19 +240,38 @@ class _JsonDocument:
 
 
 def _read_file(path: Path, seen: dict[str, str]) -> tuple[str, list[Price]]:
-    name = path.name
+    return _parse(path.name, _read_text(path), seen)
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(path.name, "", f"cannot read: {exc}") from None
+
+
+def _parse(name: str, text: str, seen: dict[str, str]) -> tuple[str, list[Price]]:
+    """The version and the validated prices of the catalog file `name`."""
+    document = _document(name, text)
+    header = _header(name, document)
+    prices = [_read_entry(name, document.line_of(["prices", i]), i, raw, seen)
+              for i, raw in enumerate(header.prices)]
+    return header.version, prices
+
+
+def _document(name: str, text: str) -> Any:
+    try:
         # Generated files are JSON: the same entries parse twenty times faster than YAML.
         documents: Sequence[Any] = [_JsonDocument(loads(text))] if name.endswith(".json") \
             else load_documents(text)
     except (YamlError, JsonError) as exc:
         raise CatalogError(name, "", exc.message, exc.line) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(name, "", f"cannot read: {exc}") from None
     if len(documents) != 1 or not isinstance(documents[0].data, dict):
         raise CatalogError(name, "", "expected one YAML mapping with version, currency, prices")
-    document = documents[0]
+    return documents[0]
+
+
+def _header(name: str, document: Any) -> _CatalogFile:
     try:
         header = _CatalogFile.model_validate(document.data)
     except ValidationError as exc:
@@ -206,9 +282,7 @@ def _read_file(path: Path, seen: dict[str, str]) -> tuple[str, list[Price]]:
     if header.currency != "USD":
         raise CatalogError(name, "currency", f"only USD is supported, not {header.currency!r}",
                            document.line_of(["currency"]))
-    prices = [_read_entry(name, document.line_of(["prices", i]), i, raw, seen)
-              for i, raw in enumerate(header.prices)]
-    return header.version, prices
+    return header
 
 
 def _read_entry(name: str, line: int, index: int, raw: Any, seen: dict[str, str]) -> Price:
@@ -225,13 +299,18 @@ def _read_entry(name: str, line: int, index: int, raw: Any, seen: dict[str, str]
         raise CatalogError(name, entry, f"{field}: {message}", line) from None
     if price.tier_end is not None and price.tier_end <= price.tier_start:
         raise CatalogError(name, entry, "tier_end must be above tier_start", line)
-    if price.key in seen:
-        hint = "; run scripts/pricewatcher_regions.py again, it leaves out regions priced " \
-            "by hand" if ".regions." in name + seen[price.key] else ""
-        raise CatalogError(name, entry, f"duplicate key (first defined in {seen[price.key]})"
-                           + hint, line)
-    seen[price.key] = name
+    _claim(price.key, name, line, seen)
     return price
+
+
+def _claim(key: str, name: str, line: int, seen: dict[str, str]) -> None:
+    """Record that file `name` defines `key`; a key in two entries is an error."""
+    if key in seen:
+        hint = "; run scripts/pricewatcher_regions.py again, it leaves out regions priced " \
+            "by hand" if ".regions." in name + seen[key] else ""
+        raise CatalogError(name, key, f"duplicate key (first defined in {seen[key]})" + hint,
+                           line)
+    seen[key] = name
 
 
 def _check_unambiguous(prices: list[Price], files: dict[str, str]) -> None:
@@ -278,4 +357,76 @@ def _load(paths: list[Path]) -> Catalog:
 
 @lru_cache(maxsize=1)
 def _builtin_catalog() -> Catalog:
-    return _load(_builtin_paths())
+    return _load_deferred(_builtin_paths())
+
+
+@dataclass(eq=False)
+class _Unread:
+    """Entries of a built-in file not parsed yet, and the lookups a scan found them to hold
+    (None: the scan could not tell, so they are read at once)."""
+
+    file: str
+    keys: list[str]
+    lookups: frozenset[tuple[str, str, str]] | None
+    read: Callable[[], list[Price]]
+    done: bool = False
+
+
+def _load_deferred(paths: list[Path]) -> Catalog:
+    """The package's own files, as `_load` reads them but each entry parsed and validated on
+    the first lookup that may need it: an estimate reads a few services in a few regions.
+    Versions, currencies and duplicate keys are checked at once, from the files' text."""
+    seen: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    parts: list[_Unread] = []
+    for path in paths:
+        name, text = path.name, _read_text(path)
+        scanned = scan(name, text)
+        if scanned is None:
+            versions[name], prices = _parse(name, text, seen)
+            parts.append(_Unread(name, [p.key for p in prices], None, partial(list, prices)))
+            continue
+        versions[name] = _header(name, _document(name, scanned.header)).version
+        for index, (key, *_) in enumerate(scanned.entries):
+            if key in seen:
+                _claim(key, name, scanned.line_of(index), seen)
+            seen[key] = name
+        parts += _unread_parts(name, scanned)
+    return Catalog((), versions, parts)
+
+
+def _unread_parts(name: str, scanned: ScannedFile) -> list[_Unread]:
+    """A YAML file is read whole; a JSON file (one entry a line) by lookup."""
+    keys = [key for key, *_ in scanned.entries]
+    if not scanned.entry_lines:
+        lookups = frozenset((p, s, r) for _k, p, s, r in scanned.entries)
+        return [_Unread(name, keys, lookups, lambda: _verified(
+            name, scanned.entries, _parse(name, scanned.text, {})[1]))]
+    by_lookup: dict[tuple[str, str, str], list[int]] = {}
+    for index, (_key, *lookup) in enumerate(scanned.entries):
+        by_lookup.setdefault((lookup[0], lookup[1], lookup[2]), []).append(index)
+    return [_Unread(name, [keys[i] for i in indexes], frozenset([lookup]),
+                    partial(_read_lines, name, scanned, indexes))
+            for lookup, indexes in by_lookup.items()]
+
+
+def _read_lines(name: str, scanned: ScannedFile, indexes: list[int]) -> list[Price]:
+    prices = []
+    for index in indexes:
+        line = scanned.line_of(index)
+        try:
+            raw = loads(scanned.entry_lines[index])
+        except JsonError as exc:
+            raise CatalogError(name, "", exc.message, line) from None
+        prices.append(_read_entry(name, line, index, raw, {}))
+    return _verified(name, [scanned.entries[i] for i in indexes], prices)
+
+
+def _verified(name: str, scanned: list[Scanned], prices: list[Price]) -> list[Price]:
+    """The prices read, once they hold what the scan of their file's text found."""
+    read = [(p.key, p.provider, p.service, p.region) for p in prices]
+    if read != scanned:
+        wrong = next((r for r, s in zip(read, scanned, strict=False) if r != s), read[-1:])
+        raise CatalogError(name, str(wrong[0]) if wrong else "", "the file's entries differ "
+                           "from what a scan of its text found (key, provider, service, region)")
+    return prices

@@ -122,7 +122,7 @@ def resolve(source: UsageSource | None, resource: Resource) -> dict[str, Quantit
     """Quantities for one resource, each with the origin of the source that gave it."""
     if source is None:
         return {}
-    if isinstance(source, LayeredUsage):
+    if isinstance(source, LayeredUsage | UsageFile):
         return source.resolve(resource)
     origin = source.origin
     return {key: Quantity(value, origin) for key, value in source.quantities(resource).items()}
@@ -222,11 +222,13 @@ class UsageEntry:
 @dataclass
 class Merged:
     """What applies to one resource once address, wildcard and type default are laid over
-    one another; `problems` are the refused values that would have applied."""
+    one another; `problems` are the refused values that would have applied. Shared by every
+    resource the same entries apply to: read it, never change it."""
 
     quantities: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     problems: dict[str, UsageProblem] = field(default_factory=dict)
+    resolved: dict[str, Quantity] | None = None  # `quantities` with their origin, once asked
 
 
 class UsageFile:
@@ -244,6 +246,9 @@ class UsageFile:
                           if "[*]" in a]
         self._document = document
         self._last: tuple[Resource, Merged] | None = None  # the pricer asks thrice in a row
+        # Merged entries by the entries laid over one another (their ids: the file keeps
+        # them): thousands of resources take the same type default and nothing else.
+        self._merged: dict[tuple[int, ...], Merged] = {}
 
     @property
     def problems(self) -> list[UsageProblem]:
@@ -256,11 +261,23 @@ class UsageFile:
     def merged(self, resource: Resource) -> Merged:
         if self._last is not None and self._last[0] is resource:
             return self._last[1]
-        merged = Merged()
-        for _section, _name, entry in self._layers(resource):
-            entry.apply(merged)
+        entries = [entry for _section, _name, entry in self._layers(resource)]
+        laid = tuple(map(id, entries))
+        merged = self._merged.get(laid)
+        if merged is None:
+            merged = self._merged[laid] = Merged()
+            for entry in entries:
+                entry.apply(merged)
         self._last = (resource, merged)
         return merged
+
+    def resolve(self, resource: Resource) -> dict[str, Quantity]:
+        """Quantities for one resource with this file as their origin."""
+        merged = self.merged(resource)
+        if merged.resolved is None:
+            merged.resolved = {key: Quantity(value, self.origin)
+                               for key, value in merged.quantities.items()}
+        return dict(merged.resolved)
 
     def quantities(self, resource: Resource) -> dict[str, float]:
         return dict(self.merged(resource).quantities)
