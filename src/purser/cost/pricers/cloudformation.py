@@ -35,19 +35,16 @@ def stack(ctx: PricingContext) -> None:
 
 def _template_types(body: Any) -> list[str] | None:
     """The resource types an inline template declares; None when it cannot be read."""
-    if isinstance(body, dict):
-        template = body
-    elif isinstance(body, str) and 0 < len(body) <= MAX_TEMPLATE_CHARS:
+    template: Any = body
+    if isinstance(body, str) and 0 < len(body) <= MAX_TEMPLATE_CHARS:
         try:
             documents = load_documents(body, cloudformation_tags=True)
         except YamlError:
             return None
         template = documents[0].data if len(documents) == 1 else None
-    else:
-        return None
     resources = template.get("Resources") if isinstance(template, dict) else None
     if not isinstance(resources, dict):
         return None
-    types = [r.get("Type") for r in resources.values() if isinstance(r, dict)]
+    types = [r.get("Type") if isinstance(r, dict) else None for r in resources.values()]
     return [t for t in types if isinstance(t, str)] if all(isinstance(t, str) for t in types) \
         else None

@@ -15,7 +15,6 @@ from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable
 from purser.cost.pricers.global_services import global_prices
-from purser.cost.usage import Quantity
 
 # Client area (usage key) → its name on AWS's pricing page.
 CLIENT_AREAS = {
@@ -59,7 +58,7 @@ def endpoint_group(ctx: PricingContext) -> None:
         if quantity is not None and quantity.value:
             ctx.add(f"{word} DT-Premium ({CLIENT_AREAS[client]})",
                     global_prices(ctx, "globalaccelerator", meter="dt_premium", aws=area,
-                                  client=client), Quantity(quantity.value, quantity.origin))
+                                  client=client), quantity)
 
 
 def _area(ctx: PricingContext) -> str:

@@ -24,7 +24,7 @@ def cluster(ctx: PricingContext) -> None:
     if not node_type:
         raise Unpriceable("node type not known statically")
     nodes = _nodes(ctx)
-    label = "" if nodes is None else f", {nodes.value:g} nodes" if nodes.value != 1 else ""
+    label = f", {nodes.value:g} nodes" if nodes is not None and nodes.value != 1 else ""
     ctx.add(f"Cluster usage (on-demand, {node_type}{label})",
             ctx.prices("redshift", meter="node_hours", node_type=node_type),
             None if nodes is None else Quantity(nodes.value * HOURS_PER_MONTH, nodes.origin))
