@@ -116,3 +116,25 @@ def test_a_header_in_another_currency_is_refused_before_any_lookup(tmp_path):
                     + ENTRY.format(key="w.hours", region="us-east-1", usd=1))
     with pytest.raises(CatalogError, match="only USD"):
         _load_deferred([path])
+
+
+def test_a_yaml_entry_is_validated_alone_and_named_with_its_line(tmp_path):
+    path = yaml_file(tmp_path / "widgets.yaml",
+                     ENTRY.format(key="w.use1", region="us-east-1", usd=0.5),
+                     ENTRY.format(key="w.euw1", region="eu-west-1", usd=-1))
+    catalog = _load_deferred([path])
+    assert catalog.price("aws", "widget", "us-east-1", meter="hours").usd == 0.5
+    with pytest.raises(CatalogError) as caught:
+        catalog.price("aws", "widget", "eu-west-1", meter="hours")
+    # Four header lines and nine lines an entry: the second entry opens on line 14.
+    assert (caught.value.entry, caught.value.line) == ("w.euw1", 14)
+
+
+def test_a_yaml_entry_that_needs_the_rest_of_its_file_is_read_from_the_whole_file(tmp_path):
+    first = ENTRY.format(key="w.use1", region="us-east-1", usd=0.5).replace(
+        "    source: https", "    source: &page https")
+    second = ENTRY.format(key="w.euw1", region="eu-west-1", usd=0.75).replace(
+        "    source: https://aws.amazon.com/widget/pricing/", "    source: *page")
+    catalog = _load_deferred([yaml_file(tmp_path / "widgets.yaml", first, second)])
+    price = catalog.price("aws", "widget", "eu-west-1", meter="hours")
+    assert (price.usd, price.source) == (0.75, "https://aws.amazon.com/widget/pricing/")

@@ -104,7 +104,7 @@ class Catalog:
     need are parsed and validated on that lookup, the rest when the catalog is listed."""
 
     def __init__(self, prices: Iterable[Price], versions: dict[str, str] | None = None,
-                 unread: Sequence[_Unread] = ()) -> None:
+                 unread: Sequence[_Unread] = (), order: Sequence[str] = ()) -> None:
         self.versions = dict(versions or {})  # file name → its `version`
         self._by_key: dict[str, Price] = {}
         self._index: dict[_LookupKey, list[Price]] = {}
@@ -123,6 +123,7 @@ class Catalog:
         self._count = len(self._by_key) + sum(len(part.keys) for part in self._unread
                                               if not part.done)
         self._reading = threading.Lock()  # an API server prices in several threads
+        self._order = order  # every key in the files' order: a listing follows it
 
     def _add(self, prices: Iterable[Price]) -> list[list[Price]]:
         """Index `prices`; returns the tiers they were added to."""
@@ -149,8 +150,7 @@ class Catalog:
             for part in self._unread:
                 self._read(part)
             self._waiting.clear()
-            order = {key: i for i, key in enumerate(
-                key for part in self._unread for key in part.keys)}
+            order = {key: i for i, key in enumerate(self._order)}
             self._by_key = dict(sorted(self._by_key.items(),
                                        key=lambda item: order.get(item[0], -1)))
             self._unread = []
@@ -392,34 +392,51 @@ def _load_deferred(paths: list[Path]) -> Catalog:
                 _claim(key, name, scanned.line_of(index), seen)
             seen[key] = name
         parts += _unread_parts(name, scanned)
-    return Catalog((), versions, parts)
+    return Catalog((), versions, parts, order=list(seen))
 
 
 def _unread_parts(name: str, scanned: ScannedFile) -> list[_Unread]:
-    """A YAML file is read whole; a JSON file (one entry a line) by lookup."""
+    """The file's entries by lookup: each part is read when a lookup first asks for it."""
     keys = [key for key, *_ in scanned.entries]
-    if not scanned.entry_lines:
-        lookups = frozenset((p, s, r) for _k, p, s, r in scanned.entries)
-        return [_Unread(name, keys, lookups, lambda: _verified(
-            name, scanned.entries, _parse(name, scanned.text, {})[1]))]
     by_lookup: dict[tuple[str, str, str], list[int]] = {}
     for index, (_key, *lookup) in enumerate(scanned.entries):
         by_lookup.setdefault((lookup[0], lookup[1], lookup[2]), []).append(index)
     return [_Unread(name, [keys[i] for i in indexes], frozenset([lookup]),
-                    partial(_read_lines, name, scanned, indexes))
+                    partial(_read_entries, name, scanned, indexes))
             for lookup, indexes in by_lookup.items()]
 
 
-def _read_lines(name: str, scanned: ScannedFile, indexes: list[int]) -> list[Price]:
+def _read_entries(name: str, scanned: ScannedFile, indexes: list[int]) -> list[Price]:
+    """Entries parsed one by one; a YAML entry that does not parse alone (an alias of an
+    anchor elsewhere, say) is read from the whole file, which also names its line."""
     prices = []
     for index in indexes:
-        line = scanned.line_of(index)
-        try:
-            raw = loads(scanned.entry_lines[index])
-        except JsonError as exc:
-            raise CatalogError(name, "", exc.message, line) from None
+        raw, line = _raw_entry(name, scanned, index)
+        if raw is None:
+            whole = {p.key: p for p in _parse(name, scanned.text, {})[1]}
+            prices = [whole[scanned.entries[i][0]] for i in indexes
+                      if scanned.entries[i][0] in whole]
+            break
         prices.append(_read_entry(name, line, index, raw, {}))
     return _verified(name, [scanned.entries[i] for i in indexes], prices)
+
+
+def _raw_entry(name: str, scanned: ScannedFile, index: int) -> tuple[Any, int]:
+    """The entry's parsed data and its line; None for a YAML entry that needs its file."""
+    line = scanned.line_of(index)
+    if scanned.is_json:
+        try:
+            return loads(scanned.chunks[index]), line
+        except JsonError as exc:
+            raise CatalogError(name, "", exc.message, line) from None
+    try:
+        documents = load_documents(scanned.chunks[index])
+    except YamlError:
+        return None, line
+    data = documents[0].data if len(documents) == 1 else None
+    if not isinstance(data, list) or len(data) != 1:
+        return None, line
+    return data[0], line + documents[0].line_of([0]) - 1
 
 
 def _verified(name: str, scanned: list[Scanned], prices: list[Price]) -> list[Price]:

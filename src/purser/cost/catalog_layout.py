@@ -3,17 +3,18 @@
 The built-in catalog files keep one layout: YAML entries open with `  - key: …` and give
 `provider`, `service` and `region` on lines of their own, and JSON files (written by
 `purser catalog update --json` and scripts/pricewatcher_regions.py) hold one entry a line.
-Finding those few fields line by line takes milliseconds where parsing and validating every
-entry takes half a second, so the built-in catalog parses and validates only what a lookup
-asks for (`purser.cost.catalog`). A file in any other layout scans to None and is read
-whole; reading checks every entry against its scan, so a scan that went wrong is an error,
-never a price silently missed.
+Finding those few fields, and where each entry's text begins and ends, takes milliseconds
+where parsing and validating every entry takes seconds, so the built-in catalog parses and
+validates only the entries a lookup asks for, each alone (`purser.cost.catalog`). A file
+in any other layout scans to None and is read whole; reading checks every entry against
+its scan, so a scan that went wrong is an error, never a price silently missed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 #: An entry as a scan reads it: key, provider, service and region.
 Scanned = tuple[str, str, str, str]
@@ -32,19 +33,17 @@ _JSON_PRICES_CLOSE = "]}"
 
 @dataclass(frozen=True)
 class ScannedFile:
-    """A catalog file's entries, found in its text; what a scan cannot vouch for is None."""
+    """A catalog file's entries, found in its text."""
 
     text: str
     header: str  # the file without its entries: version, currency, about (lines kept)
     entries: list[Scanned]  # in file order
-    entry_lines: list[str]  # JSON: each entry's own line, parsed alone; YAML: none
+    chunks: list[str]  # each entry's own text (a JSON line, a YAML block), parsed alone
+    lines: list[int]  # the line each entry starts on, from 1
+    is_json: bool
 
     def line_of(self, index: int) -> int:
-        """The line the `index`th entry starts on, from 1."""
-        if self.entry_lines:
-            return index + 2  # one entry a line after the opening line
-        found = list(_YAML_ENTRY.finditer(self.text))
-        return self.text.count("\n", 0, found[index].start()) + 1
+        return self.lines[index]
 
 
 def scan(name: str, text: str) -> ScannedFile | None:
@@ -57,12 +56,21 @@ def _scan_yaml(text: str) -> ScannedFile | None:
     if start < 0:
         return None
     body = text[start + len(_YAML_PRICES):]
-    entries = [_unquoted(found) for found in _YAML_ENTRY.findall(text, start)]
+    found = list(_YAML_ENTRY.finditer(text, start))
     # Every entry must have been found: an entry written otherwise makes the file read whole.
-    if len(entries) != body.count("\n  -") + body.startswith("  -") \
+    if len(found) != body.count("\n  -") + body.startswith("  -") \
             or any(line and line[0] not in " #" for line in body.split("\n")):
         return None
-    return ScannedFile(text, text[:start] + "\nprices: []\n", entries, [])
+    offsets = [match.start() for match in found] + [len(text)]
+    lines, line, previous = [], 1, 0
+    for offset in offsets[:-1]:
+        line += text.count("\n", previous, offset)
+        lines.append(line)
+        previous = offset
+    return ScannedFile(text, text[:start] + "\nprices: []\n",
+                       [_unquoted(match.groups()) for match in found],
+                       [text[offsets[i]:offsets[i + 1]] for i in range(len(found))], lines,
+                       is_json=False)
 
 
 def _scan_json(text: str) -> ScannedFile | None:
@@ -76,9 +84,10 @@ def _scan_json(text: str) -> ScannedFile | None:
             or (body and body[-1].endswith(",")):
         return None
     return ScannedFile(text, lines[0] + _JSON_PRICES_CLOSE, entries,
-                       [line.removesuffix(",") for line in body])
+                       [line.removesuffix(",") for line in body],
+                       list(range(2, len(body) + 2)), is_json=True)  # one entry a line
 
 
-def _unquoted(words: tuple[str, ...]) -> Scanned:
-    key, provider, service, region = (word.strip('"') for word in words)
+def _unquoted(words: tuple[str | Any, ...]) -> Scanned:
+    key, provider, service, region = (str(word).strip('"') for word in words)
     return key, provider, service, region
