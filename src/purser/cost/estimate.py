@@ -102,7 +102,7 @@ def _estimate(resources: list[Resource], config: Config, usage: UsageSource | No
         refused.note(resource)
         outcome = _price_one(resource, registered.get(resource.type), config, catalog, usage,
                              index)
-        if isinstance(outcome, PricingContext):
+        if isinstance(outcome, PricingContext) and outcome.misused:
             errors += _misused(usage, resource, outcome.misused)
         if isinstance(outcome, SourceError):
             errors.append(outcome)

@@ -137,10 +137,15 @@ class PricingContext:
 
     def add(self, component: str, prices: list[Price], quantity: Quantity | None) -> None:
         """One line per tier the quantity reaches; one unknown line when it is None."""
+        first = prices[0]
         if quantity is None:
-            first = prices[0]
             self.lines.append(self._line(_tiered_name(component, first, prices), first,
                                          None, UNKNOWN))
+            return
+        if len(prices) == 1 and first.tier_start == 0 and first.tier_end is None:
+            # A flat price, as most are: the one line split_into_tiers would give, sooner.
+            self.lines.append(self._line(component, first, max(0.0, quantity.value),
+                                         quantity.origin))
             return
         for use in split_into_tiers(quantity.value, prices):
             self.lines.append(self._line(_tiered_name(component, use.price, prices), use.price,
