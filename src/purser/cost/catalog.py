@@ -4,7 +4,10 @@ The data lives in `cost/catalog/*.yaml` (one file per service family), never in 
 price change is a reviewable data diff; generated files (`*.regions.json`, one entry a line)
 are JSON, which parses many times faster. Every entry names the public pricing page it was
 read from and the date it was recorded; a loaded catalog answers `price()` and `tiers()`
-lookups in constant time.
+lookups in constant time. The package's own catalog is read on lookup: an estimate asks for
+a few services in a few regions of tens of thousands of prices, so each entry is parsed and
+validated when a lookup first may need it (`purser.cost.catalog_layout` finds the entries
+in the files' text); a catalog given from outside is read and validated whole at once.
 """
 
 from __future__ import annotations
@@ -387,21 +390,22 @@ def _load_deferred(paths: list[Path]) -> Catalog:
             parts.append(_Unread(name, [p.key for p in prices], None, partial(list, prices)))
             continue
         versions[name] = _header(name, _document(name, scanned.header)).version
-        for index, (key, *_) in enumerate(scanned.entries):
-            if key in seen:
+        keys = [entry[0] for entry in scanned.entries]
+        if len(set(keys)) != len(keys) or not seen.keys().isdisjoint(keys):
+            for index, key in enumerate(keys):  # raises, naming the first key seen before
                 _claim(key, name, scanned.line_of(index), seen)
-            seen[key] = name
+        seen.update(dict.fromkeys(keys, name))
         parts += _unread_parts(name, scanned)
     return Catalog((), versions, parts, order=list(seen))
 
 
 def _unread_parts(name: str, scanned: ScannedFile) -> list[_Unread]:
     """The file's entries by lookup: each part is read when a lookup first asks for it."""
-    keys = [key for key, *_ in scanned.entries]
+    entries = scanned.entries
     by_lookup: dict[tuple[str, str, str], list[int]] = {}
-    for index, (_key, *lookup) in enumerate(scanned.entries):
-        by_lookup.setdefault((lookup[0], lookup[1], lookup[2]), []).append(index)
-    return [_Unread(name, [keys[i] for i in indexes], frozenset([lookup]),
+    for index, entry in enumerate(entries):
+        by_lookup.setdefault(entry[1:], []).append(index)  # (provider, service, region)
+    return [_Unread(name, [entries[i][0] for i in indexes], frozenset([lookup]),
                     partial(_read_entries, name, scanned, indexes))
             for lookup, indexes in by_lookup.items()]
 
@@ -426,7 +430,7 @@ def _raw_entry(name: str, scanned: ScannedFile, index: int) -> tuple[Any, int]:
     line = scanned.line_of(index)
     if scanned.is_json:
         try:
-            return loads(scanned.chunks[index]), line
+            return loads(scanned.chunks[index].removesuffix(",")), line
         except JsonError as exc:
             raise CatalogError(name, "", exc.message, line) from None
     try:

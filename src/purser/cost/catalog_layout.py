@@ -27,6 +27,7 @@ _JSON_ENTRY = re.compile(rf'^{{"key": {_JSON_TEXT}, "provider": {_JSON_TEXT}, '
                          rf'"service": {_JSON_TEXT}, "region": {_JSON_TEXT}, .*}},?$',
                          re.MULTILINE)
 _YAML_PRICES = "\nprices:\n"
+_YAML_TOP_LEVEL = re.compile(r"^[^ #\n]", re.MULTILINE)  # a key or text at the margin
 _JSON_PRICES_OPEN = '"prices": ['
 _JSON_PRICES_CLOSE = "]}"
 
@@ -38,7 +39,7 @@ class ScannedFile:
     text: str
     header: str  # the file without its entries: version, currency, about (lines kept)
     entries: list[Scanned]  # in file order
-    chunks: list[str]  # each entry's own text (a JSON line, a YAML block), parsed alone
+    chunks: list[str]  # each entry's own text (a JSON line, comma and all; a YAML block)
     lines: list[int]  # the line each entry starts on, from 1
     is_json: bool
 
@@ -59,7 +60,7 @@ def _scan_yaml(text: str) -> ScannedFile | None:
     found = list(_YAML_ENTRY.finditer(text, start))
     # Every entry must have been found: an entry written otherwise makes the file read whole.
     if len(found) != body.count("\n  -") + body.startswith("  -") \
-            or any(line and line[0] not in " #" for line in body.split("\n")):
+            or _YAML_TOP_LEVEL.search(body):
         return None
     offsets = [match.start() for match in found] + [len(text)]
     lines, line, previous = [], 1, 0
@@ -80,14 +81,14 @@ def _scan_json(text: str) -> ScannedFile | None:
         return None
     body = [] if lines[1:-1] == [""] else lines[1:-1]
     entries: list[Scanned] = _JSON_ENTRY.findall(text)
-    if len(entries) != len(body) or any(not line.endswith(",") for line in body[:-1]) \
+    # Every line but the last ends with a comma (no JSON string holds a line break).
+    if len(entries) != len(body) or text.count(",\n") != max(len(body) - 1, 0) \
             or (body and body[-1].endswith(",")):
         return None
-    return ScannedFile(text, lines[0] + _JSON_PRICES_CLOSE, entries,
-                       [line.removesuffix(",") for line in body],
+    return ScannedFile(text, lines[0] + _JSON_PRICES_CLOSE, entries, body,
                        list(range(2, len(body) + 2)), is_json=True)  # one entry a line
 
 
 def _unquoted(words: tuple[str | Any, ...]) -> Scanned:
-    key, provider, service, region = (str(word).strip('"') for word in words)
-    return key, provider, service, region
+    key, provider, service, region = words
+    return key.strip('"'), provider.strip('"'), service.strip('"'), region.strip('"')
