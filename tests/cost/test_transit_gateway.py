@@ -39,3 +39,13 @@ def test_cloudformation_attachments_are_priced_through_their_kinds(resource, pri
     peering = resource("cfn:tgw.yaml#Peer", "AWS::EC2::TransitGatewayPeeringAttachment",
                        {"TransitGatewayId": "tgw-1", "PeerTransitGatewayId": "tgw-2"})
     assert priced(peering).monthly_cost == pytest.approx(730 * 0.05)
+
+
+def test_the_gateways_themselves_are_free(resource, estimate_of):
+    gateways = [resource("aws_ec2_transit_gateway.hub", "aws_ec2_transit_gateway"),
+                resource("aws_vpn_gateway.vgw", "aws_vpn_gateway", {"vpc_id": "vpc-1"}),
+                resource("Hub", "AWS::EC2::TransitGateway"),
+                resource("Vgw", "AWS::EC2::VPNGateway", {"Type": "ipsec.1"})]
+    result = estimate_of(gateways)
+    assert result.free == [gateway.address for gateway in gateways]
+    assert not result.unpriced and not result.resources

@@ -24,6 +24,10 @@ FREE_TYPES = (
     "aws_default_security_group", "aws_default_route_table", "aws_default_network_acl",
     "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association", "aws_db_subnet_group",
     "aws_elasticache_subnet_group", "aws_vpc_endpoint_route_table_association",
+    # AWS bills a VPN gateway's connections and a transit gateway's attachments (priced on
+    # those resources), not the gateway itself
+    "aws_vpn_gateway", "aws_ec2_transit_gateway", "AWS::EC2::VPNGateway",
+    "AWS::EC2::TransitGateway",
     # AWS compute wiring
     "aws_lambda_permission", "aws_lambda_event_source_mapping", "aws_lambda_alias",
     "aws_lambda_function_event_invoke_config", "aws_lambda_layer_version",
