@@ -74,6 +74,8 @@ def test_an_entry_is_validated_when_a_lookup_first_needs_it(tmp_path):
     assert (caught.value.file, caught.value.entry, caught.value.line) == (
         "widgets.regions.json", "w.euw1", 2)
     assert "greater than or equal to 0" in caught.value.message
+    with pytest.raises(CatalogError, match=r"w\.euw1"):  # every time it is asked for
+        catalog.price("aws", "widget", "eu-west-1", meter="hours")
     with pytest.raises(PriceNotFound):
         catalog.price("aws", "widget", "ap-south-1", meter="hours")
 

@@ -145,8 +145,9 @@ class Catalog:
     def _read_waiting(self, provider: str, service: str, region: str) -> None:
         """Read the unread entries that may hold prices of (provider, service, region)."""
         with self._reading:
-            for part in self._waiting.pop((provider, service, region), []):
-                self._read(part)
+            for part in self._waiting.get((provider, service, region), []):
+                self._read(part)  # a bad entry raises again on the next lookup
+            self._waiting.pop((provider, service, region), None)
 
     def _read_all(self) -> None:
         with self._reading:
