@@ -33,21 +33,13 @@ from purser.cost.pricers.database import (
     extended_support,
     performance_insights,
     pricing_engine,
+    storage_configuration,
 )
 from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
 from purser.model import Resource
 
 IO_OPTIMIZED = "aurora-iopt1"
 SECONDS_PER_MONTH = HOURS_PER_MONTH * SECONDS_PER_HOUR
-
-
-def _configuration(ctx: PricingContext, cluster: Resource | None) -> str:
-    if cluster is None:
-        return "standard"
-    storage_type = word(ctx, "storage_type", resource=cluster)
-    if storage_type is None:
-        raise Unpriceable("the cluster's storage_type is not known statically")
-    return "io-optimized" if storage_type == IO_OPTIMIZED else "standard"
 
 
 def _cluster_of(ctx: PricingContext) -> Resource | None:
@@ -74,7 +66,7 @@ def cluster_instance(ctx: PricingContext) -> None:
     instance_class = word(ctx, "instance_class")
     if not instance_class:
         raise Unpriceable("instance class not known statically")
-    configuration = _configuration(ctx, cluster)
+    configuration = storage_configuration(ctx, cluster, IO_OPTIMIZED)
     suffix = ", I/O-Optimized" if configuration == "io-optimized" else ""
     if instance_class == SERVERLESS_CLASS:
         ctx.add(f"Aurora Serverless v2 ({engine_label(engine)}{suffix})",
@@ -119,7 +111,7 @@ def rds_cluster(ctx: PricingContext) -> None:
     engine = pricing_engine(engine_name)
     if not engine.startswith("aurora"):
         raise Unpriceable(f"no price model for Multi-AZ DB clusters ({engine_name})")
-    configuration = _configuration(ctx, ctx.resource)
+    configuration = storage_configuration(ctx, ctx.resource, IO_OPTIMIZED)
     mode = word(ctx, "engine_mode", "provisioned")
     if mode == "serverless":
         ctx.add(f"Aurora Serverless v1 ({engine_label(engine)})",

@@ -12,7 +12,13 @@ import re
 
 from purser.cost.catalog import PriceNotFound
 from purser.cost.pricers.configured import amount, flag, word
-from purser.cost.pricers.context import FIXED, HOURS_PER_MONTH, PricingContext, scaled
+from purser.cost.pricers.context import (
+    FIXED,
+    HOURS_PER_MONTH,
+    PricingContext,
+    Unpriceable,
+    scaled,
+)
 from purser.cost.usage import Quantity
 from purser.model import Resource
 
@@ -35,6 +41,18 @@ BYOL = "bring-your-own-license"
 _BELOW_LARGE = ("nano", "micro", "small", "medium")
 _XLARGE = re.compile(r"(\d{1,3})?xlarge")
 _VERSION = re.compile(r"^\d+(\.\d+)*")
+
+
+def storage_configuration(ctx: PricingContext, cluster: Resource | None,
+                          io_optimized: str) -> str:
+    """"io-optimized" when the cluster's storage_type is the engine's I/O-Optimized value
+    (`aurora-iopt1`, Neptune's `iopt1`), else "standard"; no cluster: standard."""
+    if cluster is None:
+        return "standard"
+    storage_type = word(ctx, "storage_type", resource=cluster)
+    if storage_type is None:
+        raise Unpriceable("the cluster's storage_type is not known statically")
+    return "io-optimized" if storage_type == io_optimized else "standard"
 
 
 def pricing_engine(engine: str, license_model: str = "") -> str:

@@ -13,19 +13,9 @@ from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.configured import amount, word
 from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable, scaled
-from purser.cost.pricers.database import cpu_credits
-from purser.model import Resource
+from purser.cost.pricers.database import cpu_credits, storage_configuration
 
 IO_OPTIMIZED = "iopt1"
-
-
-def _configuration(ctx: PricingContext, cluster: Resource | None) -> str:
-    if cluster is None:
-        return "standard"
-    storage_type = word(ctx, "storage_type", resource=cluster)
-    if storage_type is None:
-        raise Unpriceable("the cluster's storage_type is not known statically")
-    return "io-optimized" if storage_type == IO_OPTIMIZED else "standard"
 
 
 @prices(*kinds.types("aws.neptune.cluster_instance"))
@@ -33,8 +23,8 @@ def neptune_instance(ctx: PricingContext) -> None:
     instance_class = word(ctx, "instance_class")
     if not instance_class:
         raise Unpriceable("instance class not known statically")
-    configuration = _configuration(ctx, ctx.index.referenced(
-        ctx.resource.get("cluster_identifier")))
+    configuration = storage_configuration(ctx, ctx.index.referenced(
+        ctx.resource.get("cluster_identifier")), IO_OPTIMIZED)
     suffix = ", I/O-Optimized" if configuration == "io-optimized" else ""
     try:
         hourly = ctx.prices("neptune", meter="instance", instance_class=instance_class,
@@ -49,7 +39,7 @@ def neptune_instance(ctx: PricingContext) -> None:
 
 @prices(*kinds.types("aws.neptune.cluster"))
 def neptune_cluster(ctx: PricingContext) -> None:
-    configuration = _configuration(ctx, ctx.resource)
+    configuration = storage_configuration(ctx, ctx.resource, IO_OPTIMIZED)
     ctx.add("Storage (I/O-Optimized)" if configuration == "io-optimized" else "Storage",
             ctx.prices("neptune", meter="storage", storage=configuration),
             ctx.used("storage_gb"))
