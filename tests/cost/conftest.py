@@ -25,6 +25,25 @@ class DictUsage:
         return dict(self.by_address.get(resource.address, {}))
 
 
+class TextUsage:
+    """A usage file's values for one resource: numbers and words."""
+
+    origin = "usage file"
+
+    def __init__(self, address: str, values: dict[str, Any]):
+        self.address, self.values = address, values
+
+    def quantities(self, resource: Resource) -> dict[str, float]:
+        if resource.address != self.address:
+            return {}
+        return {k: float(v) for k, v in self.values.items() if not isinstance(v, str)}
+
+    def texts(self, resource: Resource) -> dict[str, str]:
+        if resource.address != self.address:
+            return {}
+        return {k: v for k, v in self.values.items() if isinstance(v, str)}
+
+
 def make_resource(address: str, type_: str, attrs: dict[str, Any] | None = None, *,
                   region: str | None = "us-east-1", file: str = "main.tf",
                   tags: dict[str, str] | None = None) -> Resource:

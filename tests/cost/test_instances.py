@@ -18,30 +18,13 @@ from purser.config import Config
 from purser.cost import estimate
 from purser.model import Ref, Resource
 
+from .conftest import TextUsage
+
 T3_MEDIUM, T3_LARGE, T2_MEDIUM = 0.0416, 0.0832, 0.0464
 M3_LARGE, R3_XLARGE, R3_XLARGE_EBS_OPTIMIZED = 0.133, 0.333, 0.02
 GP2, GP3, IO1, IO1_IOPS, STANDARD, SC1 = 0.10, 0.08, 0.125, 0.065, 0.05, 0.015
 METRIC, CREDIT = 0.30, 0.05
 ROOT = 8 * GP2  # the assumed 8 GB gp2 root volume: $0.80
-
-
-class TextUsage:
-    """A usage file's values for one resource: numbers and words."""
-
-    origin = "usage file"
-
-    def __init__(self, address: str, values: dict[str, Any]):
-        self.address, self.values = address, values
-
-    def quantities(self, resource: Resource) -> dict[str, float]:
-        if resource.address != self.address:
-            return {}
-        return {k: float(v) for k, v in self.values.items() if not isinstance(v, str)}
-
-    def texts(self, resource: Resource) -> dict[str, str]:
-        if resource.address != self.address:
-            return {}
-        return {k: v for k, v in self.values.items() if isinstance(v, str)}
 
 
 def _price(target: Resource, values: dict[str, Any] | None = None,

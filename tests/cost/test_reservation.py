@@ -24,26 +24,9 @@ from purser.cost import estimate
 from purser.cost.catalog import Catalog, Price, load_catalog
 from purser.model import Resource
 
+from .conftest import TextUsage
+
 MADE_UP_UPFRONT_FEE = 120.0  # not a price: a round figure to check the amortisation
-
-
-class TextUsage:
-    """One resource's usage values, words and numbers."""
-
-    origin = "usage file"
-
-    def __init__(self, address: str, values: dict[str, Any]):
-        self.address, self.values = address, values
-
-    def quantities(self, resource: Resource) -> dict[str, float]:
-        if resource.address != self.address:
-            return {}
-        return {k: float(v) for k, v in self.values.items() if not isinstance(v, str)}
-
-    def texts(self, resource: Resource) -> dict[str, str]:
-        if resource.address != self.address:
-            return {}
-        return {k: v for k, v in self.values.items() if isinstance(v, str)}
 
 
 def _terms(term: str, payment: str, offering: str | None = None) -> dict[str, str]:
