@@ -115,6 +115,67 @@ FREE_TYPES = (
     "AWS::EFS::AccessPoint", "AWS::Config::DeliveryChannel", "AWS::Backup::BackupPlan",
     "AWS::Backup::BackupSelection", "AWS::ACMPCA::CertificateAuthorityActivation",
     "AWS::ACMPCA::Permission",
+    # AWS tags, EKS access and add-ons: EKS bills the cluster and its nodes; an add-on's pods
+    # run on those nodes and are priced there
+    "aws_ec2_tag", "aws_eks_access_entry", "aws_eks_access_policy_association",
+    "aws_eks_addon", "aws_eks_pod_identity_association", "AWS::EKS::AccessEntry",
+    "AWS::EKS::Addon", "AWS::EKS::PodIdentityAssociation",
+    # Lambda function URLs: their invocations are billed as the function's requests
+    "aws_lambda_function_url", "AWS::Lambda::Url", "aws_lambda_code_signing_config",
+    "AWS::Lambda::CodeSigningConfig",
+    # S3 objects and access points: their bytes and requests are the bucket's usage
+    "aws_s3_object", "aws_s3_bucket_object", "aws_s3_object_copy", "aws_s3_access_point",
+    "AWS::S3::AccessPoint",
+    # AppSync wiring: AppSync bills the API's operations, updates and cache, not these
+    "aws_appsync_resolver", "aws_appsync_datasource", "aws_appsync_function",
+    "aws_appsync_api_key", "AWS::AppSync::Resolver", "AWS::AppSync::DataSource",
+    "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::GraphQLSchema",
+    "AWS::AppSync::ApiKey",
+    # EventBridge settings: a connection's secret is included in the API destination's
+    # invocation price (EventBridge user guide); schedule groups and schema registries
+    # are free, the schedules and discovered events are what bill
+    "aws_cloudwatch_event_connection", "AWS::Events::Connection",
+    "aws_scheduler_schedule_group", "AWS::Scheduler::ScheduleGroup",
+    "AWS::EventSchemas::Registry", "AWS::EventSchemas::Schema",
+    # IAM is free: users, keys, groups, inline and attached policies, identity providers
+    "aws_iam_policy_attachment", "aws_iam_user", "aws_iam_user_policy",
+    "aws_iam_access_key", "aws_iam_group_membership", "aws_iam_group_policy",
+    "aws_iam_user_group_membership", "aws_iam_saml_provider", "aws_iam_role_policies_exclusive",
+    "aws_iam_role_policy_attachments_exclusive", "AWS::IAM::RolePolicy", "AWS::IAM::User",
+    "AWS::IAM::UserPolicy", "AWS::IAM::Group", "AWS::IAM::GroupPolicy", "AWS::IAM::AccessKey",
+    "AWS::IAM::UserToGroupAddition", "AWS::IAM::ServiceLinkedRole", "AWS::IAM::OIDCProvider",
+    "AWS::IAM::SAMLProvider", "aws_db_instance_role_association",
+    # Cognito settings: a user pool bills its monthly active users, identity pools are free
+    "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain", "aws_cognito_user_group",
+    "aws_cognito_resource_server", "aws_cognito_identity_pool",
+    "aws_cognito_identity_pool_roles_attachment", "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolDomain", "AWS::Cognito::UserPoolGroup",
+    "AWS::Cognito::UserPoolResourceServer", "AWS::Cognito::UserPoolUser",
+    "AWS::Cognito::IdentityPool", "AWS::Cognito::IdentityPoolRoleAttachment",
+    # API Gateway settings: the API bills its calls; a REST VPC link's load balancer is
+    # priced on its own, an HTTP API VPC link has no charge
+    "aws_api_gateway_usage_plan", "aws_api_gateway_api_key", "aws_api_gateway_usage_plan_key",
+    "aws_api_gateway_request_validator", "aws_api_gateway_model", "aws_api_gateway_account",
+    "aws_api_gateway_rest_api_policy", "aws_api_gateway_vpc_link",
+    "aws_api_gateway_base_path_mapping", "aws_apigatewayv2_integration_response",
+    "aws_apigatewayv2_route_response", "aws_apigatewayv2_model", "aws_apigatewayv2_vpc_link",
+    "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey",
+    "AWS::ApiGateway::RequestValidator", "AWS::ApiGateway::Model",
+    "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::Account", "AWS::ApiGateway::VpcLink",
+    "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2",
+    "AWS::ApiGateway::ClientCertificate", "AWS::ApiGatewayV2::IntegrationResponse",
+    "AWS::ApiGatewayV2::RouteResponse", "AWS::ApiGatewayV2::ApiMapping",
+    "AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::Model", "AWS::ApiGatewayV2::VpcLink",
+    # More wiring whose cost is the resources it connects: listener rules, log streams and
+    # filters (ingestion and storage bill on the group), peering (transfer bills per GB)
+    "aws_alb_target_group_attachment", "AWS::ElasticLoadBalancingV2::ListenerRule",
+    "aws_cloudwatch_log_stream", "AWS::Logs::LogStream", "AWS::Logs::SubscriptionFilter",
+    "AWS::Logs::ResourcePolicy", "AWS::SecretsManager::SecretTargetAttachment",
+    "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter",
+    "AWS::EC2::VPCPeeringConnection", "AWS::EC2::KeyPair", "aws_acm_certificate_validation",
+    "aws_rbin_rule",  # what a Recycle Bin keeps is billed as the snapshots it holds
+    "AWS::ResourceGroups::Group", "AWS::IoT::Thing", "AWS::IoT::Policy",
     # Kubernetes objects that run nothing
     "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
     "core/LimitRange", "core/ResourceQuota", "core/Endpoints",
