@@ -68,11 +68,14 @@ class Metric:
     unit: str
     per: float = 1  # AWS units in one catalog unit
     tier: tuple[float, float | None] | None = None  # in catalog units
+    qualifier: str = ""  # a pattern the location's qualifier must contain (`re:` metrics)
 
 
 def _m(file: str, metric: str, family: str, service: str, key: str, attributes: dict[str, str],
-       unit: str, per: float = 1, tier: tuple[float, float | None] | None = None) -> Metric:
-    return Metric(file, metric, family, service, key, tuple(attributes.items()), unit, per, tier)
+       unit: str, per: float = 1, tier: tuple[float, float | None] | None = None,
+       qualifier: str = "") -> Metric:
+    return Metric(file, metric, family, service, key, tuple(attributes.items()), unit, per, tier,
+                  qualifier)
 
 
 M = 1_000_000
@@ -475,6 +478,116 @@ METRICS = [
            "dynamodb_backup", {"meter": "dynamodb_backup"}, "GB-months", 1, None),
           ("backup", "DDB RestoreRecoveryPoint Warm per GB", "backup", "backup",
            "dynamodb_restore", {"meter": "dynamodb_restore"}, "GB", 1, None)]],
+    # DynamoDB global tables, on-demand backups and restores: hand-entered for every region
+    # (dynamodb.yaml), so only checked.
+    *[_m("dynamodb", name, "dynamodb", "dynamodb", key, {"meter": key}, unit, per)
+      for name, key, unit, per in [
+          ("PayPerRequest Replicated Write Request Units", "replicated_write_request_units",
+           "1M replicated write request units", M),
+          ("Provisioned Replicated Write Units", "replicated_write_capacity", "rWCU-hours", 1),
+          ("On-Demand Backup Storage GB-Month", "on_demand_backup_storage", "GB-months", 1),
+          ("Restore Data Size", "restore", "GB", 1)]],
+    # Families hand-entered for us-east-1 and eu-west-2 (issue 16), one metric a lookup.
+    *[_m(file, name, family, service, key, {"meter": meter, **more}, unit, per)
+      for file, name, family, service, key, meter, more, unit, per in [
+          ("vpc", "CreateVpnConnection per Hrs", "vpn", "vpn", "connection_hours",
+           "connection_hours", {}, "hours", 1),
+          ("vpc", "Hourly charge for Client VPN Endpoints per Hourly", "vpn", "clientvpn",
+           "client_association_hours", "client_association_hours", {}, "hours", 1),
+          ("vpc", "Hourly charge for Client VPN connections per Hourly", "vpn", "clientvpn",
+           "client_connection_hours", "client_connection_hours", {}, "hours", 1),
+          *[("vpc", f"Hourly charge for Transit Gateway {name} per hour", "transitgateway",
+             "transitgateway", f"attachment_hours.{kind}", "attachment_hours",
+             {"attachment": kind}, "hours", 1)
+            for name, kind in [("VPC Attachments", "vpc"),
+                               ("Site to-Site VPN attachments", "vpn"),
+                               ("Peering Attachments", "peering"),
+                               ("AWS Direct Connect Gateway attachments", "direct_connect")]],
+          *[("vpc", "Charge for per GB data processed by AWS Transit Gateways for "
+             f"{name} attachments per GigaBytes", "transitgateway", "transitgateway",
+             f"data_processed.{kind}", "data_processed", {"attachment": kind}, "GB", 1)
+            for name, kind in [("VPC", "vpc"), ("Site to-Site VPN", "vpn"),
+                               ("AWS Direct Connect Gateway", "direct_connect")]],
+          ("vpc", "Hourly charge for Traffic Mirroring Source per hour", "trafficmirror",
+           "trafficmirror", "session_hours", "session_hours", {}, "hours", 1),
+          ("networkfirewall", "AWS Firewall per Endpoint", "networkfirewall",
+           "networkfirewall", "endpoint_hours", "endpoint_hours", {}, "hours", 1),
+          ("networkfirewall", "AWS Firewall per Throughput", "networkfirewall",
+           "networkfirewall", "data_processed", "data_processed", {}, "GB", 1),
+          *[("glue", name, "glue", "glue", key, key, {}, unit, per)
+            for name, key, unit, per in [
+                ("ETL Job run", "job_dpu_hours", "DPU-hours", 1),
+                ("ETL Job run Flex", "flex_job_dpu_hours", "DPU-hours", 1),
+                ("Data catalog crawler run", "crawler_dpu_hours", "DPU-hours", 1),
+                ("Data catalog storage", "catalog_storage", "100k objects", 100_000),
+                ("Data catalog requests", "catalog_requests", "1M requests", M)]],
+          *[("mwaa", f"{part} {size} per Hrs", "mwaa", "mwaa",
+             f"{part.lower()}_hours.{size.lower()}", f"{part.lower()}_hours",
+             {"size": size.lower()}, "hours", 1)
+            for size in ("Small", "Medium", "Large", "XLarge", "2XLarge")
+            for part in ("Environment", "Worker", "Scheduler", "WebServer")],
+          ("mwaa", "Standard per Gigabyte Month", "mwaa", "mwaa", "metadatabase",
+           "metadatabase", {}, "GB-months", 1),
+          *[("kinesisanalytics", name, "kinesisanalytics", "kinesisanalytics", key, key, {},
+             unit, 1)
+            for name, key, unit in [
+                ("Kinesis Processing Unit KPU for Java applications", "kpu_hours", "hours"),
+                ("Per GB month of running application storage", "running_storage",
+                 "GB-months"),
+                ("Per GB month of durable application backups", "backup", "GB-months")]],
+          # A small AD Connector: its own metric, or the one it shares with Simple AD.
+          *[("directoryservice", name, "directoryservice", "directoryservice",
+             f"{meter}.{'.'.join(more.values())}", meter, more, "hours", 1)
+            for name, meter, more in [
+                ("Standard Domain Controller for Microsoft Active Directory",
+                 "controller_hours", {"directory": "microsoftad", "size": "standard"}),
+                ("Enterprise Domain Controller for Microsoft Active Directory",
+                 "controller_hours", {"directory": "microsoftad", "size": "enterprise"}),
+                ("Small Simple AD or AD Connector", "controller_hours",
+                 {"directory": "simplead", "size": "small"}),
+                ("Large Simple AD", "controller_hours", {"directory": "simplead",
+                                                         "size": "large"}),
+                ("re:Small (?:Simple AD or )?AD Connector", "controller_hours",
+                 {"directory": "adconnector", "size": "small"}),
+                ("Large AD Connector", "controller_hours", {"directory": "adconnector",
+                                                            "size": "large"}),
+                ("Standard Shared Account for Microsoft Active Directory",
+                 "shared_account_hours", {"size": "standard"}),
+                ("Enterprise Shared Account for Microsoft Active Directory",
+                 "shared_account_hours", {"size": "enterprise"})]],
+          ("cloudhsm", "CloudHSM Hourly", "cloudhsm", "cloudhsm", "hsm_hours", "hsm_hours", {},
+           "hours", 1),
+          *[("grafana", f"User Fees {name}", "grafana", "grafana", key, key, {}, "users", 1)
+            for name, key in [("Editor", "editor_users"), ("Viewer", "viewer_users"),
+                              ("Enterprise Plugins User", "enterprise_users")]],
+          ("cloudformation", "CloudFormation-ResourceProvider-Invocation per Operations",
+           "cloudformation", "cloudformation", "handler_operations", "handler_operations", {},
+           "operations", 1),
+          ("cloudformation", "CloudFormation-ResourceProvider-Duration per Second",
+           "cloudformation", "cloudformation", "handler_duration", "handler_duration", {},
+           "seconds", 1),
+          ("systemsmanager", "Instance advanced per Hrs", "ssm_instances", "ssm",
+           "advanced_instance_hours", "advanced_instance_hours", {}, "hours", 1),
+          *[("transfer", f"Transfer {protocol} per Hourly", "transfer", "transfer",
+             f"endpoint_hours.{protocol.lower()}", "endpoint_hours",
+             {"protocol": protocol.lower()}, "hours", 1)
+            for protocol in ("SFTP", "FTPS", "FTP", "AS2")],
+          *[("transfer", f"Transfer SFTP {direction} per GB", "transfer", "transfer",
+             f"data.{direction.lower()}", "data", {"direction": direction.lower()}, "GB", 1)
+            for direction in ("Upload", "Download")],
+          *[("databasemigrationsvc", f"DMS Storage Replication Storage {name}", "dms", "dms",
+             f"storage.{az}", "storage", {"az": az}, "GB-months", 1)
+            for name, az in [("Single AZ", "single"), ("Multiple AZ", "multi")]]]],
+    # A Direct Connect port's rate is per location; a region's is the one most of the
+    # locations homed in it charge (a few differ, e.g. Chunghwa Telecom Taipei in Tokyo's).
+    *[_m("directconnect", f"most:Direct Connect {prefix}{name} .*", "directconnect",
+         "directconnect", f"port_hours.{connection}.{bandwidth}",
+         {"meter": "port_hours", "connection": connection, "bandwidth": bandwidth}, "hours")
+      for prefix, connection, sizes in [
+          ("", "dedicated", ("1G", "10G")),
+          ("HC ", "hosted", ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G",
+                             "10G"))]
+      for name in sizes for bandwidth in [name.replace("G", "Gbps").replace("M", "Mbps")]],
 ]
 
 
@@ -509,21 +622,45 @@ INSTANCE_METRICS = [
     ("es", "opensearch", "opensearch", "instance_type", {"meter": "instance"},
      "instance.{slug}", r"re:{family} {size}\.search - [^-]+ - OnDemand - .* - - - Hourly Cost"),
 ]
+#: Instance-priced lookups whose instance is named in the location's qualifier, not in the
+#: metric: the same fields and a qualifier template. An empty `fixed` value keeps the
+#: attribute's place among the others (the hand-entered order).
+_TYPE = r"(?:^|, )Instance Type: {name}(?:,|$)"
+QUALIFIED_INSTANCE_METRICS = [
+    *[("codebuild", "codebuild", "codebuild", "compute", {"meter": "build_minutes", "os": os},
+       f"build_minutes.{os}.{{name}}", rf"re:\[OnDemand-EC2 {name}\].*",
+       r"(?:^|, )Compute Type: {name}(?:,|$)")
+      for os, name in [("linux", "Linux"), ("windows", "Windows")]],
+    ("redshift", "redshift", "redshift", "node_type", {"meter": "node_hours"},
+     "node_hours.{name}", r"re:\[OnDemand Compute Instance Current Generation\] [^;]*", _TYPE),
+    ("redshift", "redshift", "redshift", "node_type", {"meter": "concurrency_scaling"},
+     "concurrency_scaling.{name}",
+     r"re:\[Redshift Concurrency Scaling Current Generation (?:Dense Compute\] dc2|"
+     r"Dense Storage\] ds2|RA3\] ra3) [^;]*", _TYPE),
+    *[("databasemigrationsvc", "dms", "dms", "instance",
+       {"meter": "instance_hours", "instance": "", "az": az}, f"instance_hours.{{name}}.{az}",
+       rf"re:\[DMS Replication Server {name}\] DMS OnDemand Replication Server .*", _TYPE)
+      for name, az in [("Single AZ", "single"), ("Multiple AZ", "multi")]],
+]
 
 
 def _instance_metrics(existing: Catalog) -> list[Metric]:
     metrics = []
-    for file, service, family, attribute, fixed, key, pattern in INSTANCE_METRICS:
+    rows = [(*row, "") for row in INSTANCE_METRICS] + QUALIFIED_INSTANCE_METRICS
+    for file, service, family, attribute, fixed, key, pattern, qualifier in rows:
         names = {p.attributes[attribute] for p in existing if p.service == service
                  and p.region == REFERENCE_REGION and attribute in p.attributes
-                 and all(p.attributes.get(k) == v for k, v in fixed.items())}
+                 and all(p.attributes.get(k) == v for k, v in fixed.items() if k != attribute)}
         for name in sorted(names):
             family_size = name.removesuffix(".search").split(".")
             filled = pattern.format(sized=_sized(name), family=re.escape(family_size[0]),
                                     size=re.escape(family_size[-1]))
+            unit = existing.price("aws", service, REFERENCE_REGION,
+                                  **{**fixed, attribute: name}).unit
             metrics.append(_m(file, filled, family, service,
-                              key.format(slug=name.replace(".", "_")),
-                              {**fixed, attribute: name}, "hours"))
+                              key.format(slug=name.replace(".", "_"), name=name),
+                              {**fixed, attribute: name}, unit,
+                              qualifier=qualifier.format(name=re.escape(name))))
     return metrics
 
 
@@ -558,24 +695,44 @@ def _same_layout(existing: Catalog, service: str, attributes: tuple[tuple[str, s
 def _metric_amounts(tables: dict[str, dict], metric: Metric, notes: list[str]) -> dict[str, float]:
     """Region → USD per AWS unit. A metric written `re:PATTERN` is every metric whose name
     matches; they and their locations' qualifiers (instance details) must agree on one
-    price per region, else that region is left out."""
-    if metric.metric.startswith("re:"):
-        pattern = re.compile(metric.metric[3:])
+    price per region, else that region is left out. `most:PATTERN` takes the price most of
+    them give instead."""
+    if metric.metric.startswith(("re:", "most:")):
+        pattern = re.compile(metric.metric.split(":", 1)[1])
         names = [name for name in tables[metric.file] if pattern.fullmatch(name)]
     else:
         names = [metric.metric] if metric.metric in tables[metric.file] else []
     found: dict[str, set[float]] = defaultdict(set)
+    counts: dict[str, Counter[float]] = defaultdict(Counter)
     for name in names:
         table = tables[metric.file][name]
         if isinstance(table, dict):
             for region, amount in _amounts(table, metric).items():
                 found[region].add(amount)
+                counts[region][amount] += 1
     if not found:
         notes.append(f"{metric.file}: no metric {metric.metric!r}")
+    if metric.metric.startswith("most:"):
+        return _most_common(counts, metric, notes)
     for region in sorted(region for region, amounts in found.items() if len(amounts) > 1):
         notes.append(f"{metric.service} {metric.key}: {region} has {len(found[region])} "
                      "different prices in the data; left out")
     return {region: amounts.pop() for region, amounts in found.items() if len(amounts) == 1}
+
+
+def _most_common(counts: dict[str, Counter[float]], metric: Metric, notes: list[str]
+                 ) -> dict[str, float]:
+    """A `most:PATTERN` metric: per region, the price most of the matching metrics give (a
+    tie leaves the region out)."""
+    chosen = {}
+    for region, counter in sorted(counts.items()):
+        (amount, count), *rest = counter.most_common()
+        if rest and rest[0][1] == count:
+            notes.append(f"{metric.service} {metric.key}: {region}: no single most common "
+                         "price; left out")
+            continue
+        chosen[region] = amount
+    return chosen
 
 
 def _region(location: str, metric: Metric) -> tuple[str | None, str]:
@@ -600,8 +757,10 @@ def _amounts(table: dict[str, str], metric: Metric) -> dict[str, float]:
             expected = f"StartingRange: {start:g}, EndingRange: {last}"
             if qualifier != expected:
                 continue
-        elif qualifier and not metric.metric.startswith("re:"):
+        elif qualifier and not metric.metric.startswith(("re:", "most:")):
             continue  # a qualified location is a variant (instance details): only by pattern
+        if metric.qualifier and not re.search(metric.qualifier, qualifier):
+            continue
         amount = float(text)
         if amount < 0 or amount != amount:
             raise SystemExit(f"{metric.file}: {metric.metric}: {location}: bad price {text!r}")
@@ -789,7 +948,8 @@ def main() -> int:
               f"file is not in the snapshot, as for ec2 and datatransfer, the commit date). Same "
               f"lookups, units and tiers as the hand-entered us-east-1 entries; tier bounds "
               f"from AWS's pricing pages; Lambda Arm duration tiers at 7.5 B and 18.75 B "
-              f"GB-seconds. data_transfer inter_region is the rate to most other regions. "
+              f"GB-seconds. data_transfer inter_region is the rate to most other regions, a "
+              f"Direct Connect port's the rate most of the region's locations charge. "
               f"Regenerate with the script; do not edit by hand.")
     for stale in args.out.glob("*.regions.json"):  # every one is this script's output
         stale.unlink()
