@@ -174,10 +174,13 @@ KINDS: tuple[Kind, ...] = (
          tag_attribute=None),
     Kind("aws.s3.bucket_lifecycle", ("aws_s3_bucket_lifecycle_configuration",),
          id_attribute="bucket", tag_attribute=None),
-    Kind("aws.dynamodb.table", ("aws_dynamodb_table",), ("AWS::DynamoDB::Table",),
+    # SAM's SimpleTable is a DynamoDB table: on demand unless it sets ProvisionedThroughput.
+    Kind("aws.dynamodb.table", ("aws_dynamodb_table",),
+         ("AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"),
          id_attribute="name", arn="arn:{partition}:dynamodb:{region}:{account}:table/{name}",
          attributes={
              "name": "TableName",
+             "hash_key": "PrimaryKey.Name",  # SimpleTable's one key
              "attribute.*.name": "AttributeDefinitions.*.AttributeName",
              "attribute.*.type": "AttributeDefinitions.*.AttributeType",
              # CloudFormation only: Terraform names the keys in `hash_key` and `range_key`.
@@ -1085,6 +1088,33 @@ KINDS: tuple[Kind, ...] = (
          attributes={"name": "Name", "type": "Type", "tier": "Tier", "value": "Value",
                      "data_type": "DataType", "description": "Description",
                      "policies": "Policies"}),
+    # ------------------------------------------------------------------ events and apps
+    Kind("aws.pipes.pipe", ("aws_pipes_pipe",), ("AWS::Pipes::Pipe",), id_attribute="name",
+         arn="arn:{partition}:pipes:{region}:{account}:pipe/{name}",
+         attributes={"name": "Name", "desired_state": "DesiredState"}),
+    Kind("aws.scheduler.schedule", ("aws_scheduler_schedule",), ("AWS::Scheduler::Schedule",),
+         id_attribute="name", tag_attribute=None,
+         attributes={"name": "Name", "schedule_expression": "ScheduleExpression",
+                     "state": "State"}),
+    Kind("aws.events.api_destination", ("aws_cloudwatch_event_api_destination",),
+         ("AWS::Events::ApiDestination",), id_attribute="name", tag_attribute=None,
+         attributes={"name": "Name", "invocation_endpoint": "InvocationEndpoint"}),
+    Kind("aws.kinesis.stream_consumer", ("aws_kinesis_stream_consumer",),
+         ("AWS::Kinesis::StreamConsumer",), id_attribute="name",
+         attributes={"name": "ConsumerName", "stream_arn": "StreamARN"}),
+    Kind("aws.cognito.user_pool", ("aws_cognito_user_pool",), ("AWS::Cognito::UserPool",),
+         id_attribute="name", tag_attribute=None,
+         attributes={"name": "UserPoolName", "user_pool_tier": "UserPoolTier"}),
+    Kind("aws.appsync.graphql_api", ("aws_appsync_graphql_api",),
+         ("AWS::AppSync::GraphQLApi", "AWS::Serverless::GraphQLApi"), id_attribute="name",
+         attributes={"name": "Name", "authentication_type": ("AuthenticationType", "Auth.Type"),
+                     # SAM's own cache block; CloudFormation's is an AWS::AppSync::ApiCache
+                     "cache.type": "Cache.Type"}),
+    Kind("aws.appsync.api_cache", ("aws_appsync_api_cache",), ("AWS::AppSync::ApiCache",),
+         id_attribute="api_id", tag_attribute=None, attributes={"api_id": "ApiId", "type": "Type"}),
+    Kind("aws.rds.automated_backups_replication",
+         ("aws_db_instance_automated_backups_replication",), tag_attribute=None,
+         id_attribute="source_db_instance_arn"),
 )
 
 _BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

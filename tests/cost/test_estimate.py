@@ -14,10 +14,10 @@ from .conftest import DictUsage
 
 
 def test_resource_of_a_type_without_a_price_model_is_unpriced(resource, estimate_of):
-    widget = resource("aws_appsync_graphql_api.api", "aws_appsync_graphql_api")
+    widget = resource("aws_kendra_index.search", "aws_kendra_index")
     result = estimate_of([widget])
     assert [(u.address, u.reason) for u in result.unpriced] == [
-        ("aws_appsync_graphql_api.api", "no price model for aws_appsync_graphql_api")]
+        ("aws_kendra_index.search", "no price model for aws_kendra_index")]
     assert result.total_monthly_cost == 0 and not result.resources
 
 

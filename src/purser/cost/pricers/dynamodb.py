@@ -30,18 +30,18 @@ from purser.cost.pricers.context import (
 )
 from purser.cost.pricers.scaling import floor
 from purser.cost.usage import Quantity
-from purser.model import number
+from purser.model import Resource, number
 
 MAX_REPLICAS = 64  # more regions than AWS has: a bound on hostile input
 WRITES = "dynamodb:table:WriteCapacityUnits"
 READS = "dynamodb:table:ReadCapacityUnits"
+SIMPLE_TABLE = "AWS::Serverless::SimpleTable"
 
 
 @prices(*kinds.types("aws.dynamodb.table"))
 def dynamodb_table(ctx: PricingContext) -> None:
     table = ctx.resource
-    # Terraform's default billing mode is PROVISIONED; CloudFormation's too.
-    mode = str(table.get("billing_mode") or "PROVISIONED").upper()
+    mode = str(table.get("billing_mode") or _default_billing_mode(table)).upper()
     if mode == "PAY_PER_REQUEST":
         writes = scaled(ctx.used("monthly_write_request_units"), 1 / 1e6)
         ctx.add("Write request units", ctx.prices("dynamodb", meter="write_request_units"),
@@ -70,6 +70,15 @@ def dynamodb_table(ctx: PricingContext) -> None:
         ctx.add("Streams read request units",
                 ctx.prices("dynamodb", meter="streams_read_request_units"),
                 scaled(stream_reads, 1 / 1e6))
+
+
+def _default_billing_mode(table: Resource) -> str:
+    """Terraform's and CloudFormation's default is PROVISIONED; SAM's SimpleTable is on
+    demand unless it sets ProvisionedThroughput."""
+    if table.type == SIMPLE_TABLE and table.get("read_capacity") is None \
+            and table.get("write_capacity") is None:
+        return "PAY_PER_REQUEST"
+    return "PROVISIONED"
 
 
 def _capacity(ctx: PricingContext, attribute: str, dimension: str, name: str,
