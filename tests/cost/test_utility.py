@@ -18,7 +18,9 @@ def test_every_utility_type_belongs_to_a_state_only_provider():
 
 @pytest.mark.parametrize("type_", ["aws_ec2_tag", "aws_eks_addon", "aws_s3_object",
                                    "AWS::AppSync::Resolver", "AWS::Events::Connection",
-                                   "AWS::Lambda::Url", "AWS::IAM::RolePolicy"])
+                                   "AWS::Lambda::Url", "AWS::IAM::RolePolicy",
+                                   "aws_glue_trigger", "AWS::EC2::InstanceConnectEndpoint",
+                                   "helm_release", "networking.istio.io/VirtualService"])
 def test_aws_configuration_resources_are_free(resource, estimate_of, type_):
     thing = resource(f"{type_}.this", type_)
     assert estimate_of([thing]).free == [thing.address]

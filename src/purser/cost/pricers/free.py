@@ -176,6 +176,44 @@ FREE_TYPES = (
     "AWS::EC2::VPCPeeringConnection", "AWS::EC2::KeyPair", "aws_acm_certificate_validation",
     "aws_rbin_rule",  # what a Recycle Bin keeps is billed as the snapshots it holds
     "AWS::ResourceGroups::Group", "AWS::IoT::Thing", "AWS::IoT::Policy",
+    # Configuration whose use is billed elsewhere: AppConfig bills its clients' requests,
+    # Glue its jobs and crawlers, State Manager and SSM documents nothing for EC2 (an
+    # automation's steps bill per run), SES the mail an identity sends, RDS events the SNS
+    # topic they go to, a proxy's targets the proxy; custom API domains, the schema
+    # registry, Signer, Roles Anywhere and EC2 Instance Connect endpoints cost nothing
+    "aws_appconfig_application", "aws_appconfig_environment",
+    "aws_appconfig_configuration_profile", "aws_appconfig_deployment_strategy",
+    "aws_appconfig_hosted_configuration_version", "aws_appconfig_deployment",
+    "AWS::AppConfig::Application", "AWS::AppConfig::Environment",
+    "AWS::AppConfig::ConfigurationProfile", "AWS::AppConfig::DeploymentStrategy",
+    "AWS::AppConfig::HostedConfigurationVersion", "AWS::AppConfig::Deployment",
+    "aws_glue_trigger", "aws_glue_workflow", "aws_glue_registry", "aws_glue_schema",
+    "AWS::Glue::Trigger", "AWS::Glue::Workflow", "AWS::Glue::Registry", "AWS::Glue::Schema",
+    "aws_ssm_document", "aws_ssm_association", "AWS::SSM::Document", "AWS::SSM::Association",
+    "aws_ses_email_identity", "aws_ses_domain_identity", "aws_sesv2_email_identity",
+    "AWS::SES::EmailIdentity", "aws_db_event_subscription", "AWS::RDS::EventSubscription",
+    "aws_db_proxy_default_target_group", "aws_db_proxy_target",
+    "AWS::RDS::DBProxyTargetGroup", "AWS::MSK::BatchScramSecret", "AWS::Logs::AccountPolicy",
+    "aws_transfer_user", "aws_transfer_ssh_key", "AWS::Transfer::User",
+    "aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name",
+    "aws_api_gateway_domain_name_access_association", "AWS::ApiGateway::DomainName",
+    "AWS::ApiGateway::DomainNameV2", "AWS::ApiGateway::DomainNameAccessAssociation",
+    "AWS::ApiGatewayV2::DomainName", "aws_codedeploy_app", "AWS::CodeDeploy::Application",
+    "aws_signer_signing_profile", "aws_signer_signing_job", "AWS::Signer::SigningProfile",
+    "aws_rolesanywhere_profile",
+    "aws_rolesanywhere_trust_anchor", "AWS::RolesAnywhere::Profile",
+    "AWS::RolesAnywhere::TrustAnchor", "aws_ec2_instance_connect_endpoint",
+    "AWS::EC2::InstanceConnectEndpoint",
+    # Batch job definitions and queues: Batch bills nothing itself; the instances or Fargate
+    # tasks of a compute environment do (not free: those are not known statically)
+    "aws_batch_job_definition", "aws_batch_job_queue", "aws_batch_scheduling_policy",
+    "AWS::Batch::JobDefinition", "AWS::Batch::JobQueue", "AWS::Batch::SchedulingPolicy",
+    # Things put inside priced infrastructure: a Helm release's pods run on the cluster's
+    # nodes, RabbitMQ objects in the broker, a Docker image is built where Terraform runs
+    # and, pushed, is the registry's storage
+    "helm_release", "docker_image", "docker_registry_image", "rabbitmq_queue",
+    "rabbitmq_binding", "rabbitmq_exchange", "rabbitmq_policy", "rabbitmq_vhost",
+    "rabbitmq_user", "rabbitmq_permissions", "rabbitmq_federation_upstream",
     # Kubernetes objects that run nothing
     "core/ConfigMap", "core/Secret", "core/Namespace", "core/ServiceAccount",
     "core/LimitRange", "core/ResourceQuota", "core/Endpoints",
@@ -187,6 +225,18 @@ FREE_TYPES = (
     "serving.knative.dev/Route", "serving.knative.dev/Configuration",
     "serving.knative.dev/Revision", "kustomize.config.k8s.io/Kustomization",
     "storage.k8s.io/StorageClass",  # its volumes are priced on the claims
+    # Monitoring, mesh and routing settings: their pods and load balancers, if any, are
+    # priced on the workloads and Services that run them, as an Ingress is
+    "monitoring.coreos.com/ServiceMonitor", "monitoring.coreos.com/PodMonitor",
+    "monitoring.coreos.com/PrometheusRule", "networking.istio.io/VirtualService",
+    "networking.istio.io/DestinationRule", "networking.istio.io/ServiceEntry",
+    "networking.istio.io/Gateway", "gateway.networking.k8s.io/Gateway",
+    "gateway.networking.k8s.io/GatewayClass", "gateway.networking.k8s.io/HTTPRoute",
+    "gateway.networking.k8s.io/GRPCRoute", "policy/PodSecurityPolicy",
+    "apiregistration.k8s.io/APIService",
+    "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+    "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io/InitializerConfiguration",
 )
 
 
