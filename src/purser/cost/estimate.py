@@ -50,9 +50,13 @@ MAX_NAMED = 3  # resources named in one usage error
 
 FREE_TIER_NOTE = ("Free tiers are not deducted (nor does Infracost deduct them): they are "
                   "account-wide, and one repository cannot tell how much of them is left. "
-                  "The exception, as in Infracost, is each standard SNS topic's: its first "
-                  "1M publishes and 100k HTTP/S, 1k email and 100 SMS deliveries a month "
-                  "are deducted, as its components say.")
+                  "The exceptions, each named in the components it lowers: each standard "
+                  "SNS topic's first 1M publishes and 100k HTTP/S, 1k email and 100 SMS "
+                  "deliveries a month (as Infracost deducts them), and EventBridge "
+                  "Scheduler's first 14M invocations and Cognito's first 10,000 monthly "
+                  "active users, which AWS's price list writes as $0 tiers: these are "
+                  "deducted per schedule and per user pool, so several of them in one "
+                  "account are estimated low.")
 
 
 @dataclass(frozen=True)
