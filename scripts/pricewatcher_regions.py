@@ -578,6 +578,36 @@ METRICS = [
           *[("databasemigrationsvc", f"DMS Storage Replication Storage {name}", "dms", "dms",
              f"storage.{az}", "storage", {"az": az}, "GB-months", 1)
             for name, az in [("Single AZ", "single"), ("Multiple AZ", "multi")]]]],
+    # Hand-entered for us-east-1 only: EventBridge Pipes, API destinations and Scheduler
+    # (tier bounds in the metric names), AppSync, RDS backup storage. AppSync's connection
+    # minutes are "RealTime per Minute", $0.08 per million in every region: "RealTime
+    # Connection per Minutes" agrees but for $0 in five (Cape Town, Hong Kong, Jakarta,
+    # Osaka, Bahrain), which would price them free.
+    *[_m(file, name, family, family, key, {"meter": meter, **more}, unit, per, tier)
+      for file, name, family, key, meter, more, unit, per, tier in [
+          ("events", "Pipe Request per 64K-Chunks", "eventbridge", "pipes.requests",
+           "pipe_requests", {}, "1M requests", M, None),
+          ("events", "CloudWatch Events APIDestination", "eventbridge",
+           "api_destinations.invocations", "api_destination_invocations", {},
+           "1M invocations", M, None),
+          *[("events", f"Scheduled Invocation for {name} Invocations", "eventbridge",
+             f"scheduler.invocations.tier{n}", "scheduler_invocations", {}, "1M invocations",
+             M, bounds)
+            for n, (name, bounds) in enumerate([("0 to 14000000", (0, 14)),
+                                                ("14000000 to Inf", (14, None))], 1)],
+          *[("appsync", name, "appsync", f"graphql.{meter}", meter, {}, unit, M, None)
+            for name, meter, unit in [
+                ("API Query and Data Modifications Operations", "operations", "1M operations"),
+                ("RealTime Updates per Messages", "realtime_updates", "1M updates"),
+                ("RealTime per Minute", "connection_minutes", "1M connection-minutes")]],
+          *[("appsync", f"API Calls CacheMemorySize {size} per Hrs", "appsync",
+             f"cache.{kind.lower()}", "cache", {"type": kind}, "hours", 1, None)
+            for kind, size in [("SMALL", "1 55"), ("MEDIUM", "3 22"), ("LARGE", "12 3"),
+                               ("XLARGE", "25 05"), ("LARGE_2X", "50 47"),
+                               ("LARGE_4X", "101 38"), ("LARGE_8X", "203 26"),
+                               ("LARGE_12X", "317 77")]],
+          ("rds-storage", "Storage Snapshot", "rds", "backup_storage", "backup_storage", {},
+           "GB-months", 1, None)]],
     # A Direct Connect port's rate is per location; a region's is the one most of the
     # locations homed in it charge (a few differ, e.g. Chunghwa Telecom Taipei in Tokyo's).
     *[_m("directconnect", f"most:Direct Connect {prefix}{name} .*", "directconnect",
