@@ -31,7 +31,8 @@ class HttpApi:
         stored = max(1.0, writes / 1e6 * ITEM_GB_PER_MILLION_WRITES)
         design.usage["aws_dynamodb_table.items"] = {
             "monthly_read_request_units": requests, "monthly_write_request_units": writes,
-            "storage_gb": round(stored, 3), "pitr_backup_storage_gb": round(stored, 3)}
+            "storage_gb": round(stored, 3), "pitr_backup_storage_gb": round(stored, 3),
+            **stores.NO_ON_DEMAND_BACKUPS}
         table = ref("aws_dynamodb_table.items.arn")
         serverless.function(
             design, ctx, invocations=requests, duration_ms=duration,

@@ -21,6 +21,11 @@ TABLE_READS_AND_WRITES = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutIte
 Grant = tuple[dict[str, Value], dict[str, Value]]  # (IAM statement, environment)
 
 
+
+# Point-in-time recovery is the generated table's backup: no on-demand backups or restores
+# are planned, and the usage file says so rather than leaving their price unknown.
+NO_ON_DEMAND_BACKUPS = {"on_demand_backup_storage_gb": 0, "monthly_data_restored_gb": 0}
+
 def bucket(design: Design, ctx: Context, *, puts: int, monthly_gb: float, origin: str
            ) -> Grant:
     """`aws_s3_bucket.results` (private, encrypted, versioned, public access blocked, kept
@@ -63,7 +68,8 @@ def table(design: Design, ctx: Context, *, scans: int, writes: int, read_only: b
     reads = round(scans * stored * 1024 * 1024 / SCAN_KB_PER_READ_UNIT)
     design.usage[f"aws_dynamodb_table.{TABLE}"] = {
         "monthly_read_request_units": reads, "monthly_write_request_units": writes,
-        "storage_gb": round(stored, 3), "pitr_backup_storage_gb": round(stored, 3)}
+        "storage_gb": round(stored, 3), "pitr_backup_storage_gb": round(stored, 3),
+        **NO_ON_DEMAND_BACKUPS}
     actions = TABLE_READS if read_only else TABLE_READS_AND_WRITES
     design.decide(
         f"a table on demand with point-in-time recovery; the function may {', '.join(actions)}",
