@@ -135,7 +135,8 @@ def _price_one(resource: Resource, pricer: Pricer | None, config: Config, catalo
     provider = "kubernetes" if resource.provider == "kubernetes" else resource.provider
     context = PricingContext(resource=resource, region=region, catalog=catalog,
                              usage=resolve(usage, resource), config=config, index=index,
-                             provider=provider, texts=resolve_texts(usage, resource))
+                             provider=provider, texts=resolve_texts(usage, resource),
+                             usage_source=usage)
     try:
         pricer(context)
         _observed_range(context, pricer, spread(usage, resource))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from purser.config import Config
 from purser.cost.catalog import Catalog, Price, PriceNotFound, split_into_tiers
-from purser.cost.usage import Quantity
+from purser.cost.usage import Quantity, UsageSource, resolve, resolve_texts
 from purser.model import CostLine, Ref, Resource
 
 T = TypeVar("T")
@@ -94,6 +94,9 @@ class PricingContext:
     # Usage keys whose value was of the wrong kind (a word where a number is priced):
     # key → why; the estimate reports each with the file and line it came from.
     misused: dict[str, str] = field(default_factory=dict)
+    # Where `usage` came from: asked again for the usage of a resource that decides this
+    # one's size (an Auto Scaling target's `capacity`).
+    usage_source: UsageSource | None = None
 
     # -- prices -------------------------------------------------------------------------
     def prices(self, service: str, **attributes: str) -> list[Price]:
@@ -127,6 +130,19 @@ class PricingContext:
         if match is None:
             self.misused[key] = f"expected {' or '.join(allowed)}, got {found!r}"
         return match
+
+    def used_on(self, other: Resource, key: str, relation: str) -> Quantity | None:
+        """The quantity usage key `key` of `other` gives (e.g. the `capacity` of the
+        resource's scaling target), its origin naming `other` as `relation`; None when
+        unknown (a word given for it is reported, never read as a number)."""
+        found = resolve(self.usage_source, other).get(key)
+        if found is None:
+            word = resolve_texts(self.usage_source, other).get(key)
+            if word is not None:
+                self.misused[f"{key} of {other.address}"] = \
+                    f"expected a number, got {word!r}"
+            return None
+        return Quantity(found.value, f"{found.origin}, on {relation} {other.address}")
 
     def has_usage(self, prefix: str) -> bool:
         return any(key.startswith(prefix) for key in self.usage)

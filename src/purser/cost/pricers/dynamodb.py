@@ -2,13 +2,14 @@
 and the replicated writes of a global table.
 
 Provisioned capacity that an Application Auto Scaling target in the repository scales
-(named by a reference or as `table/<name>`) is billed at the target's `min_capacity`, as
-Infracost does: a lower bound, said on the line. Every `replica` block of a global table
-pays, in its own region, the writes replicated to it: on demand, the table's
-`monthly_write_request_units` as replicated write request units; provisioned, the table's
-write capacity as replicated write capacity units. Infracost's usage keys read here:
-`monthly_write_request_units`, `monthly_read_request_units`, `storage_gb`,
-`pitr_backup_storage_gb`, `on_demand_backup_storage_gb`, `monthly_data_restored_gb`,
+(named by a reference or as `table/<name>`) is billed, as Infracost does, at the `capacity`
+a usage file gives the target, else at the target's `min_capacity` (a lower bound, said on
+the line). Every `replica` block of a global table pays, in its own region, the writes
+replicated to it: on demand, the table's `monthly_write_request_units` as replicated write
+request units; provisioned, the table's write capacity as replicated write capacity units.
+Infracost's usage keys read here: `monthly_write_request_units`,
+`monthly_read_request_units`, `storage_gb`, `pitr_backup_storage_gb`,
+`on_demand_backup_storage_gb`, `monthly_data_restored_gb`,
 `monthly_streams_read_request_units` (priced when the stream is enabled or when the usage
 file gives reads: the file says they happen).
 """
@@ -28,7 +29,7 @@ from purser.cost.pricers.context import (
     Unpriceable,
     scaled,
 )
-from purser.cost.pricers.scaling import floor
+from purser.cost.pricers.scaling import capacity, floor
 from purser.cost.usage import Quantity
 from purser.model import Resource, number
 
@@ -83,11 +84,17 @@ def _default_billing_mode(table: Resource) -> str:
 
 def _capacity(ctx: PricingContext, attribute: str, dimension: str, name: str,
               unit: str) -> Quantity:
-    """Provisioned units per hour: the Auto Scaling minimum when a target scales them,
-    else the written figure (0 when absent, as AWS refuses a provisioned table without)."""
+    """Provisioned units per hour: when a target scales them, the `capacity` a usage file
+    gives the target, else its minimum; else the written figure (0 when absent, as AWS
+    refuses a provisioned table without)."""
     table = ctx.resource
-    minimum = floor(ctx, dimension, table, [f"table/{table.get('name')}"])
-    if minimum is not None:
+    names = [f"table/{table.get('name')}"]
+    used = capacity(ctx, dimension, table, names)
+    minimum = floor(ctx, dimension, table, names)
+    if used is not None:
+        units = used
+        label = f"{name} capacity ({used.value:g} {unit}, Auto Scaling)"
+    elif minimum is not None:
         units = Quantity(minimum, DEFAULT)
         label = f"{name} capacity ({minimum:g} {unit}, Auto Scaling minimum, a lower bound)"
     else:

@@ -2,7 +2,8 @@
 node type, snapshot storage) and Serverless caches (stored data and ECPUs).
 
 A replication group runs shards × (replicas + 1) nodes in cluster mode, else its cache
-clusters; an Auto Scaling target on its shards or replicas keeps at least its minimum.
+clusters; an Auto Scaling target on its shards or replicas keeps at least its minimum, and
+the `capacity` a usage file gives the target (Infracost's key) is the count billed.
 Reserved nodes follow reservation.py (Infracost's reservation keys). A
 cluster that belongs to a replication group is billed with the group. Infracost's usage
 key `snapshot_storage_size_gb` prices snapshots; for Serverless, `data_storage_gb` (average
@@ -14,9 +15,15 @@ from __future__ import annotations
 from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.configured import amount, count, word
-from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable, scaled
+from purser.cost.pricers.context import (
+    FIXED,
+    HOURS_PER_MONTH,
+    PricingContext,
+    Unpriceable,
+    scaled,
+)
 from purser.cost.pricers.reservation import bill_reservation, on_demand_note, reservation
-from purser.cost.pricers.scaling import floor
+from purser.cost.pricers.scaling import capacity, floor
 from purser.cost.usage import Quantity
 
 ENGINE_NAMES = {"redis": "Redis OSS", "valkey": "Valkey", "memcached": "Memcached"}
@@ -37,7 +44,8 @@ def _engine(ctx: PricingContext, default: str) -> str:
     return engine
 
 
-def _nodes(ctx: PricingContext, engine: str, nodes: float, autoscaled: bool = False) -> None:
+def _nodes(ctx: PricingContext, engine: str, nodes: float, scaled_note: str = "",
+           origin: str = FIXED) -> None:
     node_type = word(ctx, "node_type")
     if not node_type:
         raise Unpriceable("node type not known statically")
@@ -46,7 +54,6 @@ def _nodes(ctx: PricingContext, engine: str, nodes: float, autoscaled: bool = Fa
     except Unpriceable:
         raise Unpriceable(f"no {ENGINE_NAMES[engine]} price for {node_type} "
                           f"in {ctx.region}") from None
-    scaled_note = ", Auto Scaling minimum" if autoscaled else ""
     terms = reservation(ctx, legacy=True)
     why = None
     if terms is not None:
@@ -55,8 +62,9 @@ def _nodes(ctx: PricingContext, engine: str, nodes: float, autoscaled: bool = Fa
                                {"meter": "node", "engine": engine, "node_type": node_type},
                                terms, nodes)
     if terms is None or why is not None:
-        ctx.fixed(f"Nodes (on-demand, {nodes:g} × {node_type}, {ENGINE_NAMES[engine]}"
-                  f"{scaled_note}{on_demand_note(why)})", hourly, nodes * HOURS_PER_MONTH)
+        ctx.add(f"Nodes (on-demand, {nodes:g} × {node_type}, {ENGINE_NAMES[engine]}"
+                f"{scaled_note}{on_demand_note(why)})", hourly,
+                Quantity(nodes * HOURS_PER_MONTH, origin))
     if engine in SNAPSHOT_ENGINES:
         retention = amount(ctx, "snapshot_retention_limit", 0)
         if retention is None or retention.value > 0:
@@ -83,12 +91,21 @@ def replication_group(ctx: PricingContext) -> None:
                             "cluster_mode.replicas_per_node_group")
     shard_floor = floor(ctx, SHARDS, group, names) or 0.0
     replica_floor = floor(ctx, REPLICAS, group, names) or 0.0
-    autoscaled = shard_floor > shards or replica_floor > replicas
-    if shards or shard_floor:
-        nodes = max(shards, shard_floor, 1) * (max(replicas, replica_floor) + 1)
+    note = ", Auto Scaling minimum" if shard_floor > shards or replica_floor > replicas else ""
+    shards, replicas = max(shards, shard_floor), max(replicas, replica_floor)
+    used_shards = capacity(ctx, SHARDS, group, names)
+    used_replicas = capacity(ctx, REPLICAS, group, names)
+    given = [q for q in (used_shards, used_replicas) if q is not None]
+    if given:  # the usage file says what the targets run at: it replaces the minimum
+        note = ", Auto Scaling"
+        shards = shards if used_shards is None else used_shards.value
+        replicas = replicas if used_replicas is None else used_replicas.value
+    if shards or used_shards is not None:
+        nodes = max(shards, 1) * (replicas + 1)
     else:
         nodes = max(_first_count(ctx, "num_cache_clusters", "number_cache_clusters"), 1)
-    _nodes(ctx, _engine(ctx, "redis"), nodes, autoscaled)
+    _nodes(ctx, _engine(ctx, "redis"), nodes, note,
+           " + ".join(dict.fromkeys(q.origin for q in given)) or FIXED)
 
 
 def _first_count(ctx: PricingContext, *paths: str) -> float:

@@ -2,8 +2,9 @@
 clusters (cluster and partition hours, storage, data in and out).
 
 An Auto Scaling target on a cluster's broker storage keeps at least its `min_capacity` GB per
-broker, and never less than the size written (MSK storage only grows). Provisioned storage
-throughput is not priced. Serverless usage keys: `partitions` (average count), `storage_gb`,
+broker, or the `capacity` a usage file gives the target (Infracost's key), and never less
+than the size written (MSK storage only grows). Provisioned storage throughput is not
+priced. Serverless usage keys: `partitions` (average count), `storage_gb`,
 `monthly_data_in_gb`, `monthly_data_out_gb`.
 """
 
@@ -13,7 +14,7 @@ from purser import kinds
 from purser.cost.pricers import prices
 from purser.cost.pricers.configured import amount, count, word
 from purser.cost.pricers.context import HOURS_PER_MONTH, PricingContext, Unpriceable, scaled
-from purser.cost.pricers.scaling import floor
+from purser.cost.pricers.scaling import capacity, floor
 from purser.cost.usage import Quantity
 
 BROKER_STORAGE = "kafka:broker-storage:VolumeSize"
@@ -35,13 +36,23 @@ def msk_cluster(ctx: PricingContext) -> None:
         raise Unpriceable(f"no MSK price for {instance_type} in {ctx.region}") from None
     ctx.fixed(f"Brokers ({brokers:g} × {instance_type})", hourly, brokers * HOURS_PER_MONTH)
     size = amount(ctx, VOLUME_SIZE) or amount(ctx, OLD_VOLUME_SIZE)
-    least = floor(ctx, BROKER_STORAGE, ctx.resource)
-    note = ""
-    if size is not None and least is not None and least > size.value:
-        size, note = Quantity(least, size.origin), ", Auto Scaling minimum"
+    size, note = _scaled_size(ctx, size)
     shown = "unknown size" if size is None else f"{size.value:g} GB"
     ctx.add(f"Storage ({brokers:g} × {shown}{note})", ctx.prices("msk", meter="storage"),
             scaled(size, brokers))
+
+
+def _scaled_size(ctx: PricingContext, size: Quantity | None) -> tuple[Quantity | None, str]:
+    """Each broker's storage after Auto Scaling: the target's `capacity` from a usage file
+    (also when the written size is unknown), else its minimum, when above the written size
+    (storage only grows)."""
+    used = capacity(ctx, BROKER_STORAGE, ctx.resource)
+    if used is not None:
+        return (used, ", Auto Scaling") if size is None or used.value > size.value else (size, "")
+    least = floor(ctx, BROKER_STORAGE, ctx.resource)
+    if size is not None and least is not None and least > size.value:
+        return Quantity(least, size.origin), ", Auto Scaling minimum"
+    return size, ""
 
 
 @prices(*kinds.types("aws.msk.serverless_cluster"))
