@@ -63,6 +63,16 @@ class Kind:
                 for name, paths in self.attributes.items()}
 
 
+# What Neptune's and DocumentDB's clusters and their instances spell alike in CloudFormation.
+_DB_CLUSTER = {"cluster_identifier": "DBClusterIdentifier",
+               "storage_encrypted": "StorageEncrypted",
+               "deletion_protection": "DeletionProtection",
+               "backup_retention_period": "BackupRetentionPeriod",
+               "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports",
+               "storage_type": "StorageType"}
+_DB_CLUSTER_MEMBER = {"identifier": "DBInstanceIdentifier", "instance_class": "DBInstanceClass",
+                      "cluster_identifier": "DBClusterIdentifier"}
+
 KINDS: tuple[Kind, ...] = (
     # ------------------------------------------------------------------ Lambda
     Kind("aws.lambda.function", ("aws_lambda_function",),
@@ -241,32 +251,20 @@ KINDS: tuple[Kind, ...] = (
                      "storage_type": "StorageType", "backtrack_window": "BacktrackWindow"}),
     Kind("aws.neptune.cluster", ("aws_neptune_cluster",), ("AWS::Neptune::DBCluster",),
          id_attribute="cluster_identifier",
-         attributes={"cluster_identifier": "DBClusterIdentifier",
-                     "storage_encrypted": "StorageEncrypted", "kms_key_arn": "KmsKeyId",
-                     "deletion_protection": "DeletionProtection",
-                     "backup_retention_period": "BackupRetentionPeriod",
+         attributes={**_DB_CLUSTER, "kms_key_arn": "KmsKeyId",
                      "iam_database_authentication_enabled": "IamAuthEnabled",
-                     "copy_tags_to_snapshot": "CopyTagsToSnapshot",
-                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports",
-                     "storage_type": "StorageType"}),
+                     "copy_tags_to_snapshot": "CopyTagsToSnapshot"}),
     Kind("aws.neptune.cluster_instance", ("aws_neptune_cluster_instance",),
          ("AWS::Neptune::DBInstance",), id_attribute="identifier",
-         attributes={"identifier": "DBInstanceIdentifier", "instance_class": "DBInstanceClass",
-                     "cluster_identifier": "DBClusterIdentifier"}),
+         attributes=_DB_CLUSTER_MEMBER),
     Kind("aws.neptune.cluster_snapshot", ("aws_neptune_cluster_snapshot",),
          id_attribute="db_cluster_snapshot_identifier", tag_attribute=None),
     Kind("aws.docdb.cluster", ("aws_docdb_cluster",), ("AWS::DocDB::DBCluster",),
          id_attribute="cluster_identifier",
-         attributes={"cluster_identifier": "DBClusterIdentifier",
-                     "storage_encrypted": "StorageEncrypted", "kms_key_id": "KmsKeyId",
-                     "deletion_protection": "DeletionProtection",
-                     "backup_retention_period": "BackupRetentionPeriod",
-                     "enabled_cloudwatch_logs_exports": "EnableCloudwatchLogsExports",
-                     "storage_type": "StorageType"}),
+         attributes={**_DB_CLUSTER, "kms_key_id": "KmsKeyId"}),
     Kind("aws.docdb.cluster_instance", ("aws_docdb_cluster_instance",),
          ("AWS::DocDB::DBInstance",), id_attribute="identifier",
-         attributes={"identifier": "DBInstanceIdentifier", "instance_class": "DBInstanceClass",
-                     "cluster_identifier": "DBClusterIdentifier"}),
+         attributes=_DB_CLUSTER_MEMBER),
     Kind("aws.docdb.cluster_snapshot", ("aws_docdb_cluster_snapshot",),
          id_attribute="db_cluster_snapshot_identifier", tag_attribute=None),
     Kind("aws.elasticache.replication_group", ("aws_elasticache_replication_group",),

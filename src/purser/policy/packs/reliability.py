@@ -29,6 +29,13 @@ class _ReliabilityRule(Rule):
     frameworks = ("SOC 2 A1.1",)
 
 
+class _ReliabilitySetting(AttributeRule):
+    """A one-attribute reliability rule (a declaration, see policy/declarative.py)."""
+
+    category = Category.reliability
+    pack = "reliability"
+
+
 @rule
 class ProbesMissing(_ReliabilityRule):
     id = "PUR-REL-001"
@@ -73,12 +80,10 @@ class DisruptionBudgetMissing(_ReliabilityRule):
 
 
 @rule
-class DatabaseSingleZone(AttributeRule):
+class DatabaseSingleZone(_ReliabilitySetting):
     id = "PUR-REL-003"
     title = "RDS instance runs in a single Availability Zone"
     severity = Severity.low
-    category = Category.reliability
-    pack = "reliability"
     resource_types = kinds.types("aws.rds.instance")
     frameworks = ("AWS-FSBP RDS.5", "SOC 2 A1.2")
     remediation = "Set multi_az = true (MultiAZ) for production databases."
@@ -90,12 +95,10 @@ class DatabaseSingleZone(AttributeRule):
 
 
 @rule
-class KinesisShortRetention(AttributeRule):
+class KinesisShortRetention(_ReliabilitySetting):
     id = "PUR-REL-004"
     title = "Kinesis data stream keeps records for less than 7 days"
     severity = Severity.low
-    category = Category.reliability
-    pack = "reliability"
     resource_types = kinds.types("aws.kinesis.stream")
     frameworks = ("AWS-FSBP Kinesis.3",)
     remediation = "Set retention_period = 168 hours or more (RetentionPeriodHours)."
@@ -106,12 +109,10 @@ class KinesisShortRetention(AttributeRule):
 
 
 @rule
-class SearchWithoutZoneAwareness(AttributeRule):
+class SearchWithoutZoneAwareness(_ReliabilitySetting):
     id = "PUR-REL-005"
     title = "OpenSearch domain keeps its data nodes in one Availability Zone"
     severity = Severity.low
-    category = Category.reliability
-    pack = "reliability"
     resource_types = kinds.types("aws.opensearch.domain")
     frameworks = ("AWS-FSBP Opensearch.6",)
     remediation = ("Set cluster_config { zone_awareness_enabled = true } "
@@ -122,12 +123,10 @@ class SearchWithoutZoneAwareness(AttributeRule):
 
 
 @rule
-class ReplicationGroupWithoutFailover(AttributeRule):
+class ReplicationGroupWithoutFailover(_ReliabilitySetting):
     id = "PUR-REL-006"
     title = "ElastiCache replication group does not fail over automatically"
     severity = Severity.low
-    category = Category.reliability
-    pack = "reliability"
     resource_types = kinds.types("aws.elasticache.replication_group")
     frameworks = ("AWS-FSBP ElastiCache.3",)
     remediation = ("Set automatic_failover_enabled = true (AutomaticFailoverEnabled) "
