@@ -32,10 +32,10 @@ def containers(resource: Resource, *, init: bool = True) -> list[dict[str, Any]]
     """The containers (and init containers) of a workload, each a manifest dict."""
     spec = pod_spec(resource)
     kinds = ("containers", "initContainers") if init else ("containers",)
-    return [c for kind in kinds for c in _list(spec.get(kind)) if isinstance(c, dict)]
+    return [c for kind in kinds for c in manifest_list(spec.get(kind)) if isinstance(c, dict)]
 
 
-def _list(value: Any) -> list[Any]:
+def manifest_list(value: Any) -> list[Any]:
     """A manifest list; any other shape (the reader reports it) holds nothing."""
     return value if isinstance(value, list) else []
 

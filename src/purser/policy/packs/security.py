@@ -17,7 +17,7 @@ from purser import kinds
 from purser.model import Category, Resource, Severity, dig
 from purser.policy import functions, iam, secrets
 from purser.policy.rule import Rule, RuleContext, Violation, rule
-from purser.policy.workloads import WORKLOAD_TYPES, containers, pod_spec
+from purser.policy.workloads import WORKLOAD_TYPES, containers, manifest_list, pod_spec
 
 ENCRYPTION_AT_REST = ("GDPR art. 32", "HIPAA 164.312(a)(2)(iv)", "PCI-DSS 3.5.1", "SOC 2 CC6.1")
 LEAST_PRIVILEGE = ("PCI-DSS 7.2.1", "SOC 2 CC6.3", "HIPAA 164.312(a)(1)")
@@ -1098,11 +1098,10 @@ class MutableImageTag(Rule):
     equivalents = {"checkov": ("CKV_K8S_14", "CKV_K8S_43")}
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
-        built = context.memo("built images", _built_images)
         for container in containers(resource):
-            image = container.get("image")
-            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image) or image in built:
-                continue  # a placeholder: a template's, or a build tool's that tags it
+            image = _named_image(container, context)
+            if image is None:
+                continue
             tag, digest = _image_parts(image)
             if digest is None and tag in (None, "latest"):
                 yield Violation(f'container {_container_name(container)} runs image "{image}" '
@@ -1110,21 +1109,28 @@ class MutableImageTag(Rule):
                                 "without a commit", evidence={"image": image})
 
 
+def _named_image(container: dict[str, Any], context: RuleContext) -> str | None:
+    """The image a container names, or None for a placeholder: a template's, or a bare name
+    a build tool (Skaffold) replaces with the tag it pushed."""
+    image = container.get("image")
+    if not isinstance(image, str) or TEMPLATED_IMAGE.search(image) \
+            or image in context.memo("built images", _built_images):
+        return None
+    return image
+
+
 def _built_images(context: RuleContext) -> frozenset[str]:
     """Images the repository's Skaffold configs build: Skaffold replaces each bare name in
     the manifests with the tag (and digest) it just built and pushed."""
     names = set()
     for config in context.of_type("skaffold/Config"):
-        for profile in [config.attrs, *_list(config.get("profiles"))]:
+        for profile in [config.attrs, *manifest_list(config.get("profiles"))]:
             build = profile.get("build") if isinstance(profile, dict) else None
-            for artifact in _list(build.get("artifacts") if isinstance(build, dict) else None):
+            artifacts = build.get("artifacts") if isinstance(build, dict) else None
+            for artifact in manifest_list(artifacts):
                 if isinstance(artifact, dict) and isinstance(artifact.get("image"), str):
                     names.add(artifact["image"])
     return frozenset(names)
-
-
-def _list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
 
 
 @rule
@@ -1142,10 +1148,9 @@ class ImageNotPinnedByDigest(Rule):
 
     def check(self, resource: Resource, context: RuleContext) -> Iterator[Violation]:
         for container in containers(resource):
-            image = container.get("image")
-            built = context.memo("built images", _built_images)
-            if not isinstance(image, str) or TEMPLATED_IMAGE.search(image) or image in built:
-                continue  # a placeholder: a template's, or a build tool's that tags it
+            image = _named_image(container, context)
+            if image is None:
+                continue
             tag, digest = _image_parts(image)
             if digest is None and tag not in (None, "latest"):  # those report as PUR-SEC-038
                 yield Violation(f'container {_container_name(container)} image "{image}" is '
