@@ -242,12 +242,13 @@ def _unused_findings(active: list[tuple[int, Waiver]], lines: dict[int, int],
     naming no resource here says nothing: a scoped check may simply not have loaded it."""
     unused = []
     for index, waiver in active:
-        named = [r for r in resources if matches(waiver.resource, r.address)]
-        if named and not any(matches(waiver.rule, f.rule_id)
-                             and matches(waiver.resource, f.resource) for f in findings):
+        named = next((r for r in resources if matches(waiver.resource, r.address)), None)
+        if named is not None and not any(matches(waiver.rule, f.rule_id)
+                                         and matches(waiver.resource, f.resource)
+                                         for f in findings):
             unused.append(Finding(
                 rule_id=UNUSED_RULE, title="Waiver sets aside nothing", severity=Severity.low,
-                category=Category.compliance, resource=named[0].address,
+                category=Category.compliance, resource=named.address,
                 message=(f"waiver for {waiver.rule} on {waiver.resource} matches no finding: "
                          "the risk it accepted is gone, and the waiver would hide its return"),
                 remediation="Delete the waiver.",
