@@ -331,6 +331,9 @@ spec:
      "found a number or other scalar"),
     ("Pod", "v1", "  containers:\n    - name: a\n      env: {A: b}\n",
      "Pod x: spec.containers[0].env: expected a list, found a mapping"),
+    # An image rule would otherwise pass it unread.
+    ("Pod", "v1", "  containers:\n    - name: a\n      image: {x: 1}\n",
+     "Pod x: spec.containers[0].image: expected a string, found a mapping"),
     ("CronJob", "batch/v1",
      "  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n"
      "            - resources: {requests: [1]}\n",

@@ -321,8 +321,9 @@ def _resource(data: Any, rel: str, line: int, end_line: int) -> tuple[Resource |
 _POD_TEMPLATES = (("spec", "template"), ("spec", "jobTemplate", "spec", "template"))
 _CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 _CONTAINER_FIELDS: dict[str, type] = {
-    "resources": dict, "securityContext": dict, "env": list, "envFrom": list, "ports": list,
-    "volumeMounts": list}
+    "image": str, "resources": dict, "securityContext": dict, "env": list, "envFrom": list,
+    "ports": list, "volumeMounts": list}
+_SHAPE_NAMES: dict[type, str] = {str: "a string", dict: "a mapping", list: "a list"}
 
 
 def _shape_error(data: dict[str, Any]) -> str:
@@ -363,8 +364,7 @@ def _container_error(container: dict[str, Any], place: str) -> str:
     for field, shape in _CONTAINER_FIELDS.items():
         value = container.get(field)
         if value is not None and not isinstance(value, shape):
-            wanted = "a mapping" if shape is dict else "a list"
-            return f"{place}.{field}: expected {wanted}, found {_kind_of(value)}"
+            return f"{place}.{field}: expected {_SHAPE_NAMES[shape]}, found {_kind_of(value)}"
     return _mapping_fields(container.get("resources"), f"{place}.resources",
                            ("requests", "limits"))
 
