@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select
 
 _EXCLUSIVE = "purser_exclusive"
 SQLITE_BUSY_TIMEOUT_S = 60
+WAL_RETRY_S = 0.01
 
 
 def make_engine(url: str) -> Engine:
@@ -33,13 +35,28 @@ def make_engine(url: str) -> Engine:
 def _configure_sqlite(connection: sqlite3.Connection, _record: Any) -> None:
     connection.isolation_level = None  # purser emits BEGIN itself (_begin_sqlite)
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     # In WAL mode NORMAL never corrupts the database and keeps every commit through a
     # process crash (what the reconciler's journal must survive); only an operating-system
     # crash or power cut can lose the last commits. FULL would fsync each journal step.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """SQLite answers "database is locked" at once, without waiting out the busy timeout,
+    when a fresh database's journal mode changes while another connection writes: several
+    processes opening a new state database together would fail. Retry, within that timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
 
 
 def _begin_sqlite(connection: Connection) -> None:
