@@ -25,7 +25,7 @@ def _write(path: Path, failures: list[BaseException]) -> None:
         time.sleep(HOLD_S)  # the others connect while the write lock is held
         connection.execute("COMMIT")
         connection.close()
-    except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+    except BaseException as exc:  # collected for the assertion
         failures.append(exc)
 
 
